@@ -1,0 +1,100 @@
+"""The build pipeline: load → render once → every target packages → one writer writes."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from courseforge.errors import AuthorError, CourseError, SourceLocation
+from courseforge.loader import load_course
+from courseforge.model import Course
+from courseforge.package import Output, OutputWriter
+from courseforge.render import render_site
+from courseforge.targets import TARGET_NAMES, target_class
+
+
+@dataclass(frozen=True)
+class BuiltOutput:
+    """One product on disk, for the summary table."""
+
+    target: str
+    path: Path
+    size: int
+    files: int
+    seconds: float
+
+
+@dataclass
+class BuildResult:
+    course: Course
+    outputs: list[BuiltOutput] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+ProgressCallback = Callable[[str], None]
+
+
+def build(
+    course_dir: Path | str,
+    out_dir: Path | str,
+    target_names: Sequence[str] = (),
+    *,
+    progress: ProgressCallback | None = None,
+) -> BuildResult:
+    """Build the course's packages into out_dir; nothing is written unless every step succeeds.
+
+    Raises:
+        CourseError: the sources have author errors.
+        BuildError: a target cannot produce a correct package.
+    """
+    started = time.perf_counter()
+    step = progress or (lambda _message: None)
+    step("loading course")
+    course = load_course(course_dir)
+    names = _select_targets(course, target_names)
+    step("rendering pages")
+    site = render_site(course)
+    planned: list[tuple[Output, float]] = []
+    for name in names:
+        step(f"packaging {name}")
+        target_started = time.perf_counter()
+        target = target_class(name)(course, site)
+        for output in target.outputs():
+            planned.append((output, time.perf_counter() - target_started))
+    step("writing")
+    write_started = time.perf_counter()
+    paths = OutputWriter(Path(out_dir)).write(output for output, _ in planned)
+    write_share = (time.perf_counter() - write_started) / max(len(planned), 1)
+    result = BuildResult(course=course)
+    for (output, seconds), path in zip(planned, paths, strict=True):
+        size = (
+            path.stat().st_size
+            if output.kind == "zip"
+            else sum(len(b) for b in output.files.values())
+        )
+        result.outputs.append(
+            BuiltOutput(output.target, path, size, len(output.files), seconds + write_share)
+        )
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _select_targets(course: Course, requested: Sequence[str]) -> list[str]:
+    unknown = [name for name in requested if name not in TARGET_NAMES]
+    if unknown:
+        where = SourceLocation("--target")
+        raise CourseError(
+            [
+                AuthorError(
+                    where,
+                    "",
+                    f"unknown target; expected one of {', '.join(TARGET_NAMES)}, got {n!r}",
+                )
+                for n in unknown
+            ]
+        )
+    names = list(dict.fromkeys(requested or course.targets))
+    return names

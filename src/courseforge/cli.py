@@ -1,0 +1,107 @@
+"""The `courseforge` command line. Messages go to stderr, results to stdout.
+
+Exit codes: 0 success; 1 the course or package has problems (all reported); 2 usage error.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from courseforge import __version__
+from courseforge.errors import BuildError, CourseError, display_path
+
+EXIT_PROBLEMS = 1
+
+
+def _fail(lines: list[str], summary: str) -> None:
+    for line in lines:
+        click.echo(line, err=True)
+    click.secho(summary, err=True, fg="red")
+    sys.exit(EXIT_PROBLEMS)
+
+
+def _report_course_error(exc: CourseError) -> None:
+    count = len(exc.errors)
+    _fail(
+        [str(e) for e in exc.errors],
+        f"{count} error{'s' if count != 1 else ''} found; nothing was built.",
+    )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="courseforge")
+def main() -> None:
+    """Compile a course kept as Markdown and YAML into SCORM, xAPI and cmi5 packages."""
+
+
+@main.command()
+@click.argument("course_dir", default="course", type=click.Path(path_type=Path))
+def validate(course_dir: Path) -> None:
+    """Check a course folder and report every problem with its file and line."""
+    from courseforge.loader import load_course
+
+    try:
+        course = load_course(course_dir)
+    except CourseError as exc:
+        _report_course_error(exc)
+        return
+    pages = course.pages()
+    questions = sum(len(q.questions) for q in course.quizzes())
+    click.echo(
+        f"{display_path(course_dir)}: OK — {len(course.modules)} modules, {len(pages)} pages, "
+        f"{questions} questions"
+    )
+
+
+@main.command()
+@click.argument("course_dir", default="course", type=click.Path(path_type=Path))
+@click.option(
+    "--target",
+    "-t",
+    "targets",
+    multiple=True,
+    metavar="NAME",
+    help="Build only this target (repeatable): web, scorm12, scorm2004, xapi, cmi5. "
+    "Default: the course's `targets`.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    default="dist",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the packages into.",
+)
+def build(course_dir: Path, targets: tuple[str, ...], out_dir: Path) -> None:
+    """Build the course's packages into dist/ (nothing is written if anything fails)."""
+    from courseforge.build import build as run_build
+
+    try:
+        result = run_build(course_dir, out_dir, targets)
+    except CourseError as exc:
+        _report_course_error(exc)
+        return
+    except BuildError as exc:
+        _fail([f"error: {exc}"], "Build failed; nothing was written.")
+        return
+    for built in result.outputs:
+        click.echo(f"{built.target:<10} {display_path(built.path):<50} {built.size:>10,} B")
+    click.echo(f"built {len(result.outputs)} outputs in {result.seconds:.2f} s", err=True)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def new(directory: Path) -> None:
+    """Create a small course in DIRECTORY that shows every question type."""
+    if directory.exists() and any(directory.iterdir()):
+        _fail([f"{directory}: folder exists and is not empty"], "Nothing was created.")
+    starter = resources.files("courseforge").joinpath("starter")
+    with resources.as_file(starter) as starter_path:
+        shutil.copytree(starter_path, directory, dirs_exist_ok=True)
+    click.echo(f"Created a course in {display_path(directory)}.")
+    click.echo(f"Next: courseforge validate {directory} && courseforge build {directory}")

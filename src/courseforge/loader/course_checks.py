@@ -1,0 +1,211 @@
+"""Checks that span files: ids, references, assets, quizzes that cannot be passed."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from courseforge.errors import AuthorError, SourceLocation, display_path
+from courseforge.loader.yaml_source import SourceMap
+from courseforge.markdown import parse_markdown
+from courseforge.model.course import Course, Lesson, Quiz
+from courseforge.model.questions import MultipleResponseQuestion, SingleChoiceQuestion
+
+
+def check_course(course: Course, source_maps: dict[Path, SourceMap]) -> list[AuthorError]:
+    """Return every cross-file problem of a loaded course."""
+    from courseforge.targets import TARGET_NAMES  # late: targets import the model
+
+    def at(path: Path, *loc: object) -> SourceLocation:
+        source_map = source_maps.get(path)
+        return source_map.locate(loc) if source_map else SourceLocation(display_path(path))
+
+    errors: list[AuthorError] = []
+    course_file = course.root / "course.yaml"
+
+    for index, name in enumerate(course.targets):
+        if name not in TARGET_NAMES:
+            errors.append(
+                AuthorError(
+                    at(course_file, "targets", index),
+                    f"targets[{index}]",
+                    f"unknown target; expected one of {', '.join(TARGET_NAMES)}, got {name!r}",
+                )
+            )
+
+    seen: dict[str, SourceLocation] = {}
+
+    def claim(item_id: str, where: SourceLocation, field: str) -> None:
+        if item_id in seen:
+            errors.append(
+                AuthorError(
+                    where, field, f"duplicate id {item_id!r}; first used at {seen[item_id]}"
+                )
+            )
+        else:
+            seen[item_id] = where
+
+    for module in course.modules:
+        claim(module.id, at(module.source, "id"), "id")
+        for page in module.pages:
+            claim(page.id, at(page.source, "id"), "id")
+            if isinstance(page, Quiz):
+                for qi, question in enumerate(page.questions):
+                    claim(
+                        question.id, at(page.source, "questions", qi, "id"), f"questions[{qi}].id"
+                    )
+                errors.extend(_check_quiz(page, course.mastery_score, at))
+
+    if "pass" in course.completion and not any(q.graded for q in course.quizzes()):
+        errors.append(
+            AuthorError(
+                at(course_file, "completion"),
+                "completion",
+                f"expected at least one quiz with 'graded: true' for {course.completion!r}, got none",
+            )
+        )
+
+    lesson_files = {p.source.resolve(): p for p in course.pages() if isinstance(p, Lesson)}
+    for lesson in course.lessons():
+        errors.extend(_check_lesson_references(course, lesson, lesson_files))
+    return errors
+
+
+def _check_quiz(quiz: Quiz, mastery_score: int, at) -> list[AuthorError]:
+    errors = []
+    for qi, question in enumerate(quiz.questions):
+        if isinstance(question, (SingleChoiceQuestion, MultipleResponseQuestion)):
+            correct = sum(c.correct for c in question.choices)
+            where = at(quiz.source, "questions", qi, "choices")
+            field = f"questions[{qi}].choices"
+            if correct == 0:
+                errors.append(
+                    AuthorError(
+                        where, field, "expected at least one choice with 'correct: true', got none"
+                    )
+                )
+            elif isinstance(question, SingleChoiceQuestion) and correct > 1:
+                errors.append(
+                    AuthorError(
+                        where,
+                        field,
+                        f"expected exactly one correct choice in a single_choice question, got {correct}"
+                        " (use multiple_response)",
+                    )
+                )
+        if question.type == "matching":
+            sources = [p.source for p in question.pairs]
+            if len(set(sources)) != len(sources):
+                errors.append(
+                    AuthorError(
+                        at(quiz.source, "questions", qi, "pairs"),
+                        f"questions[{qi}].pairs",
+                        "expected each source once, got a repeated source",
+                    )
+                )
+        if question.type == "sequencing" and len(set(question.order)) != len(question.order):
+            errors.append(
+                AuthorError(
+                    at(quiz.source, "questions", qi, "order"),
+                    f"questions[{qi}].order",
+                    "expected distinct items, got a repeated item",
+                )
+            )
+    if quiz.pass_mark is not None and quiz.pass_mark > quiz.total_points:
+        errors.append(
+            AuthorError(
+                at(quiz.source, "pass_mark"),
+                "pass_mark",
+                f"expected at most {quiz.total_points} (the points available), got {quiz.pass_mark}",
+            )
+        )
+    if quiz.graded and quiz.total_points == 0:
+        errors.append(
+            AuthorError(
+                at(quiz.source, "questions"),
+                "questions",
+                "expected a graded quiz to have points to score, got 0 points in all",
+            )
+        )
+    return errors
+
+
+def _check_lesson_references(
+    course: Course, lesson: Lesson, lesson_files: dict[Path, Lesson]
+) -> list[AuthorError]:
+    errors = []
+    shown = display_path(lesson.source)
+    root = course.root.resolve()
+    for token in parse_markdown(lesson.body):
+        for child in token.children or []:
+            line = lesson.body_line + (token.map[0] if token.map else 0)
+            where = SourceLocation(shown, line, 1)
+            if child.type == "image":
+                src = str(child.attrs.get("src", ""))
+                if not child.content.strip():
+                    errors.append(
+                        AuthorError(
+                            where, "image", f"expected alt text for image {src!r}, got none"
+                        )
+                    )
+                error = _check_local_file(lesson, src, root, where, "image")
+                if error:
+                    errors.append(error)
+            elif child.type == "link_open":
+                href = str(child.attrs.get("href", ""))
+                target = _local_target(lesson, href)
+                if target is None:
+                    continue
+                if target.suffix == ".md":
+                    if target.resolve() not in lesson_files:
+                        errors.append(
+                            AuthorError(
+                                where,
+                                "link",
+                                f"expected a link to a lesson of this course, got {href!r}",
+                            )
+                        )
+                else:
+                    error = _check_local_file(lesson, href, root, where, "link")
+                    if error:
+                        errors.append(error)
+    return errors
+
+
+def _local_target(lesson: Lesson, href: str) -> Path | None:
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    return lesson.source.parent / unquote(parts.path)
+
+
+def _check_local_file(
+    lesson: Lesson, ref: str, root: Path, where: SourceLocation, field: str
+) -> AuthorError | None:
+    target = _local_target(lesson, ref)
+    if target is None:
+        return None
+    resolved = target.resolve()
+    if not resolved.is_relative_to(root) or PurePosixPath(ref).is_absolute():
+        return AuthorError(where, field, f"expected a file inside the course folder, got {ref!r}")
+    if not resolved.is_file():
+        return AuthorError(where, field, f"missing asset; expected {display_path(target)} to exist")
+    return None
+
+
+def collect_assets(course: Course) -> dict[str, Path]:
+    """Return every local file lessons use, keyed by its path relative to the course folder."""
+    root = course.root.resolve()
+    assets: dict[str, Path] = {}
+    for lesson in course.lessons():
+        for token in parse_markdown(lesson.body):
+            for child in token.children or []:
+                ref = child.attrs.get("src") if child.type == "image" else child.attrs.get("href")
+                if child.type not in ("image", "link_open") or not ref:
+                    continue
+                target = _local_target(lesson, str(ref))
+                if target is None or target.suffix == ".md":
+                    continue
+                resolved = target.resolve()
+                assets[resolved.relative_to(root).as_posix()] = resolved
+    return assets

@@ -1,0 +1,218 @@
+"""Files → model. Collects every author error of a run before giving up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from courseforge.errors import AuthorError, CourseError, SourceLocation, display_path
+from courseforge.loader.course_checks import check_course, collect_assets
+from courseforge.loader.pydantic_errors import located_errors
+from courseforge.loader.yaml_source import SourceMap, YamlSyntaxError, load_yaml
+from courseforge.model.course import (
+    Course,
+    CourseSettings,
+    Lesson,
+    LessonFrontMatter,
+    Module,
+    ModuleFile,
+    Page,
+    Quiz,
+    QuizFile,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+LESSON_SUFFIX = ".md"
+QUIZ_SUFFIX = ".quiz.yaml"
+
+
+class _Reader:
+    """Reads course files, keeping their source maps and every error met on the way."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.errors: list[AuthorError] = []
+        self.source_maps: dict[Path, SourceMap] = {}
+        self.raw: dict[Path, Any] = {}
+
+    def shown(self, path: Path) -> str:
+        return display_path(path)
+
+    def read_text(self, path: Path, referenced_at: SourceLocation | None = None) -> str | None:
+        try:
+            return path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            where = referenced_at or SourceLocation(self.shown(path))
+            self.errors.append(
+                AuthorError(where, "", f"file not found; expected {self.shown(path)} to exist")
+            )
+        except UnicodeDecodeError as exc:
+            self.errors.append(
+                AuthorError(
+                    SourceLocation(self.shown(path), 1, 1),
+                    "",
+                    f"expected UTF-8 text, got an undecodable byte at offset {exc.start}",
+                )
+            )
+        except OSError as exc:
+            where = referenced_at or SourceLocation(self.shown(path))
+            self.errors.append(AuthorError(where, "", f"cannot read file: {exc.strerror}"))
+        return None
+
+    def parse(
+        self, model: type[M], text: str, path: Path, line_offset: int = 0, extra: dict | None = None
+    ) -> M | None:
+        """Parse YAML text into `model`, recording located errors."""
+        try:
+            data, source_map, problems = load_yaml(text, self.shown(path), line_offset)
+        except YamlSyntaxError as exc:
+            self.errors.append(exc.error)
+            return None
+        self.source_maps[path] = source_map
+        self.raw[path] = data
+        self.errors.extend(problems)
+        if not isinstance(data, dict):
+            self.errors.append(
+                AuthorError(
+                    source_map.locate(()),
+                    "",
+                    f"expected a mapping of keys to values, got {_kind_of(data)}",
+                )
+            )
+            return None
+        try:
+            return model.model_validate({**data, **(extra or {})})
+        except ValidationError as exc:
+            self.errors.extend(located_errors(exc, model, data, source_map))
+            return None
+
+
+def load_course(course_dir: Path | str) -> Course:
+    """Load and check a whole course.
+
+    Raises:
+        CourseError: with every author error found, each located in its file.
+    """
+    root = Path(course_dir)
+    reader = _Reader(root)
+    course_file = root / "course.yaml"
+    if not root.is_dir():
+        raise CourseError(
+            [
+                AuthorError(
+                    SourceLocation(reader.shown(root)), "", "expected a course folder, got none"
+                )
+            ]
+        )
+    text = reader.read_text(course_file)
+    settings = reader.parse(CourseSettings, text, course_file) if text is not None else None
+    if course_file not in reader.source_maps:
+        raise CourseError(reader.errors)
+
+    # Read the modules even when course.yaml has errors, so the author sees everything at once.
+    course_map = reader.source_maps[course_file]
+    raw_modules = settings.modules if settings else _listed_modules(reader.raw[course_file])
+    modules = []
+    for index, module_id in enumerate(raw_modules):
+        module = _load_module(
+            reader, root / "modules" / module_id, course_map.locate(("modules", index))
+        )
+        if module is not None:
+            modules.append(module)
+    if reader.errors or settings is None:
+        raise CourseError(reader.errors)
+
+    course = Course(**dict(settings) | {"modules": modules, "root": root})
+    errors = check_course(course, reader.source_maps)
+    if errors:
+        raise CourseError(errors)
+    return course.model_copy(update={"assets": collect_assets(course)})
+
+
+def _load_module(reader: _Reader, folder: Path, referenced_at: SourceLocation) -> Module | None:
+    module_file = folder / "module.yaml"
+    if not module_file.is_file():
+        reader.errors.append(
+            AuthorError(
+                referenced_at,
+                "modules",
+                f"module not found; expected {reader.shown(module_file)} to exist",
+            )
+        )
+        return None
+    text = reader.read_text(module_file)
+    spec = reader.parse(ModuleFile, text, module_file) if text is not None else None
+    if spec is None:
+        return None
+    module_map = reader.source_maps[module_file]
+    pages: list[Page] = []
+    for index, name in enumerate(spec.pages):
+        where = module_map.locate(("pages", index))
+        page = _load_page(reader, folder / name, where)
+        if page is not None:
+            pages.append(page)
+    return Module(id=spec.id, title=spec.title, pages=pages, source=module_file)
+
+
+def _load_page(reader: _Reader, path: Path, referenced_at: SourceLocation) -> Page | None:
+    if path.name.endswith(QUIZ_SUFFIX):
+        text = reader.read_text(path, referenced_at)
+        quiz = reader.parse(QuizFile, text, path) if text is not None else None
+        return Quiz(**dict(quiz), source=path) if quiz is not None else None
+    if path.suffix == LESSON_SUFFIX:
+        text = reader.read_text(path, referenced_at)
+        return _load_lesson(reader, path, text) if text is not None else None
+    reader.errors.append(
+        AuthorError(
+            referenced_at,
+            "pages",
+            f"expected a lesson (*.md) or a quiz (*.quiz.yaml), got {path.name!r}",
+        )
+    )
+    return None
+
+
+def _load_lesson(reader: _Reader, path: Path, text: str) -> Lesson | None:
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        reader.errors.append(
+            AuthorError(
+                SourceLocation(reader.shown(path), 1, 1),
+                "",
+                "expected YAML front matter between '---' lines (with id and title), got none",
+            )
+        )
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:
+        reader.errors.append(
+            AuthorError(
+                SourceLocation(reader.shown(path), 1, 1),
+                "",
+                "expected a closing '---' after the front matter, got the end of the file",
+            )
+        )
+        return None
+    front = reader.parse(LessonFrontMatter, "".join(lines[1:end]), path, line_offset=1)
+    if front is None:
+        return None
+    body = "".join(lines[end + 1 :])
+    return Lesson(id=front.id, title=front.title, body=body, body_line=end + 2, source=path)
+
+
+def _listed_modules(data: Any) -> list[str]:
+    modules = data.get("modules") if isinstance(data, dict) else None
+    if not isinstance(modules, list):
+        return []
+    return [m for m in modules if isinstance(m, str) and m and "/" not in m and ".." not in m]
+
+
+def _kind_of(data: Any) -> str:
+    if data is None:
+        return "an empty file"
+    if isinstance(data, list):
+        return "a list"
+    return f"{type(data).__name__} {data!r}"[:60]

@@ -1,0 +1,132 @@
+"""Read YAML while remembering where every key and value came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from courseforge.errors import AuthorError, SourceLocation
+
+try:  # libyaml's composer is several times faster; plain PyYAML gives the same nodes
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader
+
+Path_ = tuple[Any, ...]
+
+
+@dataclass
+class SourceMap:
+    """Maps a data path such as ('questions', 0, 'points') to its place in a file."""
+
+    path: str
+    line_offset: int = 0
+    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, loc: Path_) -> SourceLocation:
+        """Return the location of the deepest known part of `loc`."""
+        for end in range(len(loc), -1, -1):
+            mark = self.marks.get(tuple(loc[:end]))
+            if mark:
+                return SourceLocation(self.path, mark[0] + self.line_offset, mark[1])
+        return SourceLocation(self.path, 1 + self.line_offset, 1)
+
+
+class YamlSyntaxError(Exception):
+    """YAML that does not parse; carries an AuthorError."""
+
+    def __init__(self, error: AuthorError):
+        self.error = error
+        super().__init__(str(error))
+
+
+_constructor = yaml.constructor.SafeConstructor()
+
+
+def load_yaml(
+    text: str, path: str, line_offset: int = 0
+) -> tuple[Any, SourceMap, list[AuthorError]]:
+    """Parse one YAML document.
+
+    Returns:
+        The plain data, its source map, and problems that do not stop parsing (duplicate keys).
+
+    Raises:
+        YamlSyntaxError: the text is not YAML.
+    """
+    source_map = SourceMap(path, line_offset)
+    problems: list[AuthorError] = []
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = exc.problem or exc.context or "invalid YAML"
+        raise YamlSyntaxError(
+            AuthorError(
+                SourceLocation(path, line + line_offset, col), "", f"YAML syntax error: {what}"
+            )
+        ) from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(
+            AuthorError(SourceLocation(path, 1 + line_offset, 1), "", f"YAML syntax error: {exc}")
+        ) from None
+    if node is None:
+        return None, source_map, problems
+    data = _to_data(node, (), source_map, problems)
+    return data, source_map, problems
+
+
+def _to_data(node: yaml.Node, at: Path_, source_map: SourceMap, problems: list[AuthorError]) -> Any:
+    source_map.marks.setdefault(at, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else str(key_node.tag)
+            if not isinstance(key, (str, int)):
+                key = str(key)
+            if key in result:
+                problems.append(
+                    AuthorError(
+                        SourceLocation(
+                            source_map.path,
+                            key_node.start_mark.line + 1 + source_map.line_offset,
+                            key_node.start_mark.column + 1,
+                        ),
+                        _dotted(at + (key,)),
+                        "duplicate key; expected each key once, got it again",
+                    )
+                )
+            source_map.marks[at + (key,)] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
+            result[key] = _to_data(value_node, at + (key,), source_map, problems)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _to_data(item, at + (i,), source_map, problems) for i, item in enumerate(node.value)
+        ]
+    return _scalar(node)
+
+
+def _scalar(node: yaml.Node) -> Any:
+    construct = _constructor.yaml_constructors.get(node.tag)
+    if construct is None:  # an unknown tag such as !foo: keep the text
+        return node.value
+    try:
+        return construct(_constructor, node)
+    except (ValueError, yaml.constructor.ConstructorError):
+        return node.value
+
+
+def _dotted(loc: Path_) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+dotted_field = _dotted

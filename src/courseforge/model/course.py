@@ -1,0 +1,129 @@
+"""Course, module, lesson and quiz models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AnyUrl, Field, field_validator
+
+from courseforge.model.base import Identifier, SourceModel, Text
+from courseforge.model.questions import Question
+
+TargetName = str  # checked against the target registry, so new targets need no model change
+CompletionRule = Literal["all_lessons", "pass", "all_lessons_and_pass"]
+
+
+class CourseSettings(SourceModel):
+    """The contents of course.yaml."""
+
+    id: Identifier
+    title: Text
+    language: str = Field("en", pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+    version: str = "1.0.0"
+    description: Text
+    audience: Text | None = None
+    objectives: list[Text] = Field(default_factory=list)
+    completion: CompletionRule = Field(
+        "all_lessons_and_pass",
+        description="all_lessons: visit every lesson; pass: pass the graded quizzes; both.",
+    )
+    mastery_score: int = Field(80, ge=0, le=100, description="Percent of graded points to pass.")
+    targets: list[TargetName] = Field(default_factory=lambda: ["web"], min_length=1)
+    base_iri: AnyUrl = Field(description="Activity ids are this IRI plus the stable ids.")
+    modules: list[Identifier] = Field(min_length=1, description="Module folders, in order.")
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_as_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, (int, float)) else value
+
+
+class ModuleFile(SourceModel):
+    """The contents of a module.yaml."""
+
+    id: Identifier
+    title: Text
+    pages: list[str] = Field(min_length=1, description="Lesson (.md) and quiz (.quiz.yaml) files.")
+
+
+class LessonFrontMatter(SourceModel):
+    """The YAML front matter of a lesson."""
+
+    id: Identifier
+    title: Text
+
+
+class Lesson(LessonFrontMatter):
+    """A page of reading."""
+
+    kind: Literal["lesson"] = "lesson"
+    body: str = ""
+    body_line: int = Field(1, exclude=True, description="File line where the Markdown starts.")
+    source: Path = Field(exclude=True)
+
+
+class QuizFile(SourceModel):
+    """The contents of a *.quiz.yaml file."""
+
+    id: Identifier
+    title: Text
+    intro: Text | None = Field(None, description="Markdown shown above the questions.")
+    graded: bool = Field(False, description="Graded quizzes make the course score.")
+    pass_mark: int | None = Field(None, ge=0, description="Points needed to pass this quiz.")
+    attempts: int = Field(0, ge=0, le=99, description="Attempts allowed; 0 = unlimited.")
+    shuffle: bool = False
+    shuffle_choices: bool = False
+    questions: list[Question] = Field(min_length=1)
+
+
+class Quiz(QuizFile):
+    """A quiz page."""
+
+    kind: Literal["quiz"] = "quiz"
+    source: Path = Field(exclude=True)
+
+    @property
+    def total_points(self) -> int:
+        return sum(q.points for q in self.questions)
+
+    def points_to_pass(self, mastery_score: int) -> int:
+        """Return the pass mark in points (authored, or the course mastery share)."""
+        if self.pass_mark is not None:
+            return self.pass_mark
+        return -(-self.total_points * mastery_score // 100)
+
+
+Page = Lesson | Quiz
+
+
+class Module(SourceModel):
+    """A module with its pages loaded."""
+
+    id: Identifier
+    title: Text
+    pages: list[Page]
+    source: Path = Field(exclude=True)
+
+
+class Course(CourseSettings):
+    """A whole, validated course."""
+
+    modules: list[Module]  # type: ignore[assignment]
+    root: Path = Field(exclude=True)
+    assets: dict[str, Path] = Field(default_factory=dict, exclude=True)
+
+    def pages(self) -> list[Page]:
+        """Return every page in reading order."""
+        return [page for module in self.modules for page in module.pages]
+
+    def quizzes(self) -> list[Quiz]:
+        return [p for p in self.pages() if isinstance(p, Quiz)]
+
+    def lessons(self) -> list[Lesson]:
+        return [p for p in self.pages() if isinstance(p, Lesson)]
+
+    def activity_iri(self, *ids: str) -> str:
+        """Return the activity IRI for a path of stable ids below the course."""
+        base = str(self.base_iri).rstrip("/")
+        return "/".join([base, *ids])

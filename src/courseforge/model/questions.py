@@ -1,0 +1,159 @@
+"""Question types. Each question's `id` becomes a SCORM interaction id and an xAPI activity IRI."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from courseforge.model.base import Identifier, SourceModel, Text
+
+ChoiceId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
+
+
+class QuestionFeedback(SourceModel):
+    """What the learner reads after answering."""
+
+    correct: Text | None = Field(None, description="Shown when the answer is right.")
+    incorrect: Text | None = Field(None, description="Shown when the answer is wrong.")
+
+
+class _QuestionBase(SourceModel):
+    id: Identifier
+    prompt: Text = Field(description="The question, in Markdown.")
+    points: int = Field(1, ge=0, le=1000, description="Points for a fully correct answer.")
+    feedback: QuestionFeedback | None = None
+
+
+class Choice(SourceModel):
+    """One option of a choice question."""
+
+    id: ChoiceId | None = Field(None, description="Stable choice id; default a, b, c… by position.")
+    text: Text
+    correct: bool = False
+    feedback: Text | None = Field(None, description="Shown when the learner picks this choice.")
+
+
+class _ChoiceQuestion(_QuestionBase):
+    choices: list[Choice] = Field(min_length=2, max_length=36)
+
+    def choice_ids(self) -> list[str]:
+        """Return each choice's stable id, in authored order."""
+        return [c.id or _letter_id(i) for i, c in enumerate(self.choices)]
+
+    @model_validator(mode="after")
+    def _distinct_choice_ids(self) -> _ChoiceQuestion:
+        ids = self.choice_ids()
+        if len(set(ids)) != len(ids):
+            raise ValueError("choice ids must be unique within a question")
+        return self
+
+
+class SingleChoiceQuestion(_ChoiceQuestion):
+    """Pick exactly one choice."""
+
+    type: Literal["single_choice"]
+
+
+class MultipleResponseQuestion(_ChoiceQuestion):
+    """Pick every correct choice (all-or-nothing scoring)."""
+
+    type: Literal["multiple_response"]
+
+
+class TrueFalseQuestion(_QuestionBase):
+    """A statement the learner judges true or false."""
+
+    type: Literal["true_false"]
+    answer: bool
+
+
+class FillInQuestion(_QuestionBase):
+    """A short typed answer matched against accepted answers."""
+
+    type: Literal["fill_in"]
+    answers: list[Text] = Field(min_length=1, description="Every accepted answer.")
+    case_sensitive: bool = False
+
+
+class NumericRange(SourceModel):
+    """An inclusive range of accepted numbers."""
+
+    min: float
+    max: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> NumericRange:
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min:g}) must not exceed max ({self.max:g})")
+        return self
+
+
+class NumericQuestion(_QuestionBase):
+    """A number, exact or within a range."""
+
+    type: Literal["numeric"]
+    answer: float | None = Field(None, description="The exact number expected.")
+    range: NumericRange | None = Field(None, description="Accepted inclusive range.")
+
+    @model_validator(mode="after")
+    def _one_of_answer_or_range(self) -> NumericQuestion:
+        if (self.answer is None) == (self.range is None):
+            raise ValueError("give exactly one of 'answer' or 'range'")
+        return self
+
+    def bounds(self) -> tuple[float, float]:
+        """Return the accepted inclusive (min, max)."""
+        if self.range is not None:
+            return self.range.min, self.range.max
+        assert self.answer is not None
+        return self.answer, self.answer
+
+
+class MatchingPair(SourceModel):
+    """A source and the target it belongs with."""
+
+    source: Text
+    target: Text
+
+
+class MatchingQuestion(_QuestionBase):
+    """Match each source to its target (chosen from a list, keyboard-operable)."""
+
+    type: Literal["matching"]
+    pairs: list[MatchingPair] = Field(min_length=2, max_length=20)
+
+
+class SequencingQuestion(_QuestionBase):
+    """Put items in the right order."""
+
+    type: Literal["sequencing"]
+    order: list[Text] = Field(
+        min_length=2, max_length=20, description="Items in the correct order."
+    )
+
+
+Question = Annotated[
+    SingleChoiceQuestion
+    | MultipleResponseQuestion
+    | TrueFalseQuestion
+    | FillInQuestion
+    | NumericQuestion
+    | MatchingQuestion
+    | SequencingQuestion,
+    Field(discriminator="type"),
+]
+
+QUESTION_TYPES = (
+    "single_choice",
+    "multiple_response",
+    "true_false",
+    "fill_in",
+    "numeric",
+    "matching",
+    "sequencing",
+)
+
+
+def _letter_id(index: int) -> str:
+    return "abcdefghijklmnopqrstuvwxyz0123456789"[index]

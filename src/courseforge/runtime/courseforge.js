@@ -1,0 +1,1 @@
+/* placeholder: the learner runtime replaces this */

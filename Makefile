@@ -1,0 +1,32 @@
+# courseforge developer entry points.  Every target installs what it needs first, so each
+# works on a fresh clone (Debian 12, root); the setup scripts are no-ops when up to date.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+# Extra pytest arguments, e.g. `make test PYTEST_ARGS="-k scorm -x"`.
+PYTEST_ARGS ?=
+LINT_PATHS := $(wildcard src tests benchmarks)
+
+.PHONY: build test lint bench setup-build setup-test
+
+## build: install the package (if needed) and compile course/ into dist/
+build: setup-build
+	$(VENV)/bin/courseforge build course
+
+## test: install the whole test environment (if needed) and run pytest
+test: setup-test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## lint: ruff over the sources, tests and benchmarks
+lint: setup-test
+	$(VENV)/bin/ruff check $(LINT_PATHS)
+
+## bench: run the benchmarks
+bench: setup-build
+	$(PY) benchmarks/run.py
+
+setup-build:
+	bash scripts/setup-build.sh
+
+setup-test:
+	bash scripts/setup-test-env.sh

@@ -31,6 +31,7 @@ from support import ARTIFACTS_DIR, NODE_MODULES, SETUP_HINT  # noqa: E402
 from support.browser import (  # noqa: E402
     BrowserSession,
     ChromiumMissingError,
+    check_chromium,
     launch_chromium,
     open_session,
 )
@@ -51,14 +52,20 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     try:
-        with sync_playwright() as playwright:
-            browser = launch_chromium(playwright)
-            try:
-                yield browser
-            finally:
-                browser.close()
+        check_chromium()
     except ChromiumMissingError as exc:
-        pytest.fail(str(exc), pytrace=False)
+        message = str(exc)
+    else:
+        message = None
+    if message:
+        pytest.fail(message, pytrace=False)
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 @pytest.fixture

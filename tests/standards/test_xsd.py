@@ -1,0 +1,213 @@
+"""The XSD validator: valid manifests pass, each kind of schema mistake is caught."""
+
+from __future__ import annotations
+
+import pytest
+
+from courseforge.standards.xsd import MANIFEST_KINDS, schema_bytes, validate_manifest
+
+SCORM12 = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="m" version="1"
+    xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+    xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
+  <metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>
+  <organizations default="org">
+    <organization identifier="org">
+      <title>Course</title>
+      <item identifier="item" identifierref="res">
+        <title>Course</title>
+        <adlcp:masteryscore>80</adlcp:masteryscore>
+      </item>
+    </organization>
+  </organizations>
+  <resources>
+    <resource identifier="res" type="webcontent" adlcp:scormtype="sco" href="index.html">
+      <file href="index.html"/>
+    </resource>
+  </resources>
+</manifest>
+"""
+
+SCORM2004 = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="m" version="1"
+    xmlns="http://www.imsglobal.org/xsd/imscp_v1p1"
+    xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_v1p3"
+    xmlns:adlseq="http://www.adlnet.org/xsd/adlseq_v1p3"
+    xmlns:adlnav="http://www.adlnet.org/xsd/adlnav_v1p3"
+    xmlns:imsss="http://www.imsglobal.org/xsd/imsss">
+  <metadata><schema>ADL SCORM</schema><schemaversion>2004 4th Edition</schemaversion></metadata>
+  <organizations default="org">
+    <organization identifier="org">
+      <title>Course</title>
+      <item identifier="item" identifierref="res">
+        <title>Course</title>
+        <imsss:sequencing>
+          <imsss:objectives>
+            <imsss:primaryObjective objectiveID="mastery" satisfiedByMeasure="true">
+              <imsss:minNormalizedMeasure>0.8</imsss:minNormalizedMeasure>
+            </imsss:primaryObjective>
+          </imsss:objectives>
+          <imsss:deliveryControls completionSetByContent="true" objectiveSetByContent="true"/>
+        </imsss:sequencing>
+        <adlnav:presentation>
+          <adlnav:navigationInterface><adlnav:hideLMSUI>continue</adlnav:hideLMSUI></adlnav:navigationInterface>
+        </adlnav:presentation>
+      </item>
+    </organization>
+  </organizations>
+  <resources>
+    <resource identifier="res" type="webcontent" adlcp:scormType="sco" href="index.html">
+      <file href="index.html"/>
+    </resource>
+  </resources>
+</manifest>
+"""
+
+CMI5 = """<?xml version="1.0" encoding="utf-8"?>
+<courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd">
+  <course id="https://example.org/c">
+    <title><langstring lang="en-US">Course</langstring></title>
+    <description><langstring lang="en-US">About</langstring></description>
+  </course>
+  <au id="https://example.org/c/au" moveOn="CompletedAndPassed" masteryScore="0.8">
+    <title><langstring lang="en-US">Course</langstring></title>
+    <description><langstring lang="en-US">About</langstring></description>
+    <url>index.html</url>
+  </au>
+</courseStructure>
+"""
+
+VALID = {"scorm12": SCORM12, "scorm2004": SCORM2004, "cmi5": CMI5}
+
+
+@pytest.mark.parametrize("kind", MANIFEST_KINDS)
+def test_valid_manifest_passes(kind):
+    assert validate_manifest(VALID[kind].encode(), kind) == []
+
+
+def _errors(kind: str, old: str, new: str) -> list[str]:
+    source = VALID[kind]
+    assert old in source, old
+    return validate_manifest(source.replace(old, new, 1).encode(), kind)
+
+
+@pytest.mark.parametrize(
+    ("kind", "old", "new", "expected"),
+    [
+        # A misspelt adlcp element: only caught because the driver imports adlcp too.
+        (
+            "scorm12",
+            "<adlcp:masteryscore>80</adlcp:masteryscore>",
+            "<adlcp:masteryScore>80</adlcp:masteryScore>",
+            "masteryScore",
+        ),
+        # SCORM 2004 takes extensions through lax wildcards: the XSDs alone would skip these.
+        (
+            "scorm2004",
+            "<imsss:sequencing>",
+            "<adlcp:completionThresold>0.5</adlcp:completionThresold><imsss:sequencing>",
+            "completionThresold",
+        ),
+        ("scorm2004", 'adlcp:scormType="sco"', 'adlcp:scormtype="sco"', "scormtype"),
+        (
+            "scorm2004",
+            "<imsss:sequencing>",
+            '<adlcp:completionThreshold minProgressMeasure="2"/><imsss:sequencing>',
+            "minProgressMeasure",
+        ),
+        # A SCORM 1.2 attribute spelled as an adlcp element.
+        (
+            "scorm12",
+            "<title>Course</title>\n        <adlcp",
+            "<title>Course</title><adlcp:scormtype>sco</adlcp:scormtype>\n        <adlcp",
+            "scormtype",
+        ),
+        # An unknown content-packaging element (default namespace).
+        ("scorm12", "<metadata>", "<metadata><version>1</version>", "version"),
+        ("scorm2004", "<resources>", "<resources><files/>", "files"),
+        # Vocabulary and type errors.
+        ("scorm12", 'adlcp:scormtype="sco"', 'adlcp:scormtype="SCO"', "SCO"),
+        ("scorm2004", 'adlcp:scormType="sco"', 'adlcp:scormType="lesson"', "lesson"),
+        ("scorm12", "<schema>ADL SCORM</schema>", "<schema>ADL SCORM</schema><schema/>", "schema"),
+        (
+            "scorm2004",
+            'satisfiedByMeasure="true"',
+            'satisfiedByMeasure="yes"',
+            "satisfiedByMeasure",
+        ),
+        (
+            "scorm2004",
+            "<imsss:minNormalizedMeasure>0.8",
+            "<imsss:minNormalizedMeasure>80",
+            "minNormalizedMeasure",
+        ),
+        # imsss children in the wrong order (deliveryControls comes after objectives).
+        (
+            "scorm2004",
+            "<imsss:sequencing>",
+            '<imsss:sequencing><imsss:deliveryControls tracked="true"/>',
+            "objectives",
+        ),
+        ("scorm2004", "<adlnav:hideLMSUI>continue", "<adlnav:hideLMSUI>next", "next"),
+        # Required parts missing.
+        ("scorm12", ' identifier="res"', "", "identifier"),
+        ("scorm2004", 'type="webcontent" ', "", "type"),
+        ("cmi5", "<url>index.html</url>", "", "url"),
+        ("cmi5", 'moveOn="CompletedAndPassed"', 'moveOn="Done"', "Done"),
+    ],
+)
+def test_schema_mistake_is_caught(kind, old, new, expected):
+    errors = _errors(kind, old, new)
+    assert errors, f"{kind}: {new!r} passed"
+    assert all(e.startswith("line ") for e in errors)
+    assert expected in "\n".join(errors)
+
+
+def test_wrong_namespace_for_kind_is_caught():
+    errors = validate_manifest(SCORM12.encode(), "scorm2004")
+    assert errors and "No matching global declaration" in errors[0]
+
+
+def test_one_message_per_mistake():
+    errors = _errors(
+        "scorm12",
+        "<adlcp:masteryscore>80</adlcp:masteryscore>",
+        "<adlcp:masteryScore>80</adlcp:masteryScore>",
+    )
+    assert len(errors) == 1, errors
+
+
+def test_not_well_formed():
+    assert validate_manifest(b"<manifest", "scorm12")[0].startswith("line 1: not well-formed")
+
+
+def test_unknown_kind():
+    with pytest.raises(ValueError, match="unknown manifest kind 'aicc'"):
+        validate_manifest(SCORM12.encode(), "aicc")  # type: ignore[arg-type]
+
+
+def test_files_on_disk_are_upstream_bytes():
+    """The SCORM 1.2 patches live in memory only."""
+    from importlib import resources
+
+    root = resources.files("courseforge.schemas").joinpath("xsd", "scorm12")
+    on_disk = root.joinpath("ims_xml.xsd").read_bytes()
+    assert b'xmlns="http://www.w3.org/XML/1998/namespace"' in on_disk
+    assert b'xmlns="http://www.w3.org/XML/1998/namespace"' not in schema_bytes(
+        "scorm12/ims_xml.xsd"
+    )
+    assert b'namespace="##any"' in root.joinpath("imsmd_rootv1p2p1.xsd").read_bytes()
+
+
+def test_no_network_or_disk_path_is_used(monkeypatch):
+    """Compiling goes through the resolver only; an import outside the shipped XSDs fails."""
+    from courseforge.standards import xsd
+
+    monkeypatch.setattr(xsd, "_compiled", {})
+    monkeypatch.setitem(
+        xsd._DRIVERS,
+        "cmi5",
+        xsd._Driver((("urn:x", "http://example.org/remote.xsd"),)),
+    )
+    with pytest.raises(xsd.SchemaLoadError):
+        xsd.manifest_schema("cmi5")

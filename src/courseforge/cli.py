@@ -14,6 +14,7 @@ import click
 
 from courseforge import __version__
 from courseforge.errors import BuildError, CourseError, display_path
+from courseforge.model.json_schemas import write_schemas
 
 EXIT_PROBLEMS = 1
 
@@ -25,11 +26,14 @@ def _fail(lines: list[str], summary: str) -> None:
     sys.exit(EXIT_PROBLEMS)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _report_course_error(exc: CourseError) -> None:
-    count = len(exc.errors)
     _fail(
         [str(e) for e in exc.errors],
-        f"{count} error{'s' if count != 1 else ''} found; nothing was built.",
+        f"{_count(len(exc.errors), 'error')} found; nothing was built.",
     )
 
 
@@ -53,8 +57,8 @@ def validate(course_dir: Path) -> None:
     pages = course.pages()
     questions = sum(len(q.questions) for q in course.quizzes())
     click.echo(
-        f"{display_path(course_dir)}: OK — {len(course.modules)} modules, {len(pages)} pages, "
-        f"{questions} questions"
+        f"{display_path(course_dir)}: OK — {_count(len(course.modules), 'module')}, "
+        f"{_count(len(pages), 'page')}, {_count(questions, 'question')}"
     )
 
 
@@ -103,5 +107,7 @@ def new(directory: Path) -> None:
     starter = resources.files("courseforge").joinpath("starter")
     with resources.as_file(starter) as starter_path:
         shutil.copytree(starter_path, directory, dirs_exist_ok=True)
+    # Editors find the JSON Schemas the starter files point at next to them.
+    write_schemas(directory / "schemas")
     click.echo(f"Created a course in {display_path(directory)}.")
     click.echo(f"Next: courseforge validate {directory} && courseforge build {directory}")

@@ -46,8 +46,9 @@ class _Reader:
             return path.read_text(encoding="utf-8")
         except FileNotFoundError:
             where = referenced_at or SourceLocation(self.shown(path))
+            field = "pages" if referenced_at else ""
             self.errors.append(
-                AuthorError(where, "", f"file not found; expected {self.shown(path)} to exist")
+                AuthorError(where, field, f"file not found; expected {self.shown(path)} to exist")
             )
         except UnicodeDecodeError as exc:
             self.errors.append(

@@ -63,12 +63,12 @@ def load_yaml(
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = exc.problem or exc.context or "invalid YAML"
-        raise YamlSyntaxError(
-            AuthorError(
-                SourceLocation(path, line + line_offset, col), "", f"YAML syntax error: {what}"
-            )
-        ) from None
+        what = exc.problem or "invalid YAML"
+        if exc.context and exc.context_mark:
+            opened = exc.context_mark
+            what = f"{what} ({exc.context} started at line {opened.line + 1 + line_offset})"
+        where = SourceLocation(path, line + line_offset, col)
+        raise YamlSyntaxError(AuthorError(where, "", f"YAML syntax error: {what}")) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(
             AuthorError(SourceLocation(path, 1 + line_offset, 1), "", f"YAML syntax error: {exc}")

@@ -1,0 +1,112 @@
+"""The command line: exit codes, messages on stderr, nothing written on failure."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from click.testing import CliRunner
+from tests.loader.course_factory import QUIZ_YAML, write_course
+
+from courseforge import __version__
+from courseforge.cli import main
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0
+    assert __version__ in result.output
+
+
+def test_every_command_has_help():
+    for command in main.commands:
+        result = run(command, "--help")
+        assert result.exit_code == 0, command
+        assert "Usage:" in result.output
+
+
+def test_validate_reports_ok(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_course(tmp_path)
+    result = run("validate", "course")
+    assert result.exit_code == 0
+    assert result.stdout == "course: OK — 1 module, 2 pages, 1 question\n"
+
+
+def test_bad_course_exits_1_with_every_error_and_no_traceback(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    quiz = QUIZ_YAML.replace("graded: true", "graded: true\npass_mark: 9\nshufle: true")
+    write_course(tmp_path, **{"modules/intro/check.quiz.yaml": quiz})
+    # A real process, so a traceback would show on stderr.
+    proc = subprocess.run(
+        [sys.executable, "-m", "courseforge", "validate", "course"],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    assert proc.stderr.splitlines() == [
+        "course/modules/intro/check.quiz.yaml:5:1: shufle: unknown key (did you mean 'shuffle'?); "
+        "expected one of attempts, graded, id, intro, pass_mark, questions, shuffle, "
+        "shuffle_choices, title, got 'shufle'",
+        "1 error found; nothing was built.",
+    ]
+    assert "Traceback" not in proc.stderr
+
+
+def test_failed_build_leaves_dist_as_it_was(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_course(tmp_path)
+    assert run("build", "course", "--target", "web").exit_code == 0
+    before = {p: p.read_bytes() for p in (tmp_path / "dist").rglob("*") if p.is_file()}
+    assert before
+    (tmp_path / "course/modules/intro/hello.md").write_text("---\nid: hello\n---\n")
+    result = run("build", "course", "--target", "web")
+    assert result.exit_code == 1
+    after = {p: p.read_bytes() for p in (tmp_path / "dist").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_unknown_target_option(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_course(tmp_path)
+    result = run("build", "course", "--target", "scorm3")
+    assert result.exit_code == 1
+    assert (
+        "--target: unknown target; expected one of web, scorm12, scorm2004, xapi, cmi5, "
+        "got 'scorm3'" in result.stderr
+    )
+    assert not (tmp_path / "dist").exists()
+
+
+def test_new_course_validates_and_builds(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run("new", "starter").exit_code == 0
+    assert run("validate", "starter").exit_code == 0
+    result = run("build", "starter", "--out", "out")
+    assert result.exit_code == 0, result.stderr
+    from courseforge.loader import load_course
+
+    types = {q.type for quiz in load_course("starter").quizzes() for q in quiz.questions}
+    assert types == {
+        "single_choice",
+        "multiple_response",
+        "true_false",
+        "fill_in",
+        "numeric",
+        "matching",
+        "sequencing",
+    }
+
+
+def test_new_refuses_a_folder_with_files(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "notes.txt").write_text("mine")
+    result = run("new", "taken")
+    assert result.exit_code == 1
+    assert (tmp_path / "taken" / "notes.txt").read_text() == "mine"

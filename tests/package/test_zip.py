@@ -1,0 +1,51 @@
+"""Deterministic, safe zips."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from courseforge.package import Output, OutputWriter, deterministic_zip
+
+FILES = {"b.txt": b"bee", "a/index.html": b"<p>hi</p>" * 50, "img.png": b"\x89PNG..."}
+
+
+def test_same_files_give_identical_bytes_whatever_the_order():
+    reordered = dict(reversed(list(FILES.items())))
+    assert deterministic_zip(FILES) == deterministic_zip(reordered)
+
+
+def test_entries_are_sorted_with_fixed_time_and_mode(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    archive = zipfile.ZipFile(io.BytesIO(deterministic_zip(FILES)))
+    infos = archive.infolist()
+    assert [i.filename for i in infos] == ["a/index.html", "b.txt", "img.png"]
+    assert {i.date_time for i in infos} == {(2023, 11, 14, 22, 13, 20)}
+    assert {i.external_attr >> 16 for i in infos} == {0o100644}
+    assert infos[0].compress_type == zipfile.ZIP_DEFLATED
+    assert infos[2].compress_type == zipfile.ZIP_STORED
+
+
+def test_source_date_epoch_changes_the_bytes(monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    default = deterministic_zip(FILES)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert deterministic_zip(FILES) != default
+
+
+@pytest.mark.parametrize("name", ["/etc/passwd", "../up.txt", "a/../../b", "a\\b.txt", "C:/x", ""])
+def test_unsafe_names_are_refused(name):
+    with pytest.raises(ValueError, match="unsafe zip entry name"):
+        deterministic_zip({name: b"x"})
+
+
+def test_writer_replaces_outputs_whole(tmp_path):
+    writer = OutputWriter(tmp_path)
+    writer.write([Output("site", {"index.html": b"1", "old.txt": b"x"}, kind="folder")])
+    writer.write([Output("site", {"index.html": b"2"}, kind="folder"), Output("p.zip", FILES)])
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["index.html"]
+    assert (tmp_path / "site/index.html").read_bytes() == b"2"
+    assert zipfile.ZipFile(tmp_path / "p.zip").namelist() == sorted(FILES)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

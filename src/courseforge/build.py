@@ -7,8 +7,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from courseforge.errors import AuthorError, CourseError, SourceLocation
+from courseforge.errors import AuthorError, BuildError, CourseError, SourceLocation
 from courseforge.loader import load_course
+from courseforge.loader.course_checks import course_warnings
 from courseforge.model import Course
 from courseforge.package import Output, OutputWriter
 from courseforge.render import render_site
@@ -43,18 +44,20 @@ def build(
     target_names: Sequence[str] = (),
     *,
     progress: ProgressCallback | None = None,
+    strict: bool = False,
 ) -> BuildResult:
     """Build the course's packages into out_dir; nothing is written unless every step succeeds.
 
     Raises:
         CourseError: the sources have author errors.
-        BuildError: a target cannot produce a correct package.
+        BuildError: a target cannot produce a correct package, or `strict` and warnings.
     """
     started = time.perf_counter()
     step = progress or (lambda _message: None)
     step("loading course")
     course = load_course(course_dir)
     names = _select_targets(course, target_names)
+    warnings = [str(w) for w in course_warnings(course)]
     step("rendering pages")
     site = render_site(course)
     planned: list[tuple[Output, float]] = []
@@ -64,11 +67,14 @@ def build(
         target = target_class(name)(course, site)
         for output in target.outputs():
             planned.append((output, time.perf_counter() - target_started))
+        warnings.extend(f"{name}: {w}" for w in target.warnings)
+    if strict and warnings:
+        raise BuildError("\n".join(["warnings are errors with --strict:", *warnings]))
     step("writing")
     write_started = time.perf_counter()
     paths = OutputWriter(Path(out_dir)).write(output for output, _ in planned)
     write_share = (time.perf_counter() - write_started) / max(len(planned), 1)
-    result = BuildResult(course=course)
+    result = BuildResult(course=course, warnings=warnings)
     for (output, seconds), path in zip(planned, paths, strict=True):
         size = (
             path.stat().st_size

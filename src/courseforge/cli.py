@@ -81,21 +81,78 @@ def validate(course_dir: Path) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder to write the packages into.",
 )
-def build(course_dir: Path, targets: tuple[str, ...], out_dir: Path) -> None:
-    """Build the course's packages into dist/ (nothing is written if anything fails)."""
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (nothing is written).")
+def build(
+    course_dir: Path, targets: tuple[str, ...], out_dir: Path, quiet: bool, strict: bool
+) -> None:
+    """Build the course's packages into dist/ (nothing is written if anything fails).
+
+    Prints a summary table (target, file, size, time) on stdout; progress, warnings and errors
+    go to stderr. Exit codes: 0 built, 1 course errors or a failed build, 2 usage error.
+    """
     from courseforge.build import build as run_build
 
+    progress = BuildProgress(enabled=not quiet and sys.stderr.isatty())
     try:
-        result = run_build(course_dir, out_dir, targets)
+        result = run_build(course_dir, out_dir, targets, progress=progress.step, strict=strict)
     except CourseError as exc:
+        progress.clear()
         _report_course_error(exc)
         return
     except BuildError as exc:
-        _fail([f"error: {exc}"], "Build failed; nothing was written.")
+        progress.clear()
+        _fail(
+            [f"error: {line}" for line in str(exc).splitlines()],
+            "Build failed; nothing was written.",
+        )
         return
+    progress.clear()
+    if quiet:
+        return
+    for warning in result.warnings:
+        click.secho(f"warning: {warning}", err=True, fg="yellow")
+    click.echo(summary_table(result))
+
+
+class BuildProgress:
+    """One self-erasing status line on a terminal, so long builds show they are moving."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.width = 0
+
+    def step(self, message: str) -> None:
+        if self.enabled:
+            line = f"courseforge: {message}…"
+            click.echo("\r" + line.ljust(self.width), err=True, nl=False)
+            self.width = len(line)
+
+    def clear(self) -> None:
+        if self.enabled and self.width:
+            click.echo("\r" + " " * self.width + "\r", err=True, nl=False)
+
+
+def summary_table(result) -> str:
+    """Return the build summary: one row per product, then the total."""
+    rows = [("target", "file", "size", "time")]
     for built in result.outputs:
-        click.echo(f"{built.target:<10} {display_path(built.path):<50} {built.size:>10,} B")
-    click.echo(f"built {len(result.outputs)} outputs in {result.seconds:.2f} s", err=True)
+        rows.append(
+            (built.target, display_path(built.path), _size(built.size), f"{built.seconds:.2f} s")
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = [
+        f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]:>{widths[3]}}"
+        for r in rows
+    ]
+    total = f"{_count(len(result.outputs), 'output')} in {result.seconds:.2f} s"
+    if result.warnings:
+        total += f", {_count(len(result.warnings), 'warning')}"
+    return "\n".join([*lines, total])
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024:.1f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.2f} MB"
 
 
 @main.command()

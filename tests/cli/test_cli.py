@@ -110,3 +110,43 @@ def test_new_refuses_a_folder_with_files(tmp_path, monkeypatch):
     result = run("new", "taken")
     assert result.exit_code == 1
     assert (tmp_path / "taken" / "notes.txt").read_text() == "mine"
+
+
+def test_build_prints_a_summary_table_on_stdout(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_course(tmp_path)
+    result = run("build", "course", "--target", "web")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["target", "file", "size", "time"]
+    assert [line.split()[:2] for line in lines[1:3]] == [
+        ["web", "dist/demo-web"],
+        ["web", "dist/demo-web.zip"],
+    ]
+    assert lines[3].startswith("2 outputs in ")
+
+
+def test_quiet_build_prints_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_course(tmp_path)
+    result = run("build", "course", "--target", "web", "--quiet")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    assert (tmp_path / "dist/demo-web.zip").is_file()
+
+
+def test_strict_turns_warnings_into_a_failed_build(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    quiz = QUIZ_YAML.replace("graded: true", "graded: true\npass_mark: 0")
+    write_course(tmp_path, **{"modules/intro/check.quiz.yaml": quiz})
+    warning = (
+        "course/modules/intro/check.quiz.yaml: pass_mark: passing this graded quiz takes 0 of 1 "
+        "points, but the course mastery_score (80%) takes 1"
+    )
+    relaxed = run("build", "course", "--target", "web", "--out", "relaxed")
+    assert relaxed.exit_code == 0
+    assert f"warning: {warning}" in relaxed.stderr
+    assert "1 warning" in relaxed.stdout
+    strict = run("build", "course", "--target", "web", "--strict")
+    assert strict.exit_code == 1
+    assert f"error: {warning}" in strict.stderr
+    assert not (tmp_path / "dist").exists()

@@ -209,3 +209,44 @@ def collect_assets(course: Course) -> dict[str, Path]:
                 resolved = target.resolve()
                 assets[resolved.relative_to(root).as_posix()] = resolved
     return assets
+
+
+LARGE_ASSET_BYTES = 1_000_000
+
+
+def course_warnings(course: Course) -> list[AuthorError]:
+    """Return problems that do not stop a build but that an author should look at."""
+    warnings = []
+    for quiz in course.quizzes():
+        authored = quiz.pass_mark
+        if quiz.graded and authored is not None:
+            # The course passes on mastery_score; a different quiz pass mark confuses learners.
+            derived = quiz.model_copy(update={"pass_mark": None}).points_to_pass(
+                course.mastery_score
+            )
+            if authored != derived:
+                warnings.append(
+                    AuthorError(
+                        SourceLocation(display_path(quiz.source)),
+                        "pass_mark",
+                        f"passing this graded quiz takes {authored} of {quiz.total_points} points, "
+                        f"but the course mastery_score ({course.mastery_score}%) takes {derived}",
+                    )
+                )
+    for _relative, path in sorted(course.assets.items()):
+        size = path.stat().st_size
+        if size > LARGE_ASSET_BYTES:
+            warnings.append(
+                AuthorError(
+                    SourceLocation(display_path(path)),
+                    "",
+                    f"asset is {size / 1e6:.1f} MB; large files slow learners and may exceed "
+                    "LMS upload limits",
+                )
+            )
+    for lesson in course.lessons():
+        if not lesson.body.strip():
+            warnings.append(
+                AuthorError(SourceLocation(display_path(lesson.source)), "", "lesson has no text")
+            )
+    return warnings

@@ -21,6 +21,7 @@ class Target:
     def __init__(self, course: Course, site: LearnerSite):
         self.course = course
         self.site = site
+        self.warnings: list[str] = []  # reported after the build; --strict makes them fatal
 
     def outputs(self) -> list[Output]:
         """Return the build products of this target, in memory."""

@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 LINT_PATHS := $(wildcard src tests benchmarks)
 
-.PHONY: build test lint bench setup-build setup-test
+.PHONY: build test lint bench schemas setup-build setup-test
 
 ## build: install the package (if needed) and compile course/ into dist/
 build: setup-build
@@ -30,3 +30,7 @@ setup-build:
 
 setup-test:
 	bash scripts/setup-test-env.sh
+
+## schemas: regenerate the JSON Schemas in schemas/ from the models
+schemas: setup-build
+	$(PY) -m courseforge.model.json_schemas schemas

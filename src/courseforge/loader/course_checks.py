@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -130,45 +132,58 @@ def _check_quiz(quiz: Quiz, mastery_score: int, at) -> list[AuthorError]:
     return errors
 
 
+@dataclass(frozen=True)
+class LessonReference:
+    """An image or link in a lesson, with the local file it points at (None if external)."""
+
+    kind: str  # "image" or "link"
+    ref: str
+    alt: str
+    line: int
+    target: Path | None
+
+
+def lesson_references(lesson: Lesson) -> Iterator[LessonReference]:
+    """Yield every image and link of a lesson, in reading order."""
+    for token in parse_markdown(lesson.body):
+        line = lesson.body_line + (token.map[0] if token.map else 0)
+        for child in token.children or []:
+            if child.type == "image":
+                ref, kind = str(child.attrs.get("src", "")), "image"
+            elif child.type == "link_open":
+                ref, kind = str(child.attrs.get("href", "")), "link"
+            else:
+                continue
+            yield LessonReference(
+                kind, ref, child.content.strip(), line, _local_target(lesson, ref)
+            )
+
+
 def _check_lesson_references(
     course: Course, lesson: Lesson, lesson_files: dict[Path, Lesson]
 ) -> list[AuthorError]:
     errors = []
     shown = display_path(lesson.source)
     root = course.root.resolve()
-    for token in parse_markdown(lesson.body):
-        for child in token.children or []:
-            line = lesson.body_line + (token.map[0] if token.map else 0)
-            where = SourceLocation(shown, line, 1)
-            if child.type == "image":
-                src = str(child.attrs.get("src", ""))
-                if not child.content.strip():
-                    errors.append(
-                        AuthorError(
-                            where, "image", f"expected alt text for image {src!r}, got none"
-                        )
-                    )
-                error = _check_local_file(lesson, src, root, where, "image")
-                if error:
-                    errors.append(error)
-            elif child.type == "link_open":
-                href = str(child.attrs.get("href", ""))
-                target = _local_target(lesson, href)
-                if target is None:
-                    continue
-                if target.suffix == ".md":
-                    if target.resolve() not in lesson_files:
-                        errors.append(
-                            AuthorError(
-                                where,
-                                "link",
-                                f"expected a link to a lesson of this course, got {href!r}",
-                            )
-                        )
-                else:
-                    error = _check_local_file(lesson, href, root, where, "link")
-                    if error:
-                        errors.append(error)
+    for reference in lesson_references(lesson):
+        where = SourceLocation(shown, reference.line, 1)
+        if reference.kind == "image" and not reference.alt:
+            message = f"expected alt text for image {reference.ref!r}, got none"
+            errors.append(AuthorError(where, "image", message))
+        if reference.target is None:
+            continue
+        if reference.kind == "link" and reference.target.suffix == ".md":
+            if reference.target.resolve() not in lesson_files:
+                message = f"expected a link to a lesson of this course, got {reference.ref!r}"
+                errors.append(AuthorError(where, "link", message))
+            continue
+        resolved = reference.target.resolve()
+        if not resolved.is_relative_to(root) or PurePosixPath(reference.ref).is_absolute():
+            message = f"expected a file inside the course folder, got {reference.ref!r}"
+            errors.append(AuthorError(where, reference.kind, message))
+        elif not resolved.is_file():
+            message = f"missing asset; expected {display_path(reference.target)} to exist"
+            errors.append(AuthorError(where, reference.kind, message))
     return errors
 
 
@@ -179,34 +194,14 @@ def _local_target(lesson: Lesson, href: str) -> Path | None:
     return lesson.source.parent / unquote(parts.path)
 
 
-def _check_local_file(
-    lesson: Lesson, ref: str, root: Path, where: SourceLocation, field: str
-) -> AuthorError | None:
-    target = _local_target(lesson, ref)
-    if target is None:
-        return None
-    resolved = target.resolve()
-    if not resolved.is_relative_to(root) or PurePosixPath(ref).is_absolute():
-        return AuthorError(where, field, f"expected a file inside the course folder, got {ref!r}")
-    if not resolved.is_file():
-        return AuthorError(where, field, f"missing asset; expected {display_path(target)} to exist")
-    return None
-
-
 def collect_assets(course: Course) -> dict[str, Path]:
     """Return every local file lessons use, keyed by its path relative to the course folder."""
     root = course.root.resolve()
     assets: dict[str, Path] = {}
     for lesson in course.lessons():
-        for token in parse_markdown(lesson.body):
-            for child in token.children or []:
-                ref = child.attrs.get("src") if child.type == "image" else child.attrs.get("href")
-                if child.type not in ("image", "link_open") or not ref:
-                    continue
-                target = _local_target(lesson, str(ref))
-                if target is None or target.suffix == ".md":
-                    continue
-                resolved = target.resolve()
+        for reference in lesson_references(lesson):
+            if reference.target is not None and reference.target.suffix != ".md":
+                resolved = reference.target.resolve()
                 assets[resolved.relative_to(root).as_posix()] = resolved
     return assets
 

@@ -1,0 +1,338 @@
+/* What the SCORM 1.2 and SCORM 2004 tracking adapters share.
+ *
+ * Not loaded on its own: the scorm12/scorm2004 targets concatenate this file and one dialect
+ * file (scorm12.js or scorm2004.js) inside one function scope, and ship the result as
+ * runtime/adapters/<target>.js. A dialect describes its data model element names, value
+ * formats and limits; everything else (discovery, session, throttled commits, retries) is here.
+ */
+
+// At most one Commit per interval: committing on every click freezes slow LMSs.
+var COMMIT_INTERVAL_MS = 2000;
+var RETRY_MAX_MS = 30000;
+// A value the LMS refuses this many times is dropped (logged), so one bad value cannot
+// block the commits of everything else.
+var SET_ATTEMPTS = 3;
+var ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+function readWindowProperty(win, name) {
+  try {
+    return win[name] || null;
+  } catch (error) {
+    return null; // a cross-origin frame: keep climbing past it
+  }
+}
+
+/* Walk up the parents of `win` (at most maxHops) looking for the API object. */
+function climbForApi(win, name, maxHops) {
+  for (var hops = 0; win; hops++) {
+    var api = readWindowProperty(win, name);
+    if (api) return api;
+    var parent = readWindowProperty(win, "parent");
+    if (!parent || parent === win || hops >= maxHops) return null;
+    win = parent;
+  }
+  return null;
+}
+
+/* The standards' discovery: this window and its parents, then the opener and its parents. */
+function findApi(name, maxHops) {
+  var api = climbForApi(window, name, maxHops);
+  if (api) return api;
+  var opener = readWindowProperty(window, "opener");
+  if (opener) api = climbForApi(opener, name, maxHops);
+  if (api) return api;
+  var top = readWindowProperty(window, "top");
+  var topOpener = top && top !== window ? readWindowProperty(top, "opener") : null;
+  return topOpener ? climbForApi(topOpener, name, maxHops) : null;
+}
+
+function roundTo(value, digits) {
+  var factor = Math.pow(10, digits);
+  return Math.round(value * factor) / factor;
+}
+
+function decimal(value) {
+  return String(roundTo(Number(value), 7));
+}
+
+/* Single-character identifiers by authored position (SCORM 1.2 allows only 0-9 and a-z). */
+function positionLetter(items, id) {
+  for (var i = 0; i < items.length; i++) {
+    if (items[i].id === id) return ALPHABET.charAt(i);
+  }
+  return "";
+}
+
+function createScormAdapter(dialect) {
+  var api = null;
+  var connected = false;
+  var terminated = false;
+  var mode = "normal";
+  var course = {};
+  var startedAt = Date.now();
+  var setStatusLine = function () {};
+  var statusShown = "";
+
+  var record = null;
+  var state = null;
+  var location = null;
+  // Interactions by key: one entry per question, updated in place when re-checked.
+  var interactions = [];
+  var interactionIndex = {};
+  var nextInteraction = 0;
+
+  var written = {}; // element -> value the LMS accepted
+  var refusals = {}; // element -> refused SetValue count
+  var timer = null;
+  var timerDue = 0;
+  var lastCommitAt = 0;
+  var retryDelay = 0;
+
+  function tracking() {
+    return connected && !terminated && mode === "normal";
+  }
+
+  function showStatus(text) {
+    if (text === statusShown) return;
+    statusShown = text;
+    try {
+      setStatusLine(text);
+    } catch (error) {
+      console.warn("courseforge " + dialect.name + ": setStatus failed", error);
+    }
+  }
+
+  function lmsError(call) {
+    var code = "";
+    var text = "";
+    var diagnostic = "";
+    try {
+      code = String(api[dialect.calls.lastError]());
+      text = String(api[dialect.calls.errorString](code));
+      diagnostic = String(api[dialect.calls.diagnostic](code));
+    } catch (error) {
+      diagnostic = String(error);
+    }
+    return { code: code, message: call + " failed: error " + code + " (" + text + ")" + (diagnostic && diagnostic !== text ? " - " + diagnostic : "") };
+  }
+
+  function logError(call) {
+    var error = lmsError(call);
+    console.warn("courseforge " + dialect.name + ": " + error.message);
+    return error;
+  }
+
+  function invoke(call, args) {
+    try {
+      return String(api[call].apply(api, args)) === "true";
+    } catch (error) {
+      console.warn("courseforge " + dialect.name + ": " + call + " threw", error);
+      return false;
+    }
+  }
+
+  function getValue(element) {
+    var value;
+    try {
+      value = api[dialect.calls.get](element);
+    } catch (error) {
+      console.warn("courseforge " + dialect.name + ": " + dialect.calls.get + " threw", error);
+      return "";
+    }
+    var code = "0";
+    try {
+      code = String(api[dialect.calls.lastError]());
+    } catch (error) {
+      code = "0";
+    }
+    if (code !== "0" && code !== "" && dialect.quietGetErrors.indexOf(code) < 0) {
+      logError(dialect.calls.get + '("' + element + '")');
+    }
+    return value === null || value === undefined ? "" : String(value);
+  }
+
+  function setValue(element, value) {
+    if (invoke(dialect.calls.set, [element, value])) {
+      written[element] = value;
+      delete refusals[element];
+      return;
+    }
+    refusals[element] = (refusals[element] || 0) + 1;
+    var error = logError(dialect.calls.set + '("' + element + '", "' + value.slice(0, 80) + '")');
+    if (refusals[element] >= SET_ATTEMPTS) {
+      console.warn("courseforge " + dialect.name + ": giving up on " + element + " after error " + error.code);
+    }
+  }
+
+  function plannedWrites() {
+    var writes = [];
+    if (record) writes = writes.concat(dialect.recordWrites(record, course));
+    if (location !== null) {
+      if (location.length <= dialect.locationLimit) writes.push([dialect.elements.location, location]);
+      else console.error("courseforge " + dialect.name + ": location longer than " + dialect.locationLimit + " characters, not saved");
+    }
+    if (state !== null) {
+      // The build guarantees the course's worst case fits; never truncate a state string.
+      if (state.length <= dialect.suspendDataLimit) writes.push([dialect.elements.suspendData, state]);
+      else console.error("courseforge " + dialect.name + ": state of " + state.length + " characters exceeds suspend_data's " + dialect.suspendDataLimit + ", not saved");
+    }
+    interactions.forEach(function (entry) {
+      writes = writes.concat(dialect.interactionWrites(entry.index, entry.interaction, course));
+    });
+    var done = Boolean(record && record.completed);
+    writes.push([dialect.elements.exit, done ? dialect.exitDone : "suspend"]);
+    writes.push([dialect.elements.sessionTime, dialect.sessionTime(Date.now() - startedAt)]);
+    return writes;
+  }
+
+  function pushValues() {
+    plannedWrites().forEach(function (write) {
+      var element = write[0];
+      if (write[1] === null || write[1] === undefined) return; // nothing valid to say
+      var value = String(write[1]);
+      if (written[element] === value || (refusals[element] || 0) >= SET_ATTEMPTS) return;
+      setValue(element, value);
+    });
+  }
+
+  function commitNow() {
+    clearTimeout(timer);
+    timer = null;
+    if (!tracking()) return;
+    pushValues();
+    lastCommitAt = Date.now();
+    if (invoke(dialect.calls.commit, [""])) {
+      retryDelay = 0;
+      showStatus("");
+      return;
+    }
+    logError(dialect.calls.commit + '("")');
+    retryDelay = Math.min(retryDelay ? retryDelay * 2 : 1000, RETRY_MAX_MS);
+    showStatus("The LMS did not save your progress; retrying.");
+    schedule(retryDelay);
+  }
+
+  /* Commit within `delay` ms, but never sooner than COMMIT_INTERVAL_MS after the last one. */
+  function schedule(delay) {
+    if (!tracking()) return;
+    var due = Math.max(Date.now() + delay, lastCommitAt + COMMIT_INTERVAL_MS);
+    if (timer !== null && timerDue <= due) return;
+    clearTimeout(timer);
+    timerDue = due;
+    timer = setTimeout(commitNow, Math.max(0, due - Date.now()));
+  }
+
+  function readSession() {
+    var found = {};
+    var modeValue = getValue(dialect.elements.mode);
+    mode = modeValue === "browse" || modeValue === "review" ? modeValue : "normal";
+    var entry = getValue(dialect.elements.entry);
+    // "ab-initio" starts a new attempt: anything the LMS still holds is stale.
+    var fresh = entry === "ab-initio";
+    var saved = fresh ? "" : getValue(dialect.elements.suspendData);
+    var bookmark = fresh ? "" : getValue(dialect.elements.location);
+    found.state = saved || null;
+    found.location = bookmark || null;
+    found.learnerName = dialect.learnerName(getValue(dialect.elements.learnerName)) || null;
+    var count = parseInt(getValue(dialect.elements.interactionCount), 10);
+    nextInteraction = isNaN(count) ? 0 : count;
+    if (dialect.readInteractionKey) {
+      for (var i = 0; i < nextInteraction; i++) {
+        var key = dialect.readInteractionKey(getValue, i);
+        if (key) interactionIndex[key] = i;
+      }
+    }
+    return found;
+  }
+
+  function onPageHide(event) {
+    // A page kept in the back/forward cache may come back: only save then.
+    if (event.persisted) adapter.flush();
+    else adapter.finish();
+  }
+
+  var adapter = {
+    name: dialect.name,
+
+    start: function (courseData, setStatus) {
+      course = courseData || {};
+      if (typeof setStatus === "function") setStatusLine = setStatus;
+      startedAt = Date.now();
+      var standalone = { state: null, location: null, mode: "normal", learnerName: null };
+      try {
+        api = findApi(dialect.apiName, dialect.maxHops);
+        if (!api) {
+          showStatus("No LMS found: this session is not recorded.");
+          return Promise.resolve(standalone);
+        }
+        if (!invoke(dialect.calls.initialize, [""])) {
+          logError(dialect.calls.initialize + '("")');
+          api = null;
+          showStatus("The LMS did not start a session: this session is not recorded.");
+          return Promise.resolve(standalone);
+        }
+        connected = true;
+        var found = readSession();
+        window.addEventListener("pagehide", onPageHide);
+        return Promise.resolve({
+          state: found.state,
+          location: found.location,
+          mode: mode,
+          learnerName: found.learnerName,
+        });
+      } catch (error) {
+        console.warn("courseforge " + dialect.name + ": start failed", error);
+        connected = false;
+        showStatus("The LMS connection failed: this session is not recorded.");
+        return Promise.resolve(standalone);
+      }
+    },
+
+    save: function (newState, newLocation) {
+      if (!tracking()) return;
+      state = newState === null || newState === undefined ? null : String(newState);
+      location = newLocation === null || newLocation === undefined ? null : String(newLocation);
+      schedule(0);
+    },
+
+    pageViewed: function () {},
+
+    answered: function (interaction) {
+      if (!tracking() || !interaction) return;
+      var key = dialect.interactionKey(interaction);
+      var index = interactionIndex[key];
+      if (index === undefined) {
+        index = nextInteraction++;
+        interactionIndex[key] = index;
+      }
+      var entry = null;
+      interactions.forEach(function (existing) {
+        if (existing.index === index) entry = existing;
+      });
+      if (entry) entry.interaction = interaction;
+      else interactions.push({ index: index, interaction: interaction });
+      schedule(0);
+    },
+
+    status: function (newRecord) {
+      if (!tracking() || !newRecord) return;
+      record = newRecord;
+      schedule(0);
+    },
+
+    flush: function () {
+      if (tracking()) commitNow();
+    },
+
+    finish: function () {
+      if (!connected || terminated) return;
+      if (mode === "normal") commitNow();
+      clearTimeout(timer);
+      timer = null;
+      terminated = true;
+      window.removeEventListener("pagehide", onPageHide);
+      if (!invoke(dialect.calls.terminate, [""])) logError(dialect.calls.terminate + '("")');
+    },
+  };
+  return adapter;
+}

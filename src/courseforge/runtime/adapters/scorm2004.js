@@ -1,0 +1,161 @@
+/* SCORM 2004 4th edition dialect of the courseforge tracking adapter (runs after
+ * scorm-common.js).
+ *
+ * Formats from the SCORM 2004 4th edition Run-Time Environment, section 4.2: ISO 8601
+ * durations (PT1H2M3.5S), timestamps with at most two decimals, response patterns with the
+ * reserved delimiters [,] [.] [:] and {case_matters=} / {lang=} prefixes; "incorrect" for a
+ * wrong answer. Patterns stay within the smallest permitted maximums (SPM).
+ */
+
+var SPM_FILL_IN_PATTERNS = 5;
+var SPM_TEXT = 250;
+
+function duration2004(ms) {
+  var hundredths = Math.max(0, Math.round(ms / 10));
+  var hours = Math.floor(hundredths / 360000);
+  var minutes = Math.floor((hundredths % 360000) / 6000);
+  var seconds = (hundredths % 6000) / 100;
+  var text = "PT";
+  if (hours) text += hours + "H";
+  if (minutes) text += minutes + "M";
+  if (seconds || text === "PT") text += String(roundTo(seconds, 2)) + "S";
+  return text;
+}
+
+function timestamp2004(timestamp) {
+  var date = timestamp ? new Date(timestamp) : new Date();
+  if (isNaN(date.getTime())) date = new Date();
+  // toISOString gives milliseconds; the data model's time type keeps at most hundredths.
+  return date.toISOString().replace(/\.(\d\d)\dZ$/, ".$1Z");
+}
+
+/* Free text in a pattern: keep it from being read as a delimiter or a {prefix}. */
+function text2004(value, language, limit) {
+  var text = String(value === null || value === undefined ? "" : value).replace(/\[([,.:])\]/g, "($1)");
+  if (text.charAt(0) === "{") text = "{lang=" + (language || "en") + "}" + text;
+  return text.slice(0, limit || SPM_TEXT);
+}
+
+function response2004(interaction, value, course) {
+  switch (interaction.type) {
+    case "true-false":
+      return value ? "true" : "false";
+    case "choice":
+    case "sequencing":
+      return (value || []).join("[,]");
+    case "matching":
+      return (value || [])
+        .filter(function (pair) { return pair && pair[1]; })
+        .map(function (pair) { return pair[0] + "[.]" + pair[1]; })
+        .join("[,]");
+    case "numeric":
+      // real(10,7): what the learner typed may not be a number; then there is no response.
+      return value !== "" && isFinite(Number(value)) ? decimal(value) : null;
+    default:
+      return text2004(value, course.language);
+  }
+}
+
+function correctPatterns2004(interaction, course) {
+  var correct = interaction.correct;
+  switch (interaction.type) {
+    case "fill-in":
+      return correct.answers.slice(0, SPM_FILL_IN_PATTERNS).map(function (answer) {
+        var text = String(answer).replace(/\[([,.:])\]/g, "($1)");
+        // case_matters defaults to false; say it anyway when the text itself starts with "{".
+        var prefix = correct.caseSensitive ? "{case_matters=true}" : text.charAt(0) === "{" ? "{case_matters=false}" : "";
+        return (prefix + text).slice(0, SPM_TEXT);
+      });
+    case "numeric":
+      return [decimal(correct.min) + "[:]" + decimal(correct.max)];
+    default:
+      return [response2004(interaction, correct, course)];
+  }
+}
+
+window.courseforgeTracking = createScormAdapter({
+  name: "scorm2004",
+  apiName: "API_1484_11",
+  maxHops: 500,
+  calls: {
+    initialize: "Initialize",
+    terminate: "Terminate",
+    get: "GetValue",
+    set: "SetValue",
+    commit: "Commit",
+    lastError: "GetLastError",
+    errorString: "GetErrorString",
+    diagnostic: "GetDiagnostic",
+  },
+  elements: {
+    mode: "cmi.mode",
+    entry: "cmi.entry",
+    location: "cmi.location",
+    suspendData: "cmi.suspend_data",
+    learnerName: "cmi.learner_name",
+    interactionCount: "cmi.interactions._count",
+    exit: "cmi.exit",
+    sessionTime: "cmi.session_time",
+  },
+  // 403 "Data Model Element Value Not Initialized": normal for a first launch.
+  quietGetErrors: ["403"],
+  suspendDataLimit: 64000,
+  locationLimit: 1000,
+  exitDone: "normal",
+  sessionTime: duration2004,
+
+  learnerName: function (value) {
+    return value.trim();
+  },
+
+  recordWrites: function (record) {
+    var writes = [];
+    if (record.scoreRaw !== null && record.scoreRaw !== undefined) {
+      var scaled = record.scoreScaled !== null && record.scoreScaled !== undefined ? record.scoreScaled : record.scoreRaw / 100;
+      writes.push(
+        ["cmi.score.scaled", decimal(roundTo(scaled, 4))],
+        ["cmi.score.min", "0"],
+        ["cmi.score.max", "100"],
+        ["cmi.score.raw", decimal(roundTo(record.scoreRaw, 2))]
+      );
+    }
+    if (typeof record.progress === "number") {
+      // A measure of 1 means "completed" to an LMS; keep it below while the course is not.
+      var progress = record.completed ? 1 : Math.min(roundTo(record.progress, 4), 0.99);
+      writes.push(["cmi.progress_measure", decimal(progress)]);
+    }
+    writes.push(["cmi.completion_status", record.completed ? "completed" : "incomplete"]);
+    writes.push(["cmi.success_status", record.passed === true ? "passed" : record.passed === false ? "failed" : "unknown"]);
+    return writes;
+  },
+
+  // The activity IRI: unique across quizzes, and readable back, so a resumed session
+  // updates its earlier entries instead of adding new ones.
+  interactionKey: function (interaction) {
+    return interaction.iri || (interaction.quizId ? interaction.quizId + "." : "") + interaction.id;
+  },
+
+  readInteractionKey: function (getValue, index) {
+    return getValue("cmi.interactions." + index + ".id");
+  },
+
+  interactionWrites: function (index, interaction, course) {
+    var prefix = "cmi.interactions." + index + ".";
+    var writes = [
+      [prefix + "id", this.interactionKey(interaction)],
+      [prefix + "type", interaction.type],
+      [prefix + "description", text2004(interaction.prompt || "", course.language)],
+    ];
+    correctPatterns2004(interaction, course).forEach(function (pattern, n) {
+      writes.push([prefix + "correct_responses." + n + ".pattern", pattern]);
+    });
+    writes.push(
+      [prefix + "learner_response", response2004(interaction, interaction.response, course)],
+      [prefix + "result", interaction.result === "correct" ? "correct" : "incorrect"],
+      [prefix + "weighting", decimal(interaction.weighting)],
+      [prefix + "latency", duration2004(interaction.latencyMs || 0)],
+      [prefix + "timestamp", timestamp2004(interaction.timestamp)]
+    );
+    return writes;
+  },
+});

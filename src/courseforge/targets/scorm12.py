@@ -1,0 +1,22 @@
+"""The `scorm12` target: a SCORM 1.2 package with one SCO, graded through cmi.core.score.raw."""
+
+from __future__ import annotations
+
+from courseforge.targets.scorm_common import ScormTarget
+
+
+class Scorm12Target(ScormTarget):
+    """SCORM 1.2: adlcp:masteryscore from the course, 4096 characters of suspend_data."""
+
+    name = "scorm12"
+    description = "SCORM 1.2 package (one SCO)"
+    tracking = "scorm12"
+    manifest_kind = "scorm12"
+    suspend_data_limit = 4096
+    version_max_length = 20  # imscp_rootv1p1p2.xsd: manifest@version
+    schema_folder = "scorm12"
+    # imsmd is left out: the manifest carries no IMS metadata record.
+    schema_files = ("adlcp_rootv1p2.xsd", "ims_xml.xsd", "imscp_rootv1p1p2.xsd")
+
+
+TARGET = Scorm12Target

@@ -17,6 +17,8 @@ from courseforge.errors import BuildError, CourseError, display_path
 from courseforge.model.json_schemas import write_schemas
 
 EXIT_PROBLEMS = 1
+# Kept here (not imported) so `--help` does not load lxml; tests check it matches the engine's.
+PACKAGE_EXPECTATIONS = ("lms", "scorm12", "scorm2004", "cmi5", "tincan", "xapi", "web")
 
 
 def _fail(lines: list[str], summary: str) -> None:
@@ -45,8 +47,22 @@ def main() -> None:
 
 @main.command()
 @click.argument("course_dir", default="course", type=click.Path(path_type=Path))
-def validate(course_dir: Path) -> None:
-    """Check a course folder and report every problem with its file and line."""
+@click.option(
+    "--expect",
+    type=click.Choice(PACKAGE_EXPECTATIONS),
+    default="lms",
+    show_default=True,
+    help="For a .zip: the package kind it must be (lms = any LMS package; web = a plain site).",
+)
+def validate(course_dir: Path, expect: str) -> None:
+    """Check a course folder and report every problem with its file and line.
+
+    Given a .zip instead, check the package with the same engine as `inspect` and print only
+    the verdict and the problems (exit 1 when there are any).
+    """
+    if _is_package(course_dir):
+        _validate_package(course_dir, expect)
+        return
     from courseforge.loader import load_course
 
     try:
@@ -168,3 +184,51 @@ def new(directory: Path) -> None:
     write_schemas(directory / "schemas")
     click.echo(f"Created a course in {display_path(directory)}.")
     click.echo(f"Next: courseforge validate {directory} && courseforge build {directory}")
+
+
+def _is_package(path: Path) -> bool:
+    return path.suffix.lower() == ".zip" and not path.is_dir()
+
+
+def _validate_package(path: Path, expect: str) -> None:
+    from courseforge.inspect import inspect_package
+    from courseforge.inspect.text_report import problem_lines, verdict
+
+    if not path.is_file():
+        raise click.BadParameter(f"{path}: no such file", param_hint="COURSE_DIR")
+    report = inspect_package(path, expect=expect, name=display_path(path))
+    if not report.ok:
+        _fail(problem_lines(report), verdict(report))
+    click.echo(verdict(report))
+
+
+@main.command()
+@click.argument("package", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (for CI).")
+@click.option(
+    "--expect",
+    type=click.Choice(PACKAGE_EXPECTATIONS),
+    default="lms",
+    show_default=True,
+    help="The package kind it must be (lms = any LMS package; web = a plain site).",
+)
+def inspect(package: Path, as_json: bool, expect: str) -> None:
+    """Report what a SCORM 1.2/2004, cmi5 or TinCan zip is and what LMSs will reject.
+
+    Works on any tool's package and never unpacks it to disk. Prints the kind, launch file,
+    SCOs/AUs, mastery settings, sizes by file type and every problem (XSD, Moodle's import
+    rules, missing and undeclared files, unsafe entry names). Exit codes: 0 no problems,
+    1 problems found, 2 usage error.
+    """
+    import json
+
+    from courseforge.inspect import inspect_package
+    from courseforge.inspect.text_report import full_report
+
+    report = inspect_package(package, expect=expect, name=display_path(package))
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(full_report(report))
+    if not report.ok:
+        sys.exit(EXIT_PROBLEMS)

@@ -1,0 +1,220 @@
+"""The one inspection engine behind `courseforge inspect` and `courseforge validate PACKAGE.zip`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import BinaryIO, Literal
+
+from courseforge.inspect import rules
+from courseforge.inspect.cmi5_rules import CMI5_XML, Cmi5StructureCheck
+from courseforge.inspect.package_reader import PackageReader, UnreadablePackage
+from courseforge.inspect.report import KIND_NAMES, Problem, Report
+from courseforge.inspect.rules import Rule
+from courseforge.inspect.scorm_rules import MANIFEST, ScormManifestCheck
+from courseforge.inspect.tincan_rules import TINCAN_XML, TincanPackageCheck
+
+Expectation = Literal["lms", "scorm12", "scorm2004", "cmi5", "tincan", "xapi", "web"]
+EXPECTATIONS: tuple[str, ...] = ("lms", "scorm12", "scorm2004", "cmi5", "tincan", "xapi", "web")
+WEB_LAUNCH = "index.html"
+
+# Where each package format keeps its manifest, and which LMS-side reader needs it at the root.
+CONTROL_FILES = {
+    MANIFEST: "Moodle",
+    CMI5_XML: "mod_cmi5launch",
+    TINCAN_XML: "mod_tincanlaunch",
+}
+
+_PACKAGE_RULES: tuple[Rule, ...] = (
+    rules.ZIP_INVALID,
+    rules.ZIP_UNSAFE_NAME,
+    rules.ZIP_DUPLICATE_NAME,
+    rules.PACKAGE_KIND_UNKNOWN,
+    rules.PACKAGE_KIND_MISMATCH,
+    rules.MANIFEST_NOT_AT_ROOT,
+    rules.MANIFEST_NAME_CASE,
+)
+_KIND_RULES: dict[str, tuple[Rule, ...]] = {
+    "scorm12": (
+        rules.XML_MALFORMED,
+        rules.XSD_INVALID,
+        rules.SCORM_PREFIX,
+        rules.SCORM_SCHEMAVERSION,
+        rules.SCORM_SCORMTYPE,
+        rules.SCORM_MASTERYSCORE,
+        rules.SCORM_ORGANIZATION,
+        rules.SCORM_ITEM_REFERENCE,
+        rules.SCORM_XML_BASE,
+        rules.LAUNCH_FILE_MISSING,
+        rules.FILE_MISSING,
+        rules.FILE_UNDECLARED,
+    ),
+    "cmi5": (
+        rules.XML_MALFORMED,
+        rules.XSD_INVALID,
+        rules.CMI5_MASTERY_SCORE,
+        rules.CMI5_STRUCTURE,
+        rules.LAUNCH_FILE_MISSING,
+    ),
+    "tincan": (
+        rules.XML_MALFORMED,
+        rules.TINCAN_NAMESPACE,
+        rules.TINCAN_LAUNCH_COUNT,
+        rules.TINCAN_STRUCTURE,
+        rules.LAUNCH_FILE_MISSING,
+    ),
+    "web": (rules.LAUNCH_FILE_MISSING,),
+    "unknown": (),
+}
+_KIND_RULES["scorm2004"] = tuple(
+    r for r in _KIND_RULES["scorm12"] if r is not rules.SCORM_MASTERYSCORE
+)
+
+
+def inspect_package(
+    source: Path | str | BinaryIO, *, expect: Expectation = "lms", name: str | None = None
+) -> Report:
+    """Inspect a SCORM 1.2/2004, cmi5 or TinCan zip without unpacking it.
+
+    Args:
+        source: the zip file (a path or a binary file object).
+        expect: "lms" accepts any LMS package; a kind name also fails on any other kind;
+            "web" accepts a plain site with index.html at the root.
+        name: how to call the package in the report (default: the path).
+
+    Returns:
+        The report; `report.ok` is False when any rule found a problem.
+    """
+    report = Report(package=name or str(source))
+    try:
+        reader = PackageReader(source)
+    except UnreadablePackage as exc:
+        report.problems.append(rules.ZIP_INVALID.problem(str(exc)))
+        report.rules_checked = [rules.ZIP_INVALID.id]
+        return report
+    with reader:
+        report.files = len(reader.infos)
+        report.sizes = reader.sizes_by_type()
+        report.size = sum(row.size for row in report.sizes)
+        report.compressed = sum(row.compressed for row in report.sizes)
+        report.problems += reader.name_problems()
+        PackageInspection(reader, report, expect).run()
+    report.rules_checked = [rule.id for rule in (*_PACKAGE_RULES, *_KIND_RULES[report.kind])]
+    report.problems.sort(key=_problem_order)
+    return report
+
+
+def _problem_order(problem: Problem) -> tuple:
+    where, _, line = problem.where.partition(":")
+    return (where, int(line) if line.isdigit() else 0, problem.rule, problem.message)
+
+
+class PackageInspection:
+    """Decides what kind of package a zip is, then runs that kind's checks."""
+
+    def __init__(self, reader: PackageReader, report: Report, expect: Expectation):
+        self.reader = reader
+        self.report = report
+        self.expect = "tincan" if expect == "xapi" else expect
+        self.names = reader.safe_names()
+
+    def run(self) -> None:
+        if self.reader.at_root(MANIFEST):
+            self._scorm()
+        elif self.reader.at_root(CMI5_XML):
+            self._cmi5()
+        elif self.reader.at_root(TINCAN_XML):
+            self._tincan()
+        elif self.expect == "web" and not self._misplaced_control_files(report=False):
+            self._web()
+        else:
+            self._misplaced_control_files(report=True)
+        self._check_expectation()
+
+    def _read(self, name: str) -> bytes | None:
+        control = self.reader.read_control_file(name)
+        if control.problem:
+            self.report.problems.append(control.problem)
+        return control.data
+
+    def _scorm(self) -> None:
+        data = self._read(MANIFEST)
+        self.report.kind = "scorm12"
+        if data is None:
+            return
+        found = ScormManifestCheck(data, self.names).run()
+        self.report.kind = found.kind  # type: ignore[assignment]
+        self._take(found)
+
+    def _cmi5(self) -> None:
+        self.report.kind = "cmi5"
+        data = self._read(CMI5_XML)
+        if data is not None:
+            self._take(Cmi5StructureCheck(data, self.names).run())
+
+    def _tincan(self) -> None:
+        self.report.kind = "tincan"
+        data = self._read(TINCAN_XML)
+        if data is not None:
+            self._take(TincanPackageCheck(data, self.names).run())
+
+    def _web(self) -> None:
+        self.report.kind = "web"
+        self.report.launch = WEB_LAUNCH
+        if WEB_LAUNCH not in self.names:
+            self.report.problems.append(
+                rules.LAUNCH_FILE_MISSING.problem(f"a web package needs {WEB_LAUNCH} at the root")
+            )
+
+    def _take(self, found) -> None:
+        self.report.identifier = found.identifier
+        self.report.title = found.title
+        self.report.units = found.units
+        self.report.launch = found.units[0].launch if found.units else ""
+        self.report.version = getattr(found, "version", "")
+        self.report.problems += found.problems
+
+    def _misplaced_control_files(self, *, report: bool) -> bool:
+        """Find manifests in a subfolder or with the wrong case; report them or Moodle's refusal."""
+        misplaced = False
+        for control, reader_name in CONTROL_FILES.items():
+            for entry in self.reader.find_elsewhere(control):
+                misplaced = True
+                if not report:
+                    continue
+                if "/" not in entry:
+                    problem = rules.MANIFEST_NAME_CASE.problem(
+                        f"{entry} is not named exactly {control}; {reader_name} matches the "
+                        "name case-sensitively and will not find it",
+                        entry,
+                    )
+                elif control == MANIFEST:
+                    problem = rules.MANIFEST_NOT_AT_ROOT.problem(
+                        f"{entry} is in a subfolder; Moodle says: "
+                        f'"{rules.MOODLE_MANIFEST_NOT_AT_ROOT}"',
+                        entry,
+                    )
+                else:
+                    problem = rules.MANIFEST_NOT_AT_ROOT.problem(
+                        f"{entry} is in a subfolder; {reader_name} reads {control} only at the "
+                        "zip root; zip the folder's contents, not the folder",
+                        entry,
+                    )
+                self.report.problems.append(problem)
+        if report and not misplaced:
+            self.report.problems.append(
+                rules.PACKAGE_KIND_UNKNOWN.problem(
+                    "no imsmanifest.xml, cmi5.xml or tincan.xml at the zip root, so this is not "
+                    f'an LMS package; Moodle says: "{rules.MOODLE_NO_MANIFEST}" '
+                    "(for a plain web site, pass --expect web)"
+                )
+            )
+        return misplaced
+
+    def _check_expectation(self) -> None:
+        if self.expect == "lms" or self.report.kind in (self.expect, "unknown"):
+            return
+        self.report.problems.append(
+            rules.PACKAGE_KIND_MISMATCH.problem(
+                f"expected a {KIND_NAMES[self.expect]} package, found {self.report.kind_name}"
+            )
+        )

@@ -1,0 +1,135 @@
+"""Shared XML reading for package manifests: safe parsing, local names, URL resolution."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from urllib.parse import unquote
+
+from lxml import etree
+
+from courseforge.inspect import rules
+from courseforge.inspect.report import Problem
+from courseforge.inspect.rules import Rule
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_LINE = re.compile(r"^line (?P<line>\d+): (?P<text>.*)$", re.DOTALL)
+
+# What each specific rule is about, as the general messages of the same fault name it.
+SUBJECTS = {
+    rules.CMI5_MASTERY_SCORE.id: "masteryScore",
+    rules.TINCAN_NAMESPACE.id: "tincan",
+    rules.TINCAN_LAUNCH_COUNT.id: "<launch>",
+    rules.LAUNCH_FILE_MISSING.id: "<",  # "<launch>" / "<url>" on the launch element's line
+    rules.SCORM_SCORMTYPE.id: "scormtype",
+    rules.SCORM_MASTERYSCORE.id: "masteryscore",
+}
+
+
+def located_problems(messages: list[str], name: str, rule: Rule) -> list[Problem]:
+    """Turn "line N: text" messages of the standards checks into problems at name:N."""
+    problems = []
+    for message in messages:
+        match = _LINE.match(message)
+        if match:
+            problems.append(rule.problem(match["text"], f"{name}:{match['line']}"))
+        else:
+            problems.append(rule.problem(message, name))
+    return problems
+
+
+def without_repeats(general: list[Problem], specific: list[Problem]) -> list[Problem]:
+    """Drop general problems (XSD, structure) that say again what a specific rule said better.
+
+    A general problem repeats a specific one when both point at the same line and the general
+    message names the specific rule's subject (e.g. the masteryScore attribute).
+    """
+    subjects = {(p.where, SUBJECTS[p.rule]) for p in specific if p.rule in SUBJECTS}
+    return [p for p in general if not any(w == p.where and s in p.message for w, s in subjects)]
+
+
+class ManifestSyntaxError(Exception):
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def parse_manifest(data: bytes, name: str) -> etree._Element:
+    """Parse manifest bytes without DTDs, entities or network access.
+
+    Raises:
+        ManifestSyntaxError: the bytes are not well-formed XML.
+    """
+    parser = etree.XMLParser(
+        no_network=True, resolve_entities=False, load_dtd=False, huge_tree=False
+    )
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise ManifestSyntaxError(
+            rules.XML_MALFORMED.problem(
+                f"{name} is not well-formed XML: {exc.msg}", f"{name}:{exc.lineno or 1}"
+            )
+        ) from None
+
+
+def local_name(element: etree._Element) -> str:
+    """Return an element's name without namespace, as LMS parsers that ignore namespaces see it."""
+    tag = element.tag
+    if not isinstance(tag, str):  # comments and processing instructions
+        return ""
+    return etree.QName(tag).localname
+
+
+def namespace(element: etree._Element) -> str:
+    tag = element.tag
+    return etree.QName(tag).namespace or "" if isinstance(tag, str) else ""
+
+
+def children(element: etree._Element, name: str) -> list[etree._Element]:
+    """Return the child elements called `name` in any namespace."""
+    return [child for child in element if local_name(child) == name]
+
+
+def child(element: etree._Element, name: str) -> etree._Element | None:
+    found = children(element, name)
+    return found[0] if found else None
+
+
+def text_of(element: etree._Element | None) -> str:
+    return "" if element is None else "".join(element.itertext()).strip()
+
+
+def attribute(element: etree._Element, name: str) -> str | None:
+    """Return the attribute called `name` (no namespace, or any namespace when `name` has none)."""
+    if name in element.attrib:
+        return element.attrib[name]
+    for key, value in element.attrib.items():
+        if etree.QName(key).localname == name:
+            return value
+    return None
+
+
+def is_external(url: str) -> bool:
+    """Return True for URLs that point outside the package (a scheme, or host-relative)."""
+    return bool(_SCHEME.match(url)) or url.startswith("/")
+
+
+def package_path(base: str, href: str) -> str | None:
+    """Resolve `href` against `base` to a path inside the package.
+
+    Returns:
+        The normalised path without query or fragment, None for external URLs, or a path
+        starting with "../" when it points above the package root.
+    """
+    reference = href.split("#", 1)[0].split("?", 1)[0]
+    if not reference or is_external(reference) or is_external(base):
+        return None
+    folder = base if base.endswith("/") or not base else posixpath.dirname(base) + "/"
+    if folder == "/":
+        folder = ""
+    joined = unquote(folder + reference)
+    normalised = posixpath.normpath(joined)
+    if normalised == ".":
+        return None
+    return normalised

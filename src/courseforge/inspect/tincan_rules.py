@@ -1,0 +1,99 @@
+"""Check a TinCan package's tincan.xml: namespace, the one launchable activity, its file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from courseforge.inspect import rules
+from courseforge.inspect.manifest_xml import (
+    ManifestSyntaxError,
+    child,
+    children,
+    local_name,
+    located_problems,
+    namespace,
+    package_path,
+    parse_manifest,
+    text_of,
+    without_repeats,
+)
+from courseforge.inspect.report import LaunchableUnit, Problem
+from courseforge.standards.tincan import TINCAN_NAMESPACE, check_tincan_xml
+
+TINCAN_XML = "tincan.xml"
+
+
+@dataclass
+class TincanFindings:
+    identifier: str = ""
+    title: str = ""
+    units: list[LaunchableUnit] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class TincanPackageCheck:
+    """Reads one tincan.xml the way launchers do (RusticiSoftware/launch, mod_tincanlaunch)."""
+
+    def __init__(self, data: bytes, zip_names: set[str]):
+        self.data = data
+        self.zip_names = zip_names
+        self.findings = TincanFindings()
+
+    def run(self) -> TincanFindings:
+        try:
+            root = parse_manifest(self.data, TINCAN_XML)
+        except ManifestSyntaxError as exc:
+            self.findings.problems.append(exc.problem)
+            return self.findings
+        if local_name(root) != "tincan" or namespace(root) != TINCAN_NAMESPACE:
+            self.findings.problems.append(
+                rules.TINCAN_NAMESPACE.problem(
+                    f"the root element is {root.tag!r}; expected <tincan> in {TINCAN_NAMESPACE}",
+                    self._where(root),
+                )
+            )
+        holder = child(root, "activities")
+        activities = children(holder, "activity") if holder is not None else []
+        launchable = [activity for activity in activities if child(activity, "launch") is not None]
+        if len(launchable) != 1:
+            shown = ", ".join(repr(a.get("id", "")) for a in launchable)
+            # On the second launchable activity, or the root when there is none.
+            where = self._where(launchable[1] if launchable else root)
+            self.findings.problems.append(
+                rules.TINCAN_LAUNCH_COUNT.problem(
+                    f"{len(launchable)} activities have a <launch>{': ' + shown if shown else ''}; "
+                    "exactly one must (launchers and mod_tincanlaunch use the first only)",
+                    where,
+                )
+            )
+        for activity in launchable:
+            self.findings.units.append(self._unit(activity))
+        if self.findings.units:
+            self.findings.identifier = self.findings.units[0].identifier
+            self.findings.title = self.findings.units[0].title
+        general = located_problems(check_tincan_xml(self.data), TINCAN_XML, rules.TINCAN_STRUCTURE)
+        self.findings.problems += without_repeats(general, self.findings.problems)
+        return self.findings
+
+    def _where(self, element: etree._Element) -> str:
+        return f"{TINCAN_XML}:{element.sourceline or 1}"
+
+    def _unit(self, activity: etree._Element) -> LaunchableUnit:
+        launch = child(activity, "launch")
+        url = text_of(launch)
+        path = package_path("", url)
+        if path is not None and path not in self.zip_names:
+            self.findings.problems.append(
+                rules.LAUNCH_FILE_MISSING.problem(
+                    f"activity {activity.get('id', '')!r} launches {path}, which is not in the zip",
+                    self._where(launch),
+                )
+            )
+        return LaunchableUnit(
+            identifier=activity.get("id", ""),
+            title=text_of(child(activity, "name")),
+            launch=url,
+            kind="activity",
+        )

@@ -1,0 +1,282 @@
+"""`courseforge inspect` / `validate PACKAGE.zip` on crafted packages: one broken rule each.
+
+Every case goes through the CLI (click's CliRunner) and checks the exact set of rule ids
+reported, so a package broken in one way reports that one problem and nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from inspect_packages import (
+    SECOND_ACTIVITY,
+    cmi5_files,
+    scorm12_files,
+    scorm2004_files,
+    tincan_files,
+    zip_bytes,
+)
+
+from courseforge.cli import PACKAGE_EXPECTATIONS, main
+from courseforge.inspect import EXPECTATIONS, RULES
+
+
+def run_cli(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def inspect_json(tmp_path: Path, files: dict[str, bytes], *options: str) -> tuple[int, dict]:
+    package = tmp_path / "package.zip"
+    package.write_bytes(zip_bytes(files))
+    result = run_cli("inspect", "--json", *options, str(package))
+    return result.exit_code, json.loads(result.stdout)
+
+
+def rule_ids(report: dict) -> set[str]:
+    return {problem["rule"] for problem in report["problems"]}
+
+
+def with_manifest_text(files: dict[str, bytes], old: str, new: str) -> dict[str, bytes]:
+    text = files["imsmanifest.xml"].decode()
+    assert old in text, old
+    return {**files, "imsmanifest.xml": text.replace(old, new).encode()}
+
+
+def without(files: dict[str, bytes], name: str) -> dict[str, bytes]:
+    return {key: value for key, value in files.items() if key != name}
+
+
+WRONG_PREFIX = with_manifest_text(
+    with_manifest_text(
+        scorm2004_files(),
+        'xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_v1p3"',
+        'xmlns:adl="http://www.adlnet.org/xsd/adlcp_v1p3"',
+    ),
+    "adlcp:scormType",
+    "adl:scormType",
+)
+
+CASES = {
+    "no manifest at root": (
+        {"index.html": b"<p>hi</p>", "content/page.html": b"<p>x</p>"},
+        "package-kind-unknown",
+    ),
+    "manifest in a subfolder": (
+        {f"course/{name}": data for name, data in scorm12_files().items()},
+        "manifest-not-at-root",
+    ),
+    "manifest name in the wrong case": (
+        {
+            ("IMSManifest.xml" if n == "imsmanifest.xml" else n): d
+            for n, d in scorm12_files().items()
+        },
+        "manifest-name-case",
+    ),
+    "wrong prefix": (WRONG_PREFIX, "scorm-prefix"),
+    "prefixed content-packaging elements": (
+        with_manifest_text(
+            with_manifest_text(
+                scorm12_files(),
+                "<resources>",
+                '<cp:resources xmlns:cp="http://www.imsproject.org/xsd/imscp_rootv1p1p2">',
+            ),
+            "</resources>",
+            "</cp:resources>",
+        ),
+        "scorm-prefix",
+    ),
+    "lowercase 4th edition": (scorm2004_files("2004 4th edition"), "scorm-schemaversion"),
+    "1.2 package labelled 2004": (
+        with_manifest_text(scorm12_files(), "<schemaversion>1.2<", "<schemaversion>CAM 1.3<"),
+        "scorm-schemaversion",
+    ),
+    "misspelt adlcp:scormtype in 2004": (
+        scorm2004_files(scormtype="adlcp:scormtype"),
+        "scorm-scormtype",
+    ),
+    "missing scormType in 2004": (
+        with_manifest_text(scorm2004_files(), 'adlcp:scormType="sco" ', ""),
+        "scorm-scormtype",
+    ),
+    "masteryscore not a number": (scorm12_files(masteryscore="high"), "scorm-masteryscore"),
+    "masteryscore above 100": (scorm12_files(masteryscore="180"), "scorm-masteryscore"),
+    "missing launch file": (without(scorm12_files(), "shared/launch.html"), "launch-file-missing"),
+    "missing declared file": (without(scorm12_files(), "shared/style.css"), "file-missing"),
+    "undeclared file": ({**scorm12_files(), "shared/leftover.js": b"//"}, "file-undeclared"),
+    "../ entry": ({**scorm12_files(), "../evil.html": b"x"}, "zip-unsafe-name"),
+    "absolute entry": ({**scorm12_files(), "/etc/evil.html": b"x"}, "zip-unsafe-name"),
+    "backslash entry": ({**scorm12_files(), "shared\\evil.html": b"x"}, "zip-unsafe-name"),
+    "drive-letter entry": ({**scorm12_files(), "C:/evil.html": b"x"}, "zip-unsafe-name"),
+    "invalid XSD content": (
+        with_manifest_text(
+            scorm12_files(), "<title>Lesson one</title>", "<titel>Lesson one</titel>"
+        ),
+        "xsd-invalid",
+    ),
+    "not well-formed": (
+        with_manifest_text(scorm12_files(), "</manifest>", "</manifest"),
+        "xml-malformed",
+    ),
+    "item refers to no resource": (
+        with_manifest_text(scorm12_files(), 'identifierref="res-1"', 'identifierref="res-9"'),
+        "scorm-item-reference",
+    ),
+    "default organization missing": (
+        with_manifest_text(scorm12_files(), 'default="org"', 'default="other"'),
+        "scorm-organization",
+    ),
+    "launch through manifest xml:base": (
+        with_manifest_text(
+            with_manifest_text(scorm12_files(), "shared/", ""),
+            "<resources>",
+            '<resources xml:base="shared/">',
+        ),
+        "scorm-xml-base",
+    ),
+    "cmi5 masteryScore 80": (cmi5_files(mastery="80"), "cmi5-mastery-score"),
+    "tincan two launchable activities": (tincan_files(more=SECOND_ACTIVITY), "tincan-launch-count"),
+    "tincan wrong namespace": (
+        tincan_files(namespace="http://example.com/tincan"),
+        "tincan-namespace",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_package_broken_one_way_reports_exactly_that_rule(tmp_path, case):
+    files, rule = CASES[case]
+    code, report = inspect_json(tmp_path, files)
+    assert rule_ids(report) == {rule}, report["problems"]
+    assert code == 1
+    assert report["ok"] is False
+
+
+@pytest.mark.parametrize("case", ["lowercase 4th edition", "cmi5 masteryScore 80", "../ entry"])
+def test_validate_on_a_zip_fails_with_the_same_problems(tmp_path, case):
+    files, rule = CASES[case]
+    package = tmp_path / "package.zip"
+    package.write_bytes(zip_bytes(files))
+    result = run_cli("validate", str(package))
+    assert result.exit_code == 1
+    assert f"[{rule}]" in result.stderr
+    assert result.stdout == ""
+
+
+def test_every_rule_id_is_exercised_by_a_crafted_package():
+    # zip-invalid, zip-duplicate-name and package-kind-mismatch have their own tests below.
+    covered = {rule for _, rule in CASES.values()} | {
+        "zip-invalid",
+        "zip-duplicate-name",
+        "package-kind-mismatch",
+        "cmi5-structure",
+        "tincan-structure",
+    }
+    assert {rule.id for rule in RULES} == covered
+
+
+def test_moodle_messages_are_quoted(tmp_path):
+    _, report = inspect_json(tmp_path, CASES["manifest in a subfolder"][0])
+    assert report["problems"][0]["where"] == "course/imsmanifest.xml"
+    assert (
+        "not in the root of your zip file, please re-package your SCORM"
+        in (report["problems"][0]["message"])
+    )
+    _, report = inspect_json(tmp_path, CASES["no manifest at root"][0])
+    assert (
+        "Incorrect file package - missing imsmanifest.xml or AICC structure"
+        in (report["problems"][0]["message"])
+    )
+
+
+def test_problems_point_at_the_manifest_line(tmp_path):
+    _, report = inspect_json(tmp_path, CASES["lowercase 4th edition"][0])
+    (problem,) = report["problems"]
+    assert problem["where"] == "imsmanifest.xml:14"
+    assert problem["severity"] == "error"
+    assert '"2004 4th Edition"' in problem["message"]
+    _, report = inspect_json(tmp_path, CASES["cmi5 masteryScore 80"][0])
+    (problem,) = report["problems"]
+    assert problem["where"] == "cmi5.xml:7"
+    assert "0.8" in problem["message"]
+
+
+def test_unsafe_entries_are_never_unpacked(tmp_path, monkeypatch):
+    work = tmp_path / "work"
+    (work / "inner").mkdir(parents=True)
+    package = work / "inner" / "package.zip"
+    package.write_bytes(zip_bytes(CASES["../ entry"][0]))
+    monkeypatch.chdir(work / "inner")
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    result = run_cli("inspect", "package.zip")
+    assert result.exit_code == 1
+    assert "'../evil.html'" in result.stdout
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+    assert not Path("/etc/evil.html").exists()
+
+
+def test_not_a_zip(tmp_path):
+    package = tmp_path / "package.zip"
+    package.write_bytes(b"PK\x03\x04 but not really")
+    result = run_cli("inspect", str(package))
+    assert result.exit_code == 1
+    assert "[zip-invalid]" in result.stdout
+
+
+def test_duplicate_entry_names(tmp_path):
+    package = tmp_path / "package.zip"
+    with (
+        pytest.warns(UserWarning, match="Duplicate name"),
+        zipfile.ZipFile(package, "w") as archive,
+    ):
+        for name, data in scorm12_files().items():
+            archive.writestr(name, data)
+        archive.writestr("shared/style.css", b"body{color:red}")
+    result = run_cli("inspect", "--json", str(package))
+    assert rule_ids(json.loads(result.stdout)) == {"zip-duplicate-name"}
+    assert result.exit_code == 1
+
+
+def test_expect_a_kind(tmp_path):
+    code, report = inspect_json(tmp_path, scorm12_files(), "--expect", "scorm2004")
+    assert code == 1
+    assert rule_ids(report) == {"package-kind-mismatch"}
+    code, report = inspect_json(tmp_path, scorm12_files(), "--expect", "scorm12")
+    assert code == 0
+    code, report = inspect_json(tmp_path, tincan_files(), "--expect", "xapi")
+    assert code == 0
+
+
+def test_a_plain_site_passes_only_when_expected(tmp_path):
+    site = {"index.html": b"<p>hi</p>"}
+    code, report = inspect_json(tmp_path, site)
+    assert (code, rule_ids(report)) == (1, {"package-kind-unknown"})
+    code, report = inspect_json(tmp_path, site, "--expect", "web")
+    assert (code, report["kind"], report["launch"]) == (0, "web", "index.html")
+    code, report = inspect_json(tmp_path, {"start.html": b""}, "--expect", "web")
+    assert (code, rule_ids(report)) == (1, {"launch-file-missing"})
+
+
+def test_cli_and_engine_agree_on_the_expectations():
+    assert PACKAGE_EXPECTATIONS == EXPECTATIONS
+
+
+def test_a_wrong_masteryscore_is_not_reported_twice():
+    """The XSD and the cmi5 structure check see it too; only the specific rule speaks."""
+    from io import BytesIO
+
+    from courseforge.inspect import inspect_package
+
+    report = inspect_package(BytesIO(zip_bytes(cmi5_files(mastery="80"))))
+    assert [p.rule for p in report.problems] == ["cmi5-mastery-score"]
+
+
+def test_the_report_lists_what_it_checked(tmp_path):
+    _, report = inspect_json(tmp_path, scorm12_files())
+    assert "scorm-masteryscore" in report["rules_checked"]
+    assert report["format"] == 1
+    assert os.path.basename(report["package"]) == "package.zip"

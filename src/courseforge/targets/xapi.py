@@ -1,0 +1,75 @@
+"""The `xapi` target: a TinCan package (tincan.xml + the learner pages) that tracks to an LRS.
+
+The learner pages load runtime/adapters/xapi.js, which reads the LRS endpoint, credentials
+and learner from the launch URL, so nothing secret is ever written into the package.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from courseforge.errors import BuildError
+from courseforge.package.output import Output
+from courseforge.standards.tincan import check_tincan_xml
+from courseforge.targets.base import Target
+
+# The ADL activity type of a whole course (http://adlnet.gov/expapi/activities/).
+COURSE_ACTIVITY_TYPE = "http://adlnet.gov/expapi/activities/course"
+
+
+def manifest_templates(folder: str) -> Environment:
+    """Return the Jinja environment for one target's manifest templates (XML-escaped)."""
+    return Environment(
+        loader=PackageLoader("courseforge", f"templates/{folder}"),
+        autoescape=select_autoescape(default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+@dataclass(frozen=True)
+class TincanActivity:
+    """The one launchable activity of tincan.xml."""
+
+    id: str
+    type: str
+    name: str
+    description: str
+    lang: str
+    launch: str
+
+
+class XapiTarget(Target):
+    """tincan.xml at the zip root, one launchable course activity."""
+
+    name = "xapi"
+    description = "xAPI (TinCan) package: tincan.xml plus the pages, tracked to an LRS"
+    tracking = "xapi"
+
+    def outputs(self) -> list[Output]:
+        files = self.learner_files()
+        files["tincan.xml"] = self.tincan_xml()
+        problems = check_tincan_xml(files["tincan.xml"], package_files=files)
+        if problems:
+            raise BuildError("tincan.xml is not valid:\n" + "\n".join(problems))
+        return [Output(self.package_name(), files, kind="zip", target=self.name)]
+
+    def tincan_xml(self) -> bytes:
+        course = self.course
+        activity = TincanActivity(
+            id=course.activity_iri(),
+            type=COURSE_ACTIVITY_TYPE,
+            name=course.title,
+            description=course.description,
+            lang=course.language,
+            launch=self.site.launch_file,
+        )
+        template = manifest_templates("xapi").get_template("tincan.xml.j2")
+        return template.render(activity=activity).encode("utf-8")
+
+
+TARGET = XapiTarget

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
-import nh3
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
-from courseforge.markdown import commonmark, parse_markdown
-from courseforge.model import Course, Lesson
+from courseforge.model import Course, Lesson, Quiz
+from courseforge.render.markdown_html import CONTENT_DIR, render_lesson
+from courseforge.render.quiz_view import QuizView, quiz_view
+from courseforge.render.state import RESULTS_PAGE_ID, course_fingerprint
 
 LAUNCH_FILE = "index.html"
 RUNTIME_FILES = ("courseforge.css", "courseforge.js")
@@ -20,7 +23,28 @@ _templates = Environment(
     autoescape=True,
     undefined=StrictUndefined,
     keep_trailing_newline=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
 )
+
+
+@dataclass(frozen=True)
+class PageView:
+    """One page as the learner pages show it."""
+
+    index: int
+    id: str
+    title: str
+    kind: str
+    module_title: str
+    html: Markup
+
+
+@dataclass(frozen=True)
+class ModuleView:
+    id: str
+    title: str
+    pages: list[PageView]
 
 
 @dataclass(frozen=True)
@@ -29,10 +53,11 @@ class LearnerSite:
 
     course: Course
     shared_files: dict[str, bytes]
-    page_context: dict = field(default_factory=dict)
+    page_context: dict[str, Any]
     launch_file: str = LAUNCH_FILE
 
     def launch_page(self, tracking: str) -> bytes:
+        """Return index.html loading the given adapter (runtime/adapters/<tracking>.js)."""
         template = _templates.get_template("index.html.j2")
         return template.render(**self.page_context, tracking=tracking).encode("utf-8")
 
@@ -46,30 +71,73 @@ class LearnerSite:
 
 def render_site(course: Course) -> LearnerSite:
     """Render every page of the course to HTML once."""
-    pages = []
+    lesson_hrefs = {
+        page.source.resolve(): f"#page-{page.id}"
+        for page in course.pages()
+        if isinstance(page, Lesson)
+    }
+    modules: list[ModuleView] = []
+    quizzes: list[QuizView] = []
+    index = 0
     for module in course.modules:
+        page_views = []
         for page in module.pages:
-            html = render_markdown(page.body) if isinstance(page, Lesson) else ""
-            pages.append(
-                {
-                    "id": page.id,
-                    "title": page.title,
-                    "kind": page.kind,
-                    "module": module.title,
-                    "html": html,
-                }
+            if isinstance(page, Quiz):
+                view = quiz_view(course, page, len(quizzes), index)
+                quizzes.append(view)
+                html = _templates.get_template("quiz.html.j2").render(view=view)
+            else:
+                html = render_lesson(
+                    page.body, page.source, course.root, lambda p: lesson_hrefs.get(p.resolve())
+                )
+            page_views.append(
+                PageView(index, page.id, page.title, page.kind, module.title, Markup(html))
             )
+            index += 1
+        modules.append(ModuleView(module.id, module.title, page_views))
+
     shared = {f"runtime/{name}": _runtime_file(name) for name in RUNTIME_FILES}
-    for rel, path in course.assets.items():
-        shared[f"content/{rel}"] = path.read_bytes()
-    context = {"course": course, "pages": pages, "course_data": json.dumps({"id": course.id})}
+    for relative, path in course.assets.items():
+        shared[f"{CONTENT_DIR}/{relative}"] = path.read_bytes()
+    context = {
+        "course": course,
+        "modules": modules,
+        "pages": [page for module in modules for page in module.pages],
+        "quizzes": quizzes,
+        "graded": any(view.quiz.graded for view in quizzes),
+        "results_id": RESULTS_PAGE_ID,
+        "course_data": Markup(_script_json(course_data(course, modules, quizzes))),
+    }
     return LearnerSite(course=course, shared_files=shared, page_context=context)
 
 
-def render_markdown(text: str) -> str:
-    """Render author Markdown to HTML with anything executable removed."""
-    html = commonmark.renderer.render(list(parse_markdown(text)), commonmark.options, {})
-    return nh3.clean(html)
+def course_data(
+    course: Course, modules: list[ModuleView], quizzes: list[QuizView]
+) -> dict[str, Any]:
+    """Return the course object the runtime and adapters read (docs/runtime-contract.md)."""
+    return {
+        "id": course.id,
+        "title": course.title,
+        "version": course.version,
+        "language": course.language,
+        "description": course.description,
+        "iri": course.activity_iri(),
+        "masteryScore": course.mastery_score,
+        "completion": course.completion,
+        "fingerprint": course_fingerprint(course),
+        "pages": [
+            {"id": page.id, "title": page.title, "kind": page.kind, "module": module.title}
+            for module in modules
+            for page in module.pages
+        ],
+        "quizzes": [view.data(course) for view in quizzes],
+    }
+
+
+def _script_json(data: dict[str, Any]) -> str:
+    """Return JSON that cannot end its <script> element, whatever text the course holds."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _runtime_file(name: str) -> bytes:

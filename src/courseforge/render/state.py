@@ -239,7 +239,7 @@ def _question_shape(question: Question) -> str:
     if isinstance(question, (SingleChoiceQuestion, MultipleResponseQuestion)):
         detail = ",".join(question.choice_ids())
     elif isinstance(question, MatchingQuestion):
-        detail = str(len(question.pairs))
+        detail = f"{len(question.pairs)}>{len({pair.target for pair in question.pairs})}"
     elif isinstance(question, SequencingQuestion):
         detail = str(len(question.order))
     else:

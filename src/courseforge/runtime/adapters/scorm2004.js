@@ -50,7 +50,8 @@ function response2004(interaction, value, course) {
         .join("[,]");
     case "numeric":
       // real(10,7): what the learner typed may not be a number; then there is no response.
-      return value !== "" && isFinite(Number(value)) ? decimal(value) : null;
+      var typed = value === null || value === undefined ? "" : String(value).trim();
+      return typed !== "" && isFinite(Number(typed)) ? decimal(typed) : null;
     default:
       return text2004(value, course.language);
   }

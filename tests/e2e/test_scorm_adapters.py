@@ -1,0 +1,489 @@
+"""The SCORM tracking adapters, driven directly against scorm-again (a real LMS-side runtime).
+
+A harness page stands in for the learner runtime: it loads the adapter a built package ships
+and the test calls the contract's methods (docs/runtime-contract.md) the way the runtime does.
+The whole course, runtime included, runs against the same LMS in test_scorm_lms.py.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from tests.e2e.lms.scorm_lms import (
+    SCORM12_TIMESPAN,
+    SCORM2004_DURATION,
+    correct_patterns,
+    interaction_problems,
+    interactions,
+    open_lms,
+    serve_root,
+)
+
+from courseforge.build import build
+from support.http import StaticServer
+
+REPO_COURSE = __import__("pathlib").Path(__file__).resolve().parents[2] / "course"
+TARGETS = ("scorm12", "scorm2004")
+COURSE = {"id": "demo", "language": "en", "completion": "all_lessons_and_pass", "masteryScore": 80}
+STAMP = "2026-11-26T14:03:05.123Z"
+
+
+def _interaction(question_id, kind, response, correct, result="correct", **extra):
+    base = {
+        "id": question_id,
+        "quizId": "final",
+        "iri": f"https://example.org/demo/final/{question_id}",
+        "type": kind,
+        "multiple": False,
+        "prompt": f"Question {question_id}",
+        "response": response,
+        "correct": correct,
+        "result": result,
+        "weighting": 2,
+        "earned": 2 if result == "correct" else 0,
+        "latencyMs": 8123,
+        "timestamp": STAMP,
+    }
+    base.update(extra)
+    return base
+
+
+ABC = [{"id": "a", "text": "A"}, {"id": "b", "text": "B"}, {"id": "c", "text": "C"}]
+YES_NO = [{"id": "yes", "text": "Yes"}, {"id": "no", "text": "No"}]
+ITEMS = [{"id": "i1", "text": "One"}, {"id": "i2", "text": "Two"}, {"id": "i3", "text": "Three"}]
+PAIRS = {
+    "sources": [{"id": "s1", "text": "A"}, {"id": "s2", "text": "B"}],
+    "targets": [{"id": "t1", "text": "X"}, {"id": "t2", "text": "Y"}],
+}
+ANSWERS = [
+    _interaction("many", "choice", ["a", "c"], ["a", "c"], multiple=True, choices=ABC),
+    _interaction("single", "choice", ["no"], ["yes"], "incorrect", choices=YES_NO),
+    _interaction("judge", "true-false", False, True, "incorrect"),
+    _interaction(
+        "word",
+        "fill-in",
+        "docker",
+        {"answers": ["Docker", "docker engine"], "caseSensitive": False},
+    ),
+    _interaction("exact-word", "fill-in", "Docker", {"answers": ["Docker"], "caseSensitive": True}),
+    _interaction("count", "numeric", 4, {"min": 4, "max": 4}),
+    _interaction("about", "numeric", "5.5", {"min": 3, "max": 6}),
+    _interaction(
+        "pairs",
+        "matching",
+        [["s1", "t2"], ["s2", "t1"]],
+        [["s1", "t1"], ["s2", "t2"]],
+        "incorrect",
+        **PAIRS,
+    ),
+    _interaction(
+        "order", "sequencing", ["i2", "i1", "i3"], ["i1", "i2", "i3"], "incorrect", choices=ITEMS
+    ),
+]
+# (learner response, correct patterns) each version must record for ANSWERS, in order.
+EXPECTED = {
+    "scorm12": [
+        ("a,c", ["a,c"]),
+        ("b", ["a"]),
+        ("f", ["t"]),
+        ("docker", ["Docker", "docker engine"]),
+        ("Docker", ["Docker"]),
+        ("4", ["4"]),
+        ("5.5", []),  # SCORM 1.2 has no syntax for a range
+        ("a.b,b.a", ["a.a,b.b"]),
+        ("b,a,c", ["a,b,c"]),
+    ],
+    "scorm2004": [
+        ("a[,]c", ["a[,]c"]),
+        ("no", ["yes"]),
+        ("false", ["true"]),
+        ("docker", ["Docker", "docker engine"]),
+        ("Docker", ["{case_matters=true}Docker"]),
+        ("4", ["4[:]4"]),
+        ("5.5", ["3[:]6"]),
+        ("s1[.]t2[,]s2[.]t1", ["s1[.]t1[,]s2[.]t2"]),
+        ("i2[,]i1[,]i3", ["i1[,]i2[,]i3"]),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory, js_deps):
+    root = tmp_path_factory.mktemp("scorm-adapters")
+    result = build(REPO_COURSE, root / "dist", TARGETS)
+    packages = {output.target: output.path for output in result.outputs}
+    server = StaticServer(serve_root(root / "www", packages, js_deps))
+    yield server.url
+    server.close()
+
+
+class Harness:
+    """The adapter inside the SCO frame, called like the runtime calls it."""
+
+    def __init__(self, frame):
+        self.frame = frame
+
+    def start(self, course=COURSE):
+        return self.frame.evaluate(
+            """async course => {
+                window.statusLines = [];
+                return await courseforgeTracking.start(course, line => statusLines.push(line));
+            }""",
+            course,
+        )
+
+    def call(self, method, *args):
+        self.frame.evaluate(
+            "([method, args]) => courseforgeTracking[method](...args)", [method, list(args)]
+        )
+
+    def status_lines(self) -> list[str]:
+        return self.frame.evaluate("() => statusLines")
+
+
+def launch(session, served, target, **lms_options):
+    adapter = f"../{target}/runtime/adapters/{target}.js"
+    lms = open_lms(
+        session.page, served, target, f"lms/harness.html?adapter={adapter}", **lms_options
+    )
+    session.page.wait_for_function(
+        "() => document.querySelector('#sco').contentWindow.courseforgeTracking"
+    )
+    return lms, Harness(session.page.main_frame.child_frames[0])
+
+
+def _status(completed, passed, score=None, progress=0.5):
+    return {
+        "completed": completed,
+        "passed": passed,
+        "scoreRaw": score,
+        "scoreScaled": None if score is None else score / 100,
+        "progress": progress,
+    }
+
+
+def _core(target, cmi, name):
+    """Read an element by its 2004 name from either version's snapshot."""
+    if target == "scorm2004":
+        return cmi[name]
+    return {
+        "location": cmi["core"]["lesson_location"],
+        "suspend_data": cmi["suspend_data"],
+        "exit": cmi["core"]["exit"],
+        "session_time": cmi["core"]["session_time"],
+        "status": cmi["core"]["lesson_status"],
+        "raw": cmi["core"]["score"]["raw"],
+    }[name]
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_session_reports_answers_status_score_and_ends_once(new_browser_session, served, target):
+    session = new_browser_session()
+    lms, adapter = launch(session, served, target)
+
+    assert adapter.start() == {
+        "state": None,
+        "location": None,
+        "mode": "normal",
+        "learnerName": None,
+    }
+    adapter.call("status", _status(False, None, progress=0.1))
+    adapter.call("save", "1~abc~0", "intro")
+    for answer in ANSWERS:
+        adapter.call("answered", answer)
+    adapter.call("flush")
+
+    cmi = lms.commits()[-1]
+    assert _core(target, cmi, "location") == "intro"
+    assert _core(target, cmi, "suspend_data") == "1~abc~0"
+    assert _core(target, cmi, "exit") == "suspend"
+    entries = interactions(cmi)
+    got = [
+        (e["student_response" if target == "scorm12" else "learner_response"], correct_patterns(e))
+        for e in entries
+    ]
+    assert got == EXPECTED[target]
+    assert [p for e in entries for p in interaction_problems(target, e)] == []
+    first = entries[0]
+    if target == "scorm12":
+        assert cmi["core"]["lesson_status"] == "incomplete"
+        assert (first["id"], first["result"], entries[1]["result"]) == (
+            "final.many",
+            "correct",
+            "wrong",
+        )
+        assert (first["latency"], first["time"], first["weighting"]) == (
+            "00:00:08.12",
+            "14:03:05",
+            "2",
+        )
+    else:
+        assert (cmi["completion_status"], cmi["success_status"]) == ("incomplete", "unknown")
+        assert (first["id"], entries[1]["result"]) == (
+            "https://example.org/demo/final/many",
+            "incorrect",
+        )
+        assert (first["latency"], first["timestamp"]) == ("PT8.12S", "2026-11-26T14:03:05.12Z")
+        assert first["description"] == "Question many"
+
+    # Checking a question again updates its entry instead of adding one.
+    adapter.call("answered", {**ANSWERS[1], "response": ["yes"], "result": "correct"})
+    adapter.call("status", _status(True, True, 90, 1))
+    adapter.call("finish")
+    adapter.call("finish")
+    adapter.call("flush")
+
+    assert lms.calls("terminate") == 1
+    cmi = lms.terminations()[0]
+    entries = interactions(cmi)
+    assert len(entries) == len(ANSWERS)
+    assert entries[1]["result"] == "correct"
+    if target == "scorm12":
+        core = cmi["core"]
+        assert (core["lesson_status"], core["exit"]) == ("passed", "")
+        assert (core["score"]["raw"], core["score"]["min"], core["score"]["max"]) == (
+            "90",
+            "0",
+            "100",
+        )
+        assert SCORM12_TIMESPAN.match(core["session_time"])
+    else:
+        assert (cmi["completion_status"], cmi["success_status"], cmi["exit"]) == (
+            "completed",
+            "passed",
+            "normal",
+        )
+        score = cmi["score"]
+        assert (score["raw"], score["scaled"], score["min"], score["max"]) == (
+            "90",
+            "0.9",
+            "0",
+            "100",
+        )
+        assert cmi["progress_measure"] == "1"
+        assert SCORM2004_DURATION.match(cmi["session_time"])
+    # The score reaches the LMS before the status that depends on it.
+    sets = [
+        c[1][0] for c in session.page.evaluate("() => testLms.calls") if c[0].endswith("SetValue")
+    ]
+    raw = "cmi.core.score.raw" if target == "scorm12" else "cmi.score.raw"
+    status = "cmi.core.lesson_status" if target == "scorm12" else "cmi.success_status"
+    assert sets.index(raw) < len(sets) - 1 - sets[::-1].index(status)
+    session.assert_no_console_errors()
+
+
+@pytest.mark.parametrize(
+    ("target", "completion", "record", "expected"),
+    [
+        ("scorm12", "all_lessons_and_pass", _status(False, None), "incomplete"),
+        ("scorm12", "all_lessons_and_pass", _status(False, False, 50), "failed"),
+        ("scorm12", "all_lessons_and_pass", _status(False, True, 90), "incomplete"),
+        ("scorm12", "pass", _status(True, True, 90), "passed"),
+        ("scorm12", "all_lessons", _status(True, False, 50), "completed"),
+        ("scorm12", "all_lessons", _status(True, None), "completed"),
+        ("scorm2004", "all_lessons_and_pass", _status(False, False, 50), ("incomplete", "failed")),
+        ("scorm2004", "all_lessons", _status(True, None), ("completed", "unknown")),
+    ],
+)
+def test_course_record_maps_to_status(
+    new_browser_session, served, target, completion, record, expected
+):
+    lms, adapter = launch(new_browser_session(), served, target)
+    adapter.start({**COURSE, "completion": completion})
+    adapter.call("status", record)
+    adapter.call("flush")
+
+    cmi = lms.commits()[-1]
+    if target == "scorm12":
+        assert cmi["core"]["lesson_status"] == expected
+        assert cmi["core"]["score"]["raw"] == (
+            "" if record["scoreRaw"] is None else str(record["scoreRaw"])
+        )
+    else:
+        assert (cmi["completion_status"], cmi["success_status"]) == expected
+        assert cmi["exit"] == ("normal" if record["completed"] else "suspend")
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_resume_hands_back_state_and_location(new_browser_session, served, target):
+    if target == "scorm12":
+        cmi = {
+            "core": {
+                "entry": "resume",
+                "lesson_location": "stage-2",
+                "student_name": "Lovelace, Ada",
+            },
+            "suspend_data": "1~abc~3",
+        }
+    else:
+        cmi = {
+            "entry": "resume",
+            "location": "stage-2",
+            "suspend_data": "1~abc~3",
+            "learner_name": "Ada Lovelace",
+            "interactions": [{"id": ANSWERS[0]["iri"], "type": "choice"}],
+        }
+    lms, adapter = launch(new_browser_session(), served, target, cmi=cmi)
+
+    assert adapter.start() == {
+        "state": "1~abc~3",
+        "location": "stage-2",
+        "mode": "normal",
+        "learnerName": "Ada Lovelace",
+    }
+    adapter.call("answered", ANSWERS[0])
+    adapter.call("flush")
+    entries = interactions(lms.commits()[-1])
+    # SCORM 2004 finds the earlier entry by id; SCORM 1.2's ids are write-only, so it appends.
+    assert len(entries) == 1 if target == "scorm2004" else 2
+    assert entries[-1]["type"] == "choice"
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_new_attempt_ignores_stale_data(new_browser_session, served, target):
+    if target == "scorm12":
+        cmi = {"core": {"entry": "ab-initio", "lesson_location": "old"}, "suspend_data": "stale"}
+    else:
+        cmi = {"entry": "ab-initio", "location": "old", "suspend_data": "stale"}
+    _, adapter = launch(new_browser_session(), served, target, cmi=cmi)
+
+    session = adapter.start()
+    assert (session["state"], session["location"]) == (None, None)
+
+
+@pytest.mark.parametrize(("target", "mode"), [("scorm12", "browse"), ("scorm2004", "review")])
+def test_browse_and_review_record_nothing(new_browser_session, served, target, mode):
+    cmi = {"core": {"lesson_mode": mode}} if target == "scorm12" else {"mode": mode}
+    lms, adapter = launch(new_browser_session(), served, target, cmi=cmi)
+
+    assert adapter.start()["mode"] == mode
+    adapter.call("save", "1~abc~0", "intro")
+    adapter.call("answered", ANSWERS[0])
+    adapter.call("status", _status(True, True, 100))
+    adapter.call("flush")
+    adapter.call("finish")
+
+    assert (lms.calls("set"), lms.calls("commit"), lms.calls("terminate")) == (0, 0, 1)
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_no_lms_runs_standalone_and_says_so(new_browser_session, served, target):
+    session = new_browser_session()
+    session.page.goto(f"{served}/lms/harness.html?adapter=../{target}/runtime/adapters/{target}.js")
+    adapter = Harness(session.page.main_frame)
+
+    assert adapter.start() == {
+        "state": None,
+        "location": None,
+        "mode": "normal",
+        "learnerName": None,
+    }
+    for method, args in [
+        ("save", ("1~a", "p")),
+        ("answered", (ANSWERS[0],)),
+        ("status", (_status(True, True, 90),)),
+    ]:
+        adapter.call(method, *args)
+    adapter.call("flush")
+    adapter.call("finish")
+
+    assert adapter.status_lines() == ["No LMS found: this session is not recorded."]
+    session.assert_no_console_errors()
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_refused_initialize_runs_standalone(new_browser_session, served, target):
+    session = new_browser_session()
+    lms, adapter = launch(session, served, target, failures={"initialize": True})
+
+    assert adapter.start()["mode"] == "normal"
+    adapter.call("save", "1~a", "p")
+    adapter.call("finish")
+
+    assert adapter.status_lines() == [
+        "The LMS did not start a session: this session is not recorded."
+    ]
+    assert (lms.calls("set"), lms.calls("terminate")) == (0, 0)
+    assert any(
+        "error 101" in text and "refuses to initialize" in text
+        for _, text in session.console_messages
+    )
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_refused_commits_are_logged_and_retried(new_browser_session, served, target):
+    session = new_browser_session()
+    lms, adapter = launch(session, served, target, failures={"commit": 2})
+    adapter.start()
+    adapter.call("save", "1~abc~0", "intro")
+    adapter.call("flush")
+
+    warnings = [text for kind, text in session.console_messages if kind == "warning"]
+    assert any(
+        re.search(r"Commit\(\"\"\) failed: error 101 .*test LMS refuses the commit", t)
+        for t in warnings
+    )
+    assert adapter.status_lines() == ["The LMS did not save your progress; retrying."]
+    # Retried without any new call from the runtime: 1 s, then 2 s later it goes through.
+    cmi = lms.wait_for_commit(0, timeout=10000)
+    assert _core(target, cmi, "suspend_data") == "1~abc~0"
+    assert adapter.status_lines()[-1] == ""
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_refused_value_does_not_block_the_others(new_browser_session, served, target):
+    session = new_browser_session()
+    lms, adapter = launch(session, served, target, failures={"set": ["cmi.suspend_data"]})
+    adapter.start()
+    for n in range(4):
+        adapter.call("save", f"1~abc~{n}", f"page-{n}")
+        adapter.call("flush")
+
+    cmi = lms.commits()[-1]
+    assert _core(target, cmi, "location") == "page-3"
+    assert _core(target, cmi, "suspend_data") == ""
+    calls = session.page.evaluate("() => testLms.calls")
+    tries = [c for c in calls if c[0].endswith("SetValue") and c[1][0] == "cmi.suspend_data"]
+    assert len(tries) == 3  # then it gives up on that element, and says so
+    assert any("giving up on cmi.suspend_data" in text for _, text in session.console_messages)
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_commits_are_throttled_but_follow_every_answer(new_browser_session, served, target):
+    lms, adapter = launch(new_browser_session(), served, target)
+    adapter.start()
+    started = time.monotonic()
+    for answer in ANSWERS:
+        adapter.call("answered", answer)
+        adapter.call("save", "1~abc~0", answer["id"])
+
+    lms.wait_for_commit(0)
+    assert lms.calls("commit") == 1  # the first answer's commit, at once
+    assert time.monotonic() - started < 1.5
+    cmi = lms.wait_for_commit(1)  # the rest, together, once the interval has passed
+    assert len(interactions(cmi)) == len(ANSWERS)
+    assert _core(target, cmi, "location") == "order"
+    time.sleep(2.5)
+    assert lms.calls("commit") == 2
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_closing_the_page_commits_and_terminates(new_browser_session, served, target):
+    session = new_browser_session()
+    lms, adapter = launch(session, served, target)
+    adapter.start()
+    adapter.call("status", _status(False, None))
+    adapter.call("save", "1~abc~2", "stage-1")
+
+    session.page.evaluate("() => { document.querySelector('#sco').src = 'about:blank'; }")
+    session.page.wait_for_function("() => testLms.terminations.length === 1")
+
+    cmi = lms.terminations()[0]
+    assert _core(target, cmi, "exit") == "suspend"
+    assert (_core(target, cmi, "location"), _core(target, cmi, "suspend_data")) == (
+        "stage-1",
+        "1~abc~2",
+    )
+    assert lms.calls("terminate") == 1

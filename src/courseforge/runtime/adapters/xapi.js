@@ -523,7 +523,16 @@
     }
     this.launch = launch;
     this.sessionKey = "courseforge.xapi.session:" + (launch.fetchUrl || window.location.href);
-    this.session = readJson(sessionStorage, this.sessionKey) || { id: uuid4(), startedAt: Date.now(), sent: {} };
+    this.session = readJson(sessionStorage, this.sessionKey);
+    if (this.session && this.session.terminated) {
+      if (launch.kind === "cmi5") {
+        // cmi5 §9.3.8: nothing may follow "terminated"; only a new launch opens a new session.
+        this.setStatus("This session has ended: launch the course again from the LMS.");
+        return this.standalone();
+      }
+      this.session = null; // TinCan: the LMS reused the launch link, so this is a new attempt
+    }
+    this.session = this.session || { startedAt: Date.now(), sent: {} };
     var scope = launch.endpoint + "|" + agentKey(launch.actor);
     if (launch.kind === "cmi5") {
       await this.beginCmi5(launch);

@@ -23,9 +23,9 @@ COURSE = {
     "id": "ai-engineering-architect",
     "title": "AI Engineering Architect",
     "language": "en",
-    "baseIri": "https://courses.example.org/ai-engineering-architect",
+    "iri": "https://courses.example.org/ai-engineering-architect",
 }
-BASE = COURSE["baseIri"]
+BASE = COURSE["iri"]
 HARNESS = b"<!doctype html><title>harness</title><script src='runtime/adapters/xapi.js'></script>"
 CMI5 = "https://w3id.org/xapi/cmi5/context/"
 
@@ -369,8 +369,7 @@ def test_the_lms_mastery_score_decides_passed_or_failed(new_browser_session, cmi
     launch = cmi5_lms.launch_cmi5(learner("adapter-5"), mastery_score=0.95)
     start(session.page, launch.url)
     call(session.page, "status", PASSED)  # the runtime thinks 0.9 passes (course mastery 0.8)
-    call(session.page, "status", {**PASSED, "scoreRaw": 100, "scoreScaled": 1})  # same session
-    call(session.page, "finish")
+    call(session.page, "finish")  # a cmi5 failed waits for the end of the session
     statements = lrs.wait_for_statements(
         launch.registration, lambda s: "terminated" in map(verb_name, s)
     )
@@ -401,6 +400,23 @@ def test_the_lms_mastery_score_decides_passed_or_failed(new_browser_session, cmi
         "terminated",
     ]
     assert xapi_validation_problems(statements) == {}
+
+
+def test_a_retry_that_passes_in_the_same_session_sends_only_passed(
+    new_browser_session, cmi5_lms, lrs
+):
+    session = new_browser_session()
+    launch = cmi5_lms.launch_cmi5(learner("adapter-8"))
+    start(session.page, launch.url)
+    failing = {"completed": False, "passed": False, "scoreRaw": 50, "scoreScaled": 0.5}
+    call(session.page, "status", failing)  # attempt 1 fails: nothing final yet
+    call(session.page, "status", {**failing, "passed": True, "scoreRaw": 80, "scoreScaled": 0.8})
+    call(session.page, "finish")
+    statements = lrs.wait_for_statements(
+        launch.registration, lambda s: "terminated" in map(verb_name, s)
+    )
+    verbs = [verb_name(s) for s in statements]
+    assert verbs == ["launched", "initialized", "passed", "terminated"]
 
 
 def test_statements_survive_an_lrs_outage_exactly_once(new_browser_session, cmi5_lms, lrs):

@@ -494,7 +494,6 @@
     this.stateWriting = false;
     this.stateDirty = false;
     this.stateFailures = 0;
-    this.lastRecord = null;
   }
 
   var proto = XapiTracking.prototype;
@@ -855,11 +854,13 @@
     );
   };
 
-  // cmi5 §9.3: completed once per registration; one of passed/failed per session, never failed
-  // after passed; the verdict follows the LMS's masteryScore when the launch data has one.
+  // cmi5 §9.3: completed once per registration; passed once, and never failed after it; at most
+  // one of passed/failed per session. The verdict follows the LMS's masteryScore when the
+  // launch data has one. A cmi5 "failed" waits for the end of the session (finish), because a
+  // learner with attempts left may still pass in this session, and then "passed" must be the
+  // session's only verdict.
   proto.status = function (record) {
     if (!record) return;
-    this.lastRecord = record;
     if (!this.tracking() || this.mode !== "normal") return;
     var flags = this.doc.flags;
     var changed = false;
@@ -869,17 +870,26 @@
       this.sendDefined("completed", { completion: true, duration: isoDuration(this.totalTime()) });
     }
     var verdict = this.verdict(record);
-    var judgedThisSession = this.launch.kind === "cmi5" && (this.session.sent.passed || this.session.sent.failed);
-    if (verdict !== null && !flags.passed && !judgedThisSession) {
-      var key = String(verdict) + ":" + record.scoreScaled;
-      if (verdict || flags.failedKey !== key) {
-        var result = { success: verdict, duration: isoDuration(this.totalTime()) };
-        var score = scoreOf(record);
-        if (score) result.score = score;
-        if (verdict) flags.passed = true;
-        else flags.failedKey = key;
+    if (verdict !== null && !flags.passed) {
+      var result = { success: verdict, duration: isoDuration(this.totalTime()) };
+      var score = scoreOf(record);
+      if (score) result.score = score;
+      var failedThisSession = this.launch.kind === "cmi5" && this.session.sent.failed;
+      if (verdict && !failedThisSession) {
+        flags.passed = true;
         changed = true;
-        this.sendDefined(verdict ? "passed" : "failed", result);
+        this.session.pendingFailed = null;
+        this.sendDefined("passed", result);
+      } else if (!verdict) {
+        var key = "failed:" + record.scoreScaled;
+        if (flags.failedKey !== key && this.launch.kind === "cmi5") {
+          this.session.pendingFailed = { key: key, result: result };
+          this.saveSession();
+        } else if (flags.failedKey !== key) {
+          flags.failedKey = key;
+          changed = true;
+          this.sendDefined("failed", result);
+        }
       }
     }
     if (changed) this.touchState();
@@ -924,6 +934,11 @@
 
   proto.finish = function () {
     if (!this.launch || !this.queue || this.session.terminated) return Promise.resolve();
+    var pending = this.session.pendingFailed;
+    if (this.mode === "normal" && pending && !this.doc.flags.passed && !this.session.sent.failed) {
+      this.doc.flags.failedKey = pending.key;
+      this.sendDefined("failed", pending.result);
+    }
     if (this.mode === "normal") {
       this.doc.timeMs = this.totalTime();
       this.touchState();
@@ -950,7 +965,7 @@
 
   // What the adapter needs from the course data object embedded in the page.
   function courseFacts(course) {
-    var base = String(course.baseIri || course.base_iri || "").replace(/\/+$/, "");
+    var base = String(course.iri || "").replace(/\/+$/, "");
     return {
       id: course.id || "course",
       title: course.title || course.id || "Course",

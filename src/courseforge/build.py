@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from courseforge.errors import AuthorError, BuildError, CourseError, SourceLocation
 from courseforge.loader import load_course
 from courseforge.loader.course_checks import course_warnings
+from courseforge.markdown import parse_markdown
 from courseforge.model import Course
 from courseforge.package import Output, OutputWriter
 from courseforge.render import render_site
@@ -52,6 +55,30 @@ def build(
         CourseError: the sources have author errors.
         BuildError: a target cannot produce a correct package, or `strict` and warnings.
     """
+    with _cyclic_gc_paused():
+        return _build(course_dir, out_dir, target_names, progress, strict)
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause the cycle collector: a build makes ~1M long-lived objects and almost no cycles, and
+    re-scanning them took a fifth of a 1,000-lesson build (benchmarks/RESULTS.md)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _build(
+    course_dir: Path | str,
+    out_dir: Path | str,
+    target_names: Sequence[str],
+    progress: ProgressCallback | None,
+    strict: bool,
+) -> BuildResult:
     started = time.perf_counter()
     step = progress or (lambda _message: None)
     step("loading course")
@@ -60,6 +87,8 @@ def build(
     warnings = [str(w) for w in course_warnings(course)]
     step("rendering pages")
     site = render_site(course)
+    # Every lesson is rendered: free the parsed tokens (most of a large build's memory).
+    parse_markdown.cache_clear()
     planned: list[tuple[Output, float]] = []
     for name in names:
         step(f"packaging {name}")

@@ -53,6 +53,18 @@ _CORS_HEADERS = {
 }
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A threading HTTP server that does not print a browser dropping its connection."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class XapiError(Exception):
     """An xAPI error answer: status and message."""
 
@@ -214,8 +226,7 @@ class XapiFrontend:
         self.log: list[LoggedRequest] = []
         self.offline = False
         handler = type("Handler", (_FrontendHandler,), {"frontend": self})
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._httpd.daemon_threads = True
+        self._httpd = QuietServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
         self._thread.start()

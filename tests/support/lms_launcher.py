@@ -25,13 +25,13 @@ import uuid
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlencode, urlsplit
 
 from lxml import etree
 
-from .docstore import TestLrs, verb_name
+from .docstore import QuietServer, TestLrs, verb_name
 from .http import MIME_TYPES
 
 CMI5_NS = {"c": "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"}
@@ -86,8 +86,7 @@ class TestLms:
         self.fetches = FetchLog()
         self._sessions: list[_Session] = []
         handler = type("Handler", (_LmsHandler,), {"lms": self})
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._httpd.daemon_threads = True
+        self._httpd = QuietServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
         self._thread.start()
@@ -341,3 +340,212 @@ def read_zip(path: Path) -> dict[str, bytes]:
     """Return every file of a zip by name."""
     with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
+
+
+# ---- the LMS's check of an AU's statements (cmi5 §9: an LMS SHOULD reject violations) -------
+
+CATEGORY_CMI5 = f"{CMI5}context/categories/cmi5"
+CATEGORY_MOVEON = f"{CMI5}context/categories/moveon"
+SESSION_ID = f"{CMI5}context/extensions/sessionid"
+MASTERY_SCORE = f"{CMI5}context/extensions/masteryscore"
+LMS_VERBS = {"launched", "abandoned", "waived", "satisfied"}
+
+
+def _categories(statement: dict) -> list[str]:
+    activities = statement.get("context", {}).get("contextActivities", {})
+    return [a["id"] for a in activities.get("category", [])]
+
+
+def cmi5_violations(statements: list[dict], au_publisher_id: str) -> list[str]:
+    """Return every way one registration's statements break the cmi5 statement rules (§7.1, §9).
+
+    Sessions are told apart by the session id extension; order is by timestamp (§9.3).
+    """
+    problems: list[str] = []
+    sessions: dict[str, list[dict]] = {}
+    for s in sorted(statements, key=lambda s: s["timestamp"]):
+        sid = s.get("context", {}).get("extensions", {}).get(SESSION_ID)
+        if sid is None:
+            problems.append(f"{verb_name(s)} {s['id']}: no session id extension")
+            continue
+        sessions.setdefault(sid, []).append(s)
+    passed_at: str | None = None
+    completed = passed = 0
+    for sid, in_session in sessions.items():
+        launched = [s for s in in_session if verb_name(s) == "launched"]
+        activity_id = launched[0]["object"]["id"] if launched else None
+        au = [s for s in in_session if verb_name(s) not in LMS_VERBS]
+        defined = [s for s in au if CATEGORY_CMI5 in _categories(s)]
+        verbs = [verb_name(s) for s in defined]
+        where = f"session {sid[:8]}"
+        if au and verb_name(au[0]) != "initialized":
+            problems.append(f"{where}: first AU statement is {verb_name(au[0])}, not initialized")
+        if "terminated" in verbs and verb_name(au[-1]) != "terminated":
+            problems.append(f"{where}: {verb_name(au[-1])} follows terminated")
+        for verb in set(verbs):
+            if verbs.count(verb) > 1:
+                problems.append(f"{where}: {verb} sent {verbs.count(verb)} times")
+        if "passed" in verbs and "failed" in verbs:
+            problems.append(f"{where}: both passed and failed")
+        mastery = next((s["context"]["extensions"].get(MASTERY_SCORE) for s in launched), None)
+        for s in au:
+            problems += _statement_violations(s, where, activity_id, au_publisher_id, mastery)
+            verb = verb_name(s)
+            if CATEGORY_CMI5 not in _categories(s):
+                continue
+            if verb == "completed":
+                completed += 1
+            if verb == "passed":
+                passed += 1
+                passed_at = passed_at or s["timestamp"]
+            if verb == "failed" and passed_at and s["timestamp"] > passed_at:
+                problems.append(f"{where}: failed after passed")
+    if completed > 1:
+        problems.append(f"registration: completed sent {completed} times")
+    if passed > 1:
+        problems.append(f"registration: passed sent {passed} times")
+    return problems
+
+
+def _statement_violations(
+    s: dict, where: str, activity_id: str | None, publisher_id: str, mastery: float | None
+) -> list[str]:
+    verb = verb_name(s)
+    what = f"{where} {verb}"
+    problems = []
+    categories = _categories(s)
+    result = s.get("result", {})
+    grouping = [a["id"] for a in s["context"].get("contextActivities", {}).get("grouping", [])]
+    if publisher_id not in grouping:
+        problems.append(f"{what}: the contextTemplate's publisher id is missing from grouping")
+    if "account" not in s["actor"]:
+        problems.append(f"{what}: actor has no account (§9.2)")
+    if CATEGORY_CMI5 not in categories:  # "cmi5 allowed": any verb, template context
+        return problems
+    if activity_id and s["object"]["id"] != activity_id:
+        problems.append(f"{what}: object is {s['object']['id']}, not the launch's activityId")
+    has_flag = "success" in result or "completion" in result
+    if has_flag != (CATEGORY_MOVEON in categories):
+        problems.append(f"{what}: moveon category {'missing' if has_flag else 'not allowed'}")
+    if "score" in result and verb not in ("passed", "failed"):
+        problems.append(f"{what}: score on a statement other than passed/failed")
+    expected_success = {"passed": True, "failed": False}.get(verb)
+    if result.get("success") != expected_success:
+        problems.append(f"{what}: success is {result.get('success')!r}")
+    if result.get("completion") != (True if verb == "completed" else None):
+        problems.append(f"{what}: completion is {result.get('completion')!r}")
+    if verb in ("terminated", "completed", "passed", "failed") and "duration" not in result:
+        problems.append(f"{what}: no duration")
+    scaled = result.get("score", {}).get("scaled")
+    if verb in ("passed", "failed") and mastery is not None:
+        if s["context"].get("extensions", {}).get(MASTERY_SCORE) != mastery:
+            problems.append(f"{what}: masteryScore extension is not the launch data's {mastery}")
+        if scaled is not None and (scaled >= mastery) != (verb == "passed"):
+            problems.append(f"{what}: scaled score {scaled} disagrees with masteryScore {mastery}")
+    return problems
+
+
+# ---- the learner: drives the course pages in the browser ------------------------------------
+
+# Fill one question from the course data the page embeds: right or deliberately wrong.
+_ANSWER_JS = """
+([questionId, right]) => {
+  const course = JSON.parse(document.getElementById("cf-course").textContent);
+  const item = document.querySelector(`.cf-question[data-question="${questionId}"]`);
+  const form = item.querySelector("form");
+  const quiz = course.quizzes[Number(item.closest(".cf-questions").dataset.quiz)];
+  const q = quiz.questions[Number(item.dataset.q)];
+  if (form.querySelector(".cf-check").hidden) return;  // already checked: a learner cannot
+  const inputs = Array.from(form.querySelectorAll("input"));
+  switch (q.type) {
+    case "choice": {
+      const good = q.choices.map((c, i) => q.correct.includes(c.id));
+      const pick = right ? good : good.map((g, i) => i === good.indexOf(false));
+      inputs.forEach((input) => { input.checked = pick[Number(input.value)]; });
+      break;
+    }
+    case "true-false":
+      inputs.forEach((input) => { input.checked = (input.value === "1") === (q.correct === right); });
+      break;
+    case "fill-in":
+      inputs[0].value = right ? q.correct.answers[0] : "not this";
+      break;
+    case "numeric":
+      inputs[0].value = String(right ? q.correct.min : q.correct.min - 1000);
+      break;
+    case "matching":
+      Array.from(form.querySelectorAll("select")).forEach((select, i) => {
+        const want = q.correct[right ? i : (i + 1) % q.correct.length][1];
+        select.value = String(q.targets.findIndex((t) => t.id === want));
+      });
+      break;
+    default: {  // sequencing: the DOM order of the items is the answer
+      const list = form.querySelector(".cf-sequence");
+      const ids = right ? q.correct : q.correct.slice().reverse();
+      ids.forEach((id) => list.appendChild(list.querySelector(`.cf-item[data-i="${q.choices.findIndex((c) => c.id === id)}"]`)));
+    }
+  }
+  form.dispatchEvent(new Event("change", { bubbles: true }));
+  form.querySelector(".cf-check").click();
+}
+"""
+
+
+class CourseLearner:
+    """A learner working through the course page (runtime/courseforge.js) in Playwright."""
+
+    def __init__(self, page):
+        self.page = page
+        self.course = None
+
+    def open(self, url: str) -> None:
+        self.page.goto(url)
+        self.page.wait_for_selector(".cf-loading", state="detached")
+        self.course = json.loads(self.page.locator("#cf-course").text_content())
+
+    def current_page(self) -> str:
+        return (
+            self.page.locator("section.cf-page:not([hidden])")
+            .get_attribute("id")
+            .removeprefix("page-")
+        )
+
+    def next(self) -> str:
+        self.page.locator(".cf-next").click()
+        return self.current_page()
+
+    def goto(self, page_id: str) -> None:
+        self.page.evaluate(f"document.querySelector('a[href=\"#page-{page_id}\"]').click()")
+
+    def quiz(self, quiz_id: str) -> dict:
+        return next(q for q in self.course["quizzes"] if q["id"] == quiz_id)
+
+    def answer(self, question_id: str, right: bool = True) -> None:
+        self.page.evaluate(_ANSWER_JS, [question_id, right])
+
+    def answer_quiz(self, quiz_id: str, right=True) -> None:
+        """Answer every question; `right` is a bool or a function of the question id."""
+        for question in self.quiz(quiz_id)["questions"]:
+            ok = right(question["id"]) if callable(right) else right
+            self.answer(question["id"], ok)
+
+    def retry(self) -> None:
+        self.page.locator(".cf-page:not([hidden]) .cf-retry").click()
+
+    def walk(self, answers=True, stop_at: str | None = None) -> None:
+        """Go through every page from the current one; answer each quiz on the way."""
+        while True:
+            page_id = self.current_page()
+            if page_id == stop_at:
+                return
+            if any(q["id"] == page_id for q in self.course["quizzes"]):
+                self.answer_quiz(
+                    page_id, answers.get(page_id, True) if isinstance(answers, dict) else answers
+                )
+            if page_id == "_results":
+                return
+            self.next()
+
+    def exit(self) -> None:
+        self.page.locator(".cf-exit").click()
+        self.page.wait_for_selector(".cf-exit-done", state="visible")

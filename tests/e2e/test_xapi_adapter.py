@@ -548,3 +548,13 @@ def test_without_launch_parameters_the_course_runs_standalone(new_browser_sessio
     assert any(
         "Not launched from an LMS" in line for line in session.page.evaluate("window.statusLines")
     )
+
+
+def test_finish_returns_to_the_lms_return_url(new_browser_session, cmi5_lms, lrs):
+    session = new_browser_session()
+    launch = cmi5_lms.launch_cmi5(learner("adapter-9"), return_url=f"{cmi5_lms.url}/return")
+    start(session.page, launch.url)
+    with session.page.expect_navigation(url=f"{cmi5_lms.url}/return"):
+        session.page.evaluate("() => { window.courseforgeTracking.finish(); }")
+    statements = lrs.statements(registration=launch.registration)
+    assert [verb_name(s) for s in statements] == ["launched", "initialized", "terminated"]

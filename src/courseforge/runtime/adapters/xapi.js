@@ -41,6 +41,7 @@
   };
   var BATCH_MAX_STATEMENTS = 25;
   var BATCH_MAX_BYTES = 24000; // keepalive bodies share a 64 KiB budget per page
+  var KEEPALIVE_MAX_BYTES = 60000;
   var RETRY_MIN_MS = 1000;
   var RETRY_MAX_MS = 8000;
   var SAVE_DELAY_MS = 400;
@@ -178,18 +179,19 @@
     Object.keys(query || {}).forEach(function (key) {
       if (query[key] !== undefined && query[key] !== null) qs.set(key, query[key]);
     });
-    var text = qs.toString();
-    if (text) url += "?" + text;
+    if (qs.toString()) url += "?" + qs.toString();
     var headers = { "X-Experience-API-Version": XAPI_VERSION };
     if (this.authorization) headers.Authorization = this.authorization;
-    if (body !== undefined) headers["Content-Type"] = "application/json";
+    var text = body === undefined ? undefined : JSON.stringify(body);
+    if (text !== undefined) headers["Content-Type"] = "application/json";
     return fetch(url, {
       method: method,
       headers: headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: text,
       cache: "no-store",
       credentials: "omit",
-      keepalive: Boolean(options && options.keepalive),
+      // A keepalive body over the browser's 64 KiB budget is refused outright, so big ones go plain.
+      keepalive: Boolean(options && options.keepalive) && (text || "").length < KEEPALIVE_MAX_BYTES,
     });
   };
 
@@ -419,6 +421,11 @@
     return map;
   }
 
+  function shorten(text, length) {
+    text = String(text);
+    return text.length <= length ? text : text.slice(0, length - 1) + "\u2026";
+  }
+
   function components(lang, items) {
     return (items || []).map(function (item) {
       return { id: String(item.id), description: langMap(lang, item.text) };
@@ -465,7 +472,7 @@
     var type = interaction.type;
     var definition = {
       type: ACTIVITY_TYPES.interaction,
-      name: langMap(lang, interaction.id),
+      name: langMap(lang, shorten(interaction.prompt || interaction.id, 120)),
       description: langMap(lang, interaction.prompt || interaction.id),
       interactionType: type,
     };

@@ -168,24 +168,34 @@ def measure(
     return painted, visible, frame
 
 
-def learner_load(
-    web_dir: Path | None, scorm12_zip: Path | None, title: str, work: Path, runs: int
-) -> list[LoadTimes]:
-    """Measure the web target and a SCORM 1.2 launch (whichever were built)."""
+@dataclass(frozen=True)
+class Launch:
+    """One course to open: a web folder, or a SCORM 1.2 zip to launch from the test LMS."""
+
+    label: str
+    first_lesson_title: str
+    web_dir: Path | None = None
+    scorm12_zip: Path | None = None
+
+
+def learner_load(launches: list[Launch], work: Path, runs: int) -> list[LoadTimes]:
+    """Measure each launch in one headless Chromium."""
     from playwright.sync_api import sync_playwright
 
     results = []
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         try:
-            if web_dir is not None:
-                p, v, f = measure(browser, web_dir, "index.html", title, runs)
-                results.append(LoadTimes("web (static server)", p, v, f))
-            if scorm12_zip is not None:
-                lms = work / "lms-scorm12"
-                page, api = prepare_scorm12_lms(scorm12_zip, lms)
-                p, v, f = measure(browser, lms, page, title, runs)
-                results.append(LoadTimes("SCORM 1.2 in test LMS", p, v, f, lms_api=api))
+            for launch in launches:
+                title = launch.first_lesson_title
+                if launch.web_dir is not None:
+                    p, v, f = measure(browser, launch.web_dir, "index.html", title, runs)
+                    results.append(LoadTimes(launch.label, p, v, f))
+                elif launch.scorm12_zip is not None:
+                    lms = work / "lms-scorm12"
+                    page, api = prepare_scorm12_lms(launch.scorm12_zip, lms)
+                    p, v, f = measure(browser, lms, page, title, runs)
+                    results.append(LoadTimes(launch.label, p, v, f, lms_api=api))
         finally:
             browser.close()
     return results

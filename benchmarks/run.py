@@ -133,6 +133,10 @@ def zip_floor(out_dir: Path, scratch: Path) -> float:
     return float(result.stdout)
 
 
+def _slug(text: str) -> str:
+    return text.replace(" ", "-").replace(",", "")
+
+
 def build_argv(course: Path, out: Path, targets: list[str]) -> list[str]:
     argv = [COURSEFORGE, "build", str(course), "--out", str(out)]
     for name in targets:
@@ -145,7 +149,7 @@ def bench_build(
 ) -> BuildBench:
     """Time one build configuration, its floor sampled in between so both see the same noise."""
     bench = BuildBench(size, targets, label)
-    out = work / "out" / f"{size}-{label}".replace(" ", "-").replace(",", "")
+    out = work / "out" / _slug(f"{size}-{label}")
     try:
         for index in range(warmup + runs):
             shutil.rmtree(out, ignore_errors=True)
@@ -309,6 +313,9 @@ def report(results: dict) -> str:
             else ""
         ),
         "",
+        "Courses: "
+        + "; ".join(f"{size}: {summary}" for size, summary in results["courses"].items()),
+        "",
         "## Build time, CPU and memory",
         "",
         'Floor = start-up (`python -c "import ' + FLOOR_IMPORTS + '"`) + writing the same '
@@ -318,13 +325,15 @@ def report(results: dict) -> str:
     rows = []
     for b in results["builds"]:
         if b["error"]:
-            rows.append([b["size"], b["label"], f"failed: {b['error']}", *[""] * 7])
+            error = b["error"].replace("|", "/")
+            error = error if len(error) < 160 else error[:157] + "…"
+            rows.append([b["size"], b["label"], f"failed: {error}", *[""] * 7])
             continue
         walls = b["walls"]
         rows.append(
             [
                 b["size"],
-                b["label"],
+                b.get("shown", b["label"]),
                 _ms(statistics.median(walls)),
                 f"{_ms(min(walls))} – {_ms(max(walls))}",
                 _ms(b["cpu"]),
@@ -508,17 +517,18 @@ def _targets(results: dict) -> list[list[str]]:
                 _verdict(peak <= LARGE_RSS_MAX_MB),
             ]
         )
-    shipped = [
-        p["runtime_gzip"]
-        for p in results["packages"].get("seed", [])
-        if p["runtime_gzip"] is not None
-    ]
+    # What a learner loads is one package's runtime: the CSS, courseforge.js and one adapter.
+    shipped = max(
+        (p["runtime_gzip"] for ps in results["packages"].values() for p in ps if p["runtime_gzip"]),
+        default=None,
+    )
     total = sum(r["gzip"] for r in results["runtime"])
     rows.append(
         [
             f"runtime JS + CSS ≤ {RUNTIME_GZIP_MAX_KB} KB gzip -9",
-            f"{total / 1024:.1f} KB all files; {max(shipped, default=0) / 1024:.1f} KB in the largest package",
-            _verdict(total <= RUNTIME_GZIP_MAX_KB * 1024),
+            (f"{shipped / 1024:.1f} KB in the largest package; " if shipped else "")
+            + f"{total / 1024:.1f} KB for every runtime file together",
+            _verdict(shipped <= RUNTIME_GZIP_MAX_KB * 1024 if shipped else None),
         ]
     )
     scorm12 = next(
@@ -541,7 +551,9 @@ def _targets(results: dict) -> list[list[str]]:
             [
                 f"first lesson visible ≤ {FIRST_LESSON_MAX_MS} ms: {load['launch']}",
                 measured,
-                _verdict(median <= FIRST_LESSON_MAX_MS),
+                _verdict(median <= FIRST_LESSON_MAX_MS)
+                if load["launch"].startswith("seed")
+                else "(for scale)",
             ]
         )
     return rows
@@ -550,9 +562,9 @@ def _targets(results: dict) -> list[list[str]]:
 # ----------------------------------------------------------------------------- main
 
 
-def prepare_courses(names: list[str], work: Path) -> dict[str, Path]:
-    """Return each size's course folder, generating the synthetic ones and validating all."""
-    courses = {}
+def prepare_courses(names: list[str], work: Path) -> tuple[dict[str, Path], dict[str, str]]:
+    """Return each size's course folder (synthetic ones generated) and what validate says."""
+    courses, summaries = {}, {}
     for name in names:
         shape = SIZES[name]
         if shape is None:
@@ -568,8 +580,9 @@ def prepare_courses(names: list[str], work: Path) -> dict[str, Path]:
         )
         if result.returncode:
             sys.exit(f"{name}: the course does not validate:\n{result.stdout}{result.stderr}")
-        print(f"  {name}: {result.stdout.strip()}", file=sys.stderr)
-    return courses
+        summaries[name] = result.stdout.strip().split(" — ", 1)[-1]
+        print(f"  {name}: {summaries[name]}", file=sys.stderr)
+    return courses, summaries
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -606,18 +619,29 @@ def main(argv: list[str] | None = None) -> None:
         "packages": {},
         "runtime": runtime_sizes(),
         "learner_load": [],
+        "courses": {},
     }
     try:
         log(f"courses (in {work}):")
-        courses = prepare_courses(sizes, work)
+        courses, results["courses"] = prepare_courses(sizes, work)
         for size in sizes:
-            configs = [([t], t) for t in targets] + [(targets, "all")]
-            for config_targets, label in configs:
+            built = []
+            for config_targets, label in [([t], t) for t in targets] + [(None, "all")]:
+                if config_targets is None:  # every target that can package this course
+                    config_targets = built
+                    if not built:
+                        continue
                 log(f"build {size} / {label} …")
                 bench = bench_build(
                     size, courses[size], config_targets, label, work, args.runs, args.warmup
                 )
                 row = asdict(bench) | {"label": label, "walls": bench.walls}
+                if label == "all":
+                    row["shown"] = f"all {len(config_targets)}"
+                    if len(config_targets) < len(TARGETS):
+                        row["shown"] += (
+                            f" (no {', '.join(sorted(set(TARGETS) - set(config_targets)))})"
+                        )
                 if not bench.error:
                     row |= {
                         "cpu": bench.cpu,
@@ -627,16 +651,18 @@ def main(argv: list[str] | None = None) -> None:
                         "floor": bench.floor,
                         "ratio": bench.ratio,
                     }
+                    if label != "all":
+                        built.append(label)
                 else:
                     log(f"  failed: {bench.error}")
                 results["builds"].append(row)
-            all_out = work / "out" / f"{size}-all".replace(" ", "-").replace(",", "")
+            all_out = work / "out" / _slug(f"{size}-all")
             if all_out.is_dir():
                 results["packages"][size] = package_sizes(all_out)
-            if targets and size != "seed" and not args.quick:
+            if built and size != "seed" and not args.quick:
                 log(f"phases {size} …")
                 results["phases"][size] = phases(
-                    courses[size], work / "phases-out", targets, max(1, args.runs // 2)
+                    courses[size], work / "phases-out", built, max(1, args.runs // 2)
                 )
         if args.no_browser:
             results["learner_load_skipped"] = "skipped (--no-browser)"
@@ -645,21 +671,24 @@ def main(argv: list[str] | None = None) -> None:
                 "skipped: Playwright is not installed (pip install -e '.[bench]')"
             )
         else:
-            from learner_load import chromium_version, learner_load
+            from learner_load import Launch, chromium_version, learner_load
 
-            seed_out = work / "out" / "seed-all"
-            web_dir = next(seed_out.glob("*-web"), None) if seed_out.is_dir() else None
-            scorm12_zip = next(seed_out.glob("*-scorm12.zip"), None) if seed_out.is_dir() else None
+            launches = []
+            for size in sizes:
+                out = work / "out" / _slug(f"{size}-all")
+                title = first_lesson_title(courses[size])
+                web_dir = next(out.glob("*-web"), None) if out.is_dir() else None
+                scorm12 = next(out.glob("*-scorm12.zip"), None) if out.is_dir() else None
+                if web_dir:
+                    launches.append(Launch(f"{size}: web (static server)", title, web_dir=web_dir))
+                if scorm12 and size == "seed":
+                    launches.append(
+                        Launch(f"{size}: SCORM 1.2 in test LMS", title, scorm12_zip=scorm12)
+                    )
             log("learner load (headless Chromium) …")
             try:
                 results["machine"]["chromium"] = chromium_version()
-                loads = learner_load(
-                    web_dir,
-                    scorm12_zip,
-                    first_lesson_title(SEED_COURSE),
-                    work,
-                    runs=1 if args.quick else max(args.runs, 7),
-                )
+                loads = learner_load(launches, work, runs=1 if args.quick else max(args.runs, 7))
                 results["learner_load"] = [asdict(load) for load in loads]
             except Exception as exc:  # a broken page must not lose the build figures
                 results["learner_load_skipped"] = f"failed: {type(exc).__name__}: {exc}"

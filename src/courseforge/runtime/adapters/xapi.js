@@ -284,7 +284,7 @@
     );
   };
 
-  // Exponential backoff with jitter; `online` events and new statements do not skip it.
+  // Exponential backoff with jitter; new statements wait for it, an `online` event skips it.
   StatementQueue.prototype.retryLater = function (error) {
     this.settle();
     if (this.halted || this.retryTimer) return;
@@ -553,7 +553,8 @@
       self.showQueue(queue, error);
     });
     this.doc = await this.loadState();
-    if (!this.session.timeBase) this.session.timeBase = this.doc.timeMs || 0;
+    // Time spent in earlier sessions, read once per session (a reload must not count it twice).
+    if (this.session.timeBase === undefined) this.session.timeBase = this.doc.timeMs || 0;
     this.saveSession();
     this.openSession();
     addEventListener("pagehide", function () {
@@ -645,8 +646,9 @@
     });
     var doc = remote || {};
     if (local && (local.savedAt || 0) > (doc.savedAt || 0)) {
-      doc = local;
+      doc = local; // written here while the LRS was out of reach: send it now
       this.stateDirty = true;
+      this.scheduleState(0);
     }
     doc.flags = doc.flags || {};
     return doc;

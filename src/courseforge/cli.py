@@ -19,6 +19,7 @@ from courseforge.model.json_schemas import write_schemas
 EXIT_PROBLEMS = 1
 # Kept here (not imported) so `--help` does not load lxml; tests check it matches the engine's.
 PACKAGE_EXPECTATIONS = ("lms", "scorm12", "scorm2004", "cmi5", "tincan", "xapi", "web")
+PREVIEW_STANDARDS = ("web", "scorm12", "scorm2004", "cmi5", "xapi")
 
 
 def _fail(lines: list[str], summary: str) -> None:
@@ -232,3 +233,45 @@ def inspect(package: Path, as_json: bool, expect: str) -> None:
         click.echo(full_report(report))
     if not report.ok:
         sys.exit(EXIT_PROBLEMS)
+
+
+@main.command()
+@click.argument("course_dir", default="course", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free).")
+@click.option(
+    "--standard",
+    type=click.Choice(PREVIEW_STANDARDS),
+    default="web",
+    show_default=True,
+    help="Run the course in an LMS simulator for this standard.",
+)
+def preview(course_dir: Path, port: int, standard: str) -> None:
+    """Serve the course on 127.0.0.1, rebuilding and reloading whenever a course file changes.
+
+    Build errors show in the page with their file and line while the last good build keeps
+    working. With --standard scorm12/scorm2004 a side panel shows every data-model value the
+    course sets; with cmi5/xapi every statement it sends to the simulator's in-memory LRS.
+    Stop with Ctrl+C.
+    """
+    import signal
+    import time
+
+    from courseforge.preview import PreviewSession
+
+    try:
+        session = PreviewSession(course_dir, standard=standard, port=port)
+    except OSError as exc:
+        _fail([f"error: cannot listen on 127.0.0.1:{port}: {exc.strerror}"], "Try another --port.")
+        return
+    url = session.start()
+    # `kill` (SIGTERM) stops the preview as cleanly as Ctrl+C: the temporary folder goes too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    click.echo(f"Previewing {display_path(course_dir)} ({standard}) at {url}")
+    click.echo("Watching for changes; press Ctrl+C to stop.", err=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)
+    finally:
+        session.close()

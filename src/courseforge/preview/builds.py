@@ -1,0 +1,113 @@
+"""Rebuild the course for preview; the last good build keeps serving while the sources are broken."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+import time
+import traceback
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from courseforge.build import build
+from courseforge.errors import BuildError, CourseError
+from courseforge.inspect import Report, inspect_package
+
+# `--standard` name → (the build target whose package the preview serves, its package kind).
+STANDARDS = {
+    "web": ("web", "web"),
+    "scorm12": ("scorm12", "scorm12"),
+    "scorm2004": ("scorm2004", "scorm2004"),
+    "cmi5": ("cmi5", "cmi5"),
+    "xapi": ("xapi", "tincan"),
+}
+
+
+@dataclass(frozen=True)
+class PreviewBuild:
+    """One successful build, held in memory: the package's files and what `inspect` says of it."""
+
+    number: int
+    files: dict[str, bytes]
+    report: Report
+    seconds: float
+    finished_at: float
+
+
+@dataclass(frozen=True)
+class BuildFailure:
+    """Why the latest build failed, one "file:line:col: message" per line."""
+
+    number: int
+    messages: list[str] = field(default_factory=list)
+
+
+class PreviewBuilder:
+    """Builds one target of a course into a temporary folder, keeping the last good result."""
+
+    def __init__(self, course_dir: Path, standard: str):
+        self.course_dir = Path(course_dir)
+        self.target, self.kind = STANDARDS[standard]
+        self.attempts = 0
+        self.current: PreviewBuild | None = None
+        self.failure: BuildFailure | None = None
+        self._lock = threading.Lock()
+        self._workdir = Path(tempfile.mkdtemp(prefix="courseforge-preview-"))
+
+    def rebuild(self) -> None:
+        """Build now; on failure keep serving the previous build and record the errors."""
+        with self._lock:
+            self.attempts += 1
+            started = time.perf_counter()
+            out_dir = self._workdir / f"build-{self.attempts}"
+            try:
+                result = build(self.course_dir, out_dir, [self.target])
+                package = next(o.path for o in result.outputs if o.path.suffix == ".zip")
+                files = _read_zip(package)
+                report = inspect_package(package, expect=self.kind, name=package.name)
+            except CourseError as exc:
+                self.failure = BuildFailure(self.attempts, [str(e) for e in exc.errors])
+                return
+            except BuildError as exc:
+                self.failure = BuildFailure(self.attempts, str(exc).splitlines())
+                return
+            except Exception:  # noqa: BLE001 - a half-saved file must not stop the preview
+                self.failure = BuildFailure(self.attempts, traceback.format_exc().splitlines())
+                return
+            finally:
+                shutil.rmtree(out_dir, ignore_errors=True)
+            self.failure = None
+            self.current = PreviewBuild(
+                self.attempts, files, report, time.perf_counter() - started, time.time()
+            )
+
+    def status(self) -> dict:
+        """Return what the preview page polls: the build it should show and the latest errors."""
+        current, failure = self.current, self.failure
+        return {
+            "build": current.number if current else 0,
+            "seconds": round(current.seconds, 3) if current else None,
+            "finishedAt": current.finished_at if current else None,
+            "error": {"build": failure.number, "messages": failure.messages} if failure else None,
+            "package": _package_summary(current.report) if current else None,
+        }
+
+    def close(self) -> None:
+        shutil.rmtree(self._workdir, ignore_errors=True)
+
+
+def _read_zip(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {
+            info.filename: archive.read(info) for info in archive.infolist() if not info.is_dir()
+        }
+
+
+def _package_summary(report: Report) -> dict:
+    return {
+        "kind": report.kind_name,
+        "launch": report.launch,
+        "problems": [str(problem) for problem in report.problems],
+    }

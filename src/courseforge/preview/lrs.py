@@ -1,0 +1,337 @@
+"""A tiny in-memory LRS for previews: statements, state, agent and activity profiles.
+
+It answers the xAPI 1.0.3 resources an AU uses and rejects what a real LRS rejects (no version
+header, unknown credentials, malformed statements), so adapter mistakes show up in preview.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import parse_qs
+
+XAPI_VERSION = "1.0.3"
+_UUID = re.compile(
+    r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", re.I
+)
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+# The properties that identify an agent (its IFI); a state or profile belongs to that agent.
+_AGENT_IFIS = ("mbox", "mbox_sha1sum", "openid", "account")
+
+
+@dataclass(frozen=True)
+class LrsResponse:
+    status: int
+    body: bytes = b""
+    content_type: str = "application/json"
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _json(status: int, data: Any) -> LrsResponse:
+    return LrsResponse(status, json.dumps(data).encode())
+
+
+def _error(status: int, message: str) -> LrsResponse:
+    return _json(status, {"error": message})
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def agent_key(agent: Any) -> str:
+    """Return a stable key for an agent: its IFI as canonical JSON, or "" when it has none."""
+    if not isinstance(agent, dict):
+        return ""
+    ifis = {name: agent[name] for name in _AGENT_IFIS if name in agent}
+    return json.dumps(ifis, sort_keys=True) if len(ifis) == 1 else ""
+
+
+def statement_problems(statement: Any) -> list[str]:
+    """Return why a statement is not acceptable (the parts of xAPI §2.4 an AU gets wrong)."""
+    if not isinstance(statement, dict):
+        return ["a statement must be a JSON object"]
+    problems = []
+    if "id" in statement and not (
+        isinstance(statement["id"], str) and _UUID.match(statement["id"])
+    ):
+        problems.append(f"id must be a UUID, got {statement['id']!r}")
+    if not agent_key(statement.get("actor")) and not _is_group(statement.get("actor")):
+        problems.append("actor needs exactly one of mbox, mbox_sha1sum, openid or account")
+    verb = statement.get("verb")
+    if not isinstance(verb, dict) or not _IRI.match(str(verb.get("id", ""))):
+        problems.append("verb.id must be an IRI")
+    target = statement.get("object")
+    if not isinstance(target, dict):
+        problems.append("object is required")
+    elif target.get("objectType", "Activity") == "Activity" and not _IRI.match(
+        str(target.get("id", ""))
+    ):
+        problems.append("object.id must be an IRI")
+    score = (
+        (statement.get("result") or {}).get("score")
+        if isinstance(statement.get("result"), dict)
+        else None
+    )
+    if isinstance(score, dict) and "scaled" in score:
+        scaled = score["scaled"]
+        if not isinstance(scaled, (int, float)) or not -1 <= scaled <= 1:
+            problems.append(f"result.score.scaled must be a number from -1 to 1, got {scaled!r}")
+    registration = (statement.get("context") or {}).get("registration", "")
+    if registration and not (isinstance(registration, str) and _UUID.match(registration)):
+        problems.append("context.registration must be a UUID")
+    return problems
+
+
+def _is_group(actor: Any) -> bool:
+    return isinstance(actor, dict) and actor.get("objectType") == "Group" and "member" in actor
+
+
+@dataclass
+class Document:
+    data: bytes
+    content_type: str
+    updated: str
+
+
+class MemoryLrs:
+    """Statements and documents in memory, guarded by one lock; credentials issued by the launcher."""
+
+    def __init__(self) -> None:
+        self.statements: list[dict] = []
+        self.rejected: list[dict] = []  # requests refused, shown in the simulator panel
+        self._by_id: dict[str, dict] = {}
+        self._documents: dict[tuple, Document] = {}
+        self._credentials: set[str] = set()
+        self._lock = threading.Lock()
+
+    def allow(self, authorization: str) -> None:
+        """Accept requests carrying this Authorization header value."""
+        with self._lock:
+            self._credentials.add(authorization)
+
+    def record(self, statement: dict) -> str:
+        """Store a statement the simulator itself sends (e.g. cmi5 "launched")."""
+        with self._lock:
+            return self._store(statement)
+
+    def statements_log(self) -> dict:
+        with self._lock:
+            return {"statements": list(self.statements), "rejected": list(self.rejected)}
+
+    def clear(self) -> None:
+        with self._lock:
+            self.statements.clear()
+            self.rejected.clear()
+            self._by_id.clear()
+            self._documents.clear()
+
+    def handle(
+        self, method: str, resource: str, query: str, headers: dict[str, str], body: bytes
+    ) -> LrsResponse:
+        """Answer one request to <endpoint>/<resource>."""
+        params = {
+            key: values[-1] for key, values in parse_qs(query, keep_blank_values=True).items()
+        }
+        if resource == "about" and method == "GET":
+            return _json(200, {"version": [XAPI_VERSION, "1.0.0"]})
+        if not headers.get("x-experience-api-version", "").startswith("1.0"):
+            return self._refuse(method, resource, 400, "X-Experience-API-Version header missing")
+        if headers.get("authorization", "") not in self._credentials:
+            return self._refuse(method, resource, 401, "unknown credentials")
+        routes = {
+            "statements": self._statements,
+            "activities/state": self._state,
+            "agents/profile": self._agent_profile,
+            "activities/profile": self._activity_profile,
+        }
+        route = routes.get(resource)
+        if route is None:
+            return _error(404, f"no xAPI resource {resource!r}")
+        with self._lock:
+            response = route(method, params, headers, body)
+        if response.status >= 400:
+            self._note_rejection(method, resource, response)
+        return response
+
+    def _refuse(self, method: str, resource: str, status: int, message: str) -> LrsResponse:
+        response = _error(status, message)
+        with self._lock:
+            self._note_rejection(method, resource, response)
+        return response
+
+    def _note_rejection(self, method: str, resource: str, response: LrsResponse) -> None:
+        if response.status != 404:  # a missing document is a normal answer
+            detail = json.loads(response.body or b"{}").get("error", "")
+            self.rejected.append(
+                {"request": f"{method} {resource}", "status": response.status, "error": detail}
+            )
+
+    # statements -----------------------------------------------------------------------------
+
+    def _statements(self, method, params, headers, body) -> LrsResponse:
+        if method == "GET":
+            return self._get_statements(params)
+        if method not in ("POST", "PUT"):
+            return _error(405, f"{method} is not allowed on statements")
+        try:
+            data = json.loads(body or b"null")
+        except ValueError:
+            return _error(400, "the body is not JSON")
+        batch = data if isinstance(data, list) else [data]
+        if method == "PUT":
+            if isinstance(data, list) or "statementId" not in params:
+                return _error(400, "PUT statements needs ?statementId= and one statement")
+            data.setdefault("id", params["statementId"])
+            if data["id"] != params["statementId"]:
+                return _error(400, "statementId and the statement's id differ")
+        for statement in batch:
+            problems = statement_problems(statement)
+            if problems:
+                return _error(400, "; ".join(problems))
+            existing = self._by_id.get(statement.get("id", ""))
+            if existing is not None and _core(existing) != _core(statement):
+                return _error(409, f"a different statement with id {statement['id']} exists")
+        ids = [self._store(statement) for statement in batch]
+        return LrsResponse(204) if method == "PUT" else _json(200, ids)
+
+    def _store(self, statement: dict) -> str:
+        statement = dict(statement)
+        statement.setdefault("id", str(uuid.uuid4()))
+        if statement["id"] in self._by_id:
+            return statement["id"]
+        stored = now_iso()
+        statement.setdefault("timestamp", stored)
+        statement["stored"] = stored
+        statement.setdefault("version", "1.0.0")
+        statement["authority"] = {
+            "objectType": "Agent",
+            "name": "courseforge preview",
+            "account": {"homePage": "https://courseforge.invalid", "name": "preview"},
+        }
+        self.statements.append(statement)
+        self._by_id[statement["id"]] = statement
+        return statement["id"]
+
+    def _get_statements(self, params) -> LrsResponse:
+        if "statementId" in params:
+            statement = self._by_id.get(params["statementId"])
+            return _json(200, statement) if statement else _error(404, "no such statement")
+        chosen = self.statements
+        if "registration" in params:
+            chosen = [
+                s
+                for s in chosen
+                if (s.get("context") or {}).get("registration") == params["registration"]
+            ]
+        if "verb" in params:
+            chosen = [s for s in chosen if s["verb"].get("id") == params["verb"]]
+        if "activity" in params:
+            chosen = [s for s in chosen if s["object"].get("id") == params["activity"]]
+        if "agent" in params:
+            key = agent_key(json.loads(params["agent"]))
+            chosen = [s for s in chosen if agent_key(s.get("actor")) == key]
+        if "since" in params:
+            chosen = [s for s in chosen if s["stored"] > params["since"]]
+        ordered = chosen if params.get("ascending") == "true" else list(reversed(chosen))
+        limit = int(params.get("limit") or 0)
+        return _json(200, {"statements": ordered[:limit] if limit else ordered, "more": ""})
+
+    # documents ------------------------------------------------------------------------------
+
+    def _state(self, method, params, headers, body) -> LrsResponse:
+        missing = [p for p in ("activityId", "agent") if p not in params]
+        if missing:
+            return _error(400, f"activities/state needs {', '.join(missing)}")
+        try:
+            agent = agent_key(json.loads(params["agent"]))
+        except ValueError:
+            agent = ""
+        if not agent:
+            return _error(400, "agent must be JSON with exactly one identifier")
+        scope = ("state", params["activityId"], agent, params.get("registration", ""))
+        return self._document(method, scope, params.get("stateId"), headers, body)
+
+    def _agent_profile(self, method, params, headers, body) -> LrsResponse:
+        try:
+            agent = agent_key(json.loads(params.get("agent", "null")))
+        except ValueError:
+            agent = ""
+        if not agent:
+            return _error(400, "agents/profile needs agent: JSON with exactly one identifier")
+        return self._document(method, ("agent", agent), params.get("profileId"), headers, body)
+
+    def _activity_profile(self, method, params, headers, body) -> LrsResponse:
+        if "activityId" not in params:
+            return _error(400, "activities/profile needs activityId")
+        scope = ("activity", params["activityId"])
+        return self._document(method, scope, params.get("profileId"), headers, body)
+
+    def _document(self, method, scope: tuple, doc_id: str | None, headers, body) -> LrsResponse:
+        if doc_id is None:
+            if method == "GET":
+                ids = [key[-1] for key in self._documents if key[:-1] == scope]
+                return _json(200, ids)
+            if method == "DELETE":
+                for key in [k for k in self._documents if k[:-1] == scope]:
+                    del self._documents[key]
+                return LrsResponse(204)
+            return _error(400, "the document id parameter is missing")
+        key = (*scope, doc_id)
+        if method == "GET":
+            document = self._documents.get(key)
+            if document is None:
+                return _error(404, "no such document")
+            return LrsResponse(
+                200, document.data, document.content_type, {"Last-Modified": document.updated}
+            )
+        if method == "DELETE":
+            self._documents.pop(key, None)
+            return LrsResponse(204)
+        content_type = headers.get("content-type", "application/octet-stream")
+        if method == "PUT":
+            self._documents[key] = Document(body, content_type, now_iso())
+            return LrsResponse(204)
+        if method == "POST":
+            return self._merge(key, body, content_type)
+        return _error(405, f"{method} is not allowed on documents")
+
+    def _merge(self, key: tuple, body: bytes, content_type: str) -> LrsResponse:
+        """POST merges JSON objects (xAPI 1.0.3 §2.2); anything else is a 400."""
+        try:
+            incoming = json.loads(body)
+        except ValueError:
+            return _error(400, "POST merges JSON documents; the body is not JSON")
+        existing = self._documents.get(key)
+        merged = incoming
+        if existing is not None:
+            try:
+                current = json.loads(existing.data)
+            except ValueError:
+                return _error(400, "the stored document is not JSON; use PUT")
+            if not isinstance(current, dict) or not isinstance(incoming, dict):
+                return _error(400, "POST merges JSON objects only")
+            merged = {**current, **incoming}
+        self._documents[key] = Document(json.dumps(merged).encode(), "application/json", now_iso())
+        return LrsResponse(204)
+
+    def put_document(self, scope: tuple, doc_id: str, data: Any) -> None:
+        """Write a JSON document as the LMS (e.g. cmi5's LMS.LaunchData)."""
+        with self._lock:
+            self._documents[(*scope, doc_id)] = Document(
+                json.dumps(data).encode(), "application/json", now_iso()
+            )
+
+
+def _core(statement: dict) -> dict:
+    """Return the part of a statement that identifies it (what the LRS did not add)."""
+    return {
+        k: v
+        for k, v in statement.items()
+        if k not in ("stored", "authority", "version", "timestamp")
+    }

@@ -1,0 +1,49 @@
+"""One preview: build, serve, watch and rebuild, until closed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from courseforge.preview.builds import STANDARDS, PreviewBuilder
+from courseforge.preview.server import PreviewApp, PreviewServer
+from courseforge.preview.watcher import CourseWatcher
+
+PREVIEW_STANDARDS = tuple(STANDARDS)
+
+
+class PreviewSession:
+    """Builds the course once, then serves it and rebuilds whenever a course file changes."""
+
+    def __init__(self, course_dir: Path | str, *, standard: str = "web", port: int = 0):
+        self.course_dir = Path(course_dir)
+        self.builder = PreviewBuilder(self.course_dir, standard)
+        self.app = PreviewApp(self.builder, standard)
+        try:
+            self.server = PreviewServer(self.app, port)
+        except OSError:
+            self.builder.close()  # the port is taken: leave no temporary folder behind
+            raise
+        self.watcher = CourseWatcher(self.course_dir, self.builder.rebuild)
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def start(self) -> str:
+        """Build, start serving and watching; return the URL to open."""
+        self.builder.rebuild()
+        self.server.start()
+        self.watcher.start()
+        return self.url
+
+    def close(self) -> None:
+        self.watcher.stop()
+        self.server.close()
+        self.builder.close()
+
+    def __enter__(self) -> PreviewSession:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

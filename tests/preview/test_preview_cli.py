@@ -1,0 +1,58 @@
+"""`courseforge preview` as a command: prints its URL, serves, stops cleanly; port errors."""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+from click.testing import CliRunner
+from preview_helpers import REPO
+
+from courseforge.cli import PREVIEW_STANDARDS, main
+from courseforge.preview import PREVIEW_STANDARDS as ENGINE_STANDARDS
+from support.http import free_port, wait_for_http
+
+COMMAND = str(Path(sys.executable).with_name("courseforge"))  # the installed entry point
+
+
+def test_cli_and_engine_agree_on_the_standards():
+    assert PREVIEW_STANDARDS == ENGINE_STANDARDS
+
+
+def test_the_command_serves_the_course_and_stops_on_sigterm(tmp_path):
+    port = free_port()
+    process = subprocess.Popen(
+        [COMMAND, "preview", str(REPO / "course"), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        wait_for_http(url + "__courseforge/status", timeout=30)
+        with urllib.request.urlopen(url + "__courseforge/status") as response:
+            status = json.load(response)
+        assert status["build"] == 1 and status["error"] is None
+        with urllib.request.urlopen(url + "course/index.html") as response:
+            assert b"AI Engineering Architect" in response.read()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=10)
+    assert process.returncode == 0
+    assert f"at http://127.0.0.1:{port}/" in out
+
+
+def test_a_taken_port_is_a_clear_error():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["preview", str(REPO / "course"), "--port", str(port)])
+    assert result.exit_code == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr

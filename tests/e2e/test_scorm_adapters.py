@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import time
+from urllib.parse import urlencode
 
 import pytest
 from tests.e2e.lms.scorm_lms import (
@@ -366,6 +367,51 @@ def test_browse_and_review_record_nothing(new_browser_session, served, target, m
     adapter.call("finish")
 
     assert (lms.calls("set"), lms.calls("commit"), lms.calls("terminate")) == (0, 0, 1)
+
+
+@pytest.mark.parametrize(
+    ("target", "hops", "found"),
+    [("scorm12", 7, True), ("scorm12", 8, False), ("scorm2004", 12, True)],
+)
+def test_api_is_found_up_to_the_versions_parent_limit(
+    new_browser_session, served, target, hops, found
+):
+    session = new_browser_session()
+    harness = f"{served}/lms/harness.html?adapter=../{target}/runtime/adapters/{target}.js"
+    # The harness sits `hops` parents below the LMS page: hops - 1 nest.html levels between.
+    nested = "lms/nest.html?" + urlencode({"depth": hops - 2, "src": harness})
+    lms = open_lms(session.page, served, target, nested)
+    adapter = Harness(_frame_with(session.page, "harness.html"))
+
+    adapter.start()
+    if found:
+        assert lms.calls("initialize") == 1 and adapter.status_lines() == []
+    else:
+        assert lms.calls("initialize") == 0
+        assert adapter.status_lines() == ["No LMS found: this session is not recorded."]
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_api_is_found_through_the_opener(new_browser_session, served, target):
+    session = new_browser_session()
+    lms = open_lms(session.page, served, target, "about:blank")
+    harness = f"{served}/lms/harness.html?adapter=../{target}/runtime/adapters/{target}.js"
+    with session.page.expect_popup() as popup:
+        session.page.evaluate("url => { window.open(url); }", harness)
+    popup.value.wait_for_function("() => window.courseforgeTracking")
+
+    Harness(popup.value.main_frame).start()
+    assert lms.calls("initialize") == 1
+
+
+def _frame_with(page, url_part, timeout=5.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            if url_part in frame.url and frame.evaluate("() => !!window.courseforgeTracking"):
+                return frame
+        page.wait_for_timeout(50)
+    raise AssertionError(f"no frame loaded {url_part}")
 
 
 @pytest.mark.parametrize("target", TARGETS)

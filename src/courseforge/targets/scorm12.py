@@ -11,6 +11,7 @@ class Scorm12Target(ScormTarget):
     name = "scorm12"
     description = "SCORM 1.2 package (one SCO)"
     tracking = "scorm12"
+    standard = "SCORM 1.2"
     manifest_kind = "scorm12"
     suspend_data_limit = 4096
     version_max_length = 20  # imscp_rootv1p1p2.xsd: manifest@version

@@ -11,6 +11,7 @@ class Scorm2004Target(ScormTarget):
     name = "scorm2004"
     description = "SCORM 2004 4th edition package (one SCO)"
     tracking = "scorm2004"
+    standard = "SCORM 2004 4th edition"
     manifest_kind = "scorm2004"
     suspend_data_limit = 64000
     schema_folder = "scorm2004_4th"

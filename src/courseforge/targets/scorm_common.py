@@ -56,6 +56,7 @@ class ScormManifest(NamedTuple):
 class ScormTarget(Target):
     """A single-SCO SCORM package; subclasses name the version's limits, schemas and template."""
 
+    standard: ClassVar[str]  # as people name it, for messages
     manifest_kind: ClassVar[ManifestKind]
     suspend_data_limit: ClassVar[int]
     version_max_length: ClassVar[int | None] = None
@@ -75,14 +76,16 @@ class ScormTarget(Target):
     def check_suspend_data(self) -> None:
         """Refuse a course whose state string can outgrow this version's suspend_data."""
         longest = worst_case_state_length(self.course)
-        if longest > self.suspend_data_limit:
-            raise BuildError(
-                f"course {self.course.id!r} cannot be packaged as {self.name}: its saved state "
-                f"can reach {longest} characters, more than the {self.suspend_data_limit} "
-                f"characters cmi.suspend_data holds in {self.description.split(' package')[0]}. "
-                "Every question adds to it (a fill-in answer up to 201 characters); split the "
-                "course, use fewer or shorter-answer questions, or build scorm2004 instead."
-            )
+        if longest <= self.suspend_data_limit:
+            return
+        alternative = "" if self.name == "scorm2004" else ", or build scorm2004 instead"
+        raise BuildError(
+            f"course {self.course.id!r} cannot be packaged as {self.name}: its saved state can "
+            f"reach {longest} characters, more than the {self.suspend_data_limit} characters "
+            f"cmi.suspend_data holds in {self.standard}. Every question adds to it (a fill-in "
+            "answer up to 201 characters): split the course or use fewer or shorter-answer "
+            f"questions{alternative}."
+        )
 
     def schema_documents(self) -> dict[str, bytes]:
         """Return the XSDs the manifest's xsi:schemaLocation names, and what they import."""

@@ -2,7 +2,7 @@
 
 Layout of the served folder (one per test module):
 
-    lms/            lms.html, lms.js, harness.html (this folder)
+    lms/            lms.html, lms.js, harness.html, nest.html (this folder)
     scorm-again/    scorm-again's dist/ from tests/js/node_modules
     scorm12/        an unzipped SCORM 1.2 package
     scorm2004/      an unzipped SCORM 2004 package
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 LMS_DIR = Path(__file__).resolve().parent
-LMS_FILES = ("lms.html", "lms.js", "harness.html")
+LMS_FILES = ("lms.html", "lms.js", "harness.html", "nest.html")
 VERSIONS = {"scorm12": "1.2", "scorm2004": "2004"}
 
 

@@ -169,8 +169,8 @@ def test_stop_mid_course_and_relaunch_resumes_with_answers(new_browser_session, 
     you.open(first.url)
     you.walk(stop_at="stage-1-check")
     questions = [q["id"] for q in you.quiz("stage-1-check")["questions"]]
-    you.answer(questions[0], True)
-    you.answer(questions[1], False)
+    you.answer("stage-1-check", questions[0], True)
+    you.answer("stage-1-check", questions[1], False)
     lrs.wait_for_statements(
         first.registration, lambda s: [verb_name(x) for x in s].count("answered") == 2
     )
@@ -181,18 +181,11 @@ def test_stop_mid_course_and_relaunch_resumes_with_answers(new_browser_session, 
     again = CourseLearner(new_browser_session().page)
     again.open(second.url)
     assert again.current_page() == "stage-1-check"
-    forms = again.page.locator("#page-stage-1-check .cf-question form")
-    marks = [forms.nth(i).get_attribute("class") for i in range(forms.count())]
-    by_id = {
-        again.page.locator("#page-stage-1-check .cf-question")
-        .nth(i)
-        .get_attribute("data-question"): marks[i]
-        for i in range(forms.count())
-    }
-    assert "cf-right" in by_id[questions[0]]
-    assert "cf-wrong" in by_id[questions[1]]
-    assert "cf-right" not in by_id[questions[2]] and "cf-wrong" not in by_id[questions[2]]
-    again.answer(questions[2], True)
+    marks = [again.question_form("stage-1-check", q).get_attribute("class") for q in questions]
+    assert "cf-right" in marks[0]
+    assert "cf-wrong" in marks[1]
+    assert "cf-right" not in marks[2] and "cf-wrong" not in marks[2]
+    again.answer("stage-1-check", questions[2], True)
     again.walk()
     again.exit()
 

@@ -114,7 +114,7 @@ def test_stop_mid_course_and_relaunch_resumes_with_answers(new_browser_session, 
     you.open(url)
     you.walk(stop_at="stage-2-check")
     first = you.quiz("stage-2-check")["questions"][0]["id"]
-    you.answer(first, True)
+    you.answer("stage-2-check", first, True)
     lrs.wait_for_statements(
         registration, lambda s: [verb_name(x) for x in s].count("answered") == 4
     )
@@ -124,7 +124,7 @@ def test_stop_mid_course_and_relaunch_resumes_with_answers(new_browser_session, 
     again = CourseLearner(new_browser_session().page)  # another browser: state from the LRS
     again.open(url)
     assert again.current_page() == "stage-2-check"
-    form = again.page.locator(f'[data-question="{first}"] form')
+    form = again.question_form("stage-2-check", first)
     assert "cf-right" in form.get_attribute("class")
     again.walk()
     again.exit()

@@ -449,13 +449,13 @@ def _statement_violations(
 
 # Fill one question from the course data the page embeds: right or deliberately wrong.
 _ANSWER_JS = """
-([questionId, right]) => {
+([quizId, questionId, right]) => {
   const course = JSON.parse(document.getElementById("cf-course").textContent);
-  const item = document.querySelector(`.cf-question[data-question="${questionId}"]`);
-  const form = item.querySelector("form");
-  const quiz = course.quizzes[Number(item.closest(".cf-questions").dataset.quiz)];
-  const q = quiz.questions[Number(item.dataset.q)];
-  if (form.querySelector(".cf-check").hidden) return;  // already checked: a learner cannot
+  const qi = course.quizzes.findIndex((quiz) => quiz.id === quizId);
+  const i = course.quizzes[qi].questions.findIndex((q) => q.id === questionId);
+  const q = course.quizzes[qi].questions[i];
+  const form = document.querySelector(`.cf-questions[data-quiz="${qi}"] .cf-question[data-q="${i}"] form`);
+  if (form.querySelector("fieldset").disabled) return;  // already checked: locked for the learner
   const inputs = Array.from(form.querySelectorAll("input"));
   switch (q.type) {
     case "choice": {
@@ -486,7 +486,7 @@ _ANSWER_JS = """
     }
   }
   form.dispatchEvent(new Event("change", { bubbles: true }));
-  form.querySelector(".cf-check").click();
+  form.querySelector("button[type=submit]").click();
 }
 """
 
@@ -520,14 +520,20 @@ class CourseLearner:
     def quiz(self, quiz_id: str) -> dict:
         return next(q for q in self.course["quizzes"] if q["id"] == quiz_id)
 
-    def answer(self, question_id: str, right: bool = True) -> None:
-        self.page.evaluate(_ANSWER_JS, [question_id, right])
+    def answer(self, quiz_id: str, question_id: str, right: bool = True) -> None:
+        self.page.evaluate(_ANSWER_JS, [quiz_id, question_id, right])
+
+    def question_form(self, quiz_id: str, question_id: str):
+        """The locator of one question's form."""
+        qi = next(i for i, q in enumerate(self.course["quizzes"]) if q["id"] == quiz_id)
+        i = next(i for i, q in enumerate(self.quiz(quiz_id)["questions"]) if q["id"] == question_id)
+        return self.page.locator(f'.cf-questions[data-quiz="{qi}"] .cf-question[data-q="{i}"] form')
 
     def answer_quiz(self, quiz_id: str, right=True) -> None:
         """Answer every question; `right` is a bool or a function of the question id."""
         for question in self.quiz(quiz_id)["questions"]:
             ok = right(question["id"]) if callable(right) else right
-            self.answer(question["id"], ok)
+            self.answer(quiz_id, question["id"], ok)
 
     def retry(self) -> None:
         self.page.locator(".cf-page:not([hidden]) .cf-retry").click()

@@ -70,8 +70,12 @@
           if (key === "errorString" && forcedError) return record(name, args, "General exception");
           if (key === "diagnostic" && forcedError) return record(name, args, forcedError.diagnostic);
           if (key !== "lastError" && key !== "errorString" && key !== "diagnostic") forcedError = null;
-          if (key === "initialize" && failures.initialize) return refuse(name, args, "101", "test LMS refuses to initialize");
-          if (key === "set" && refusedSet.indexOf(args[0]) >= 0) return refuse(name, args, "101", "test LMS refuses " + args[0]);
+          if (key === "initialize" && failures.initialize) {
+            return refuse(name, args, "101", "test LMS refuses to initialize");
+          }
+          if (key === "set" && refusedSet.indexOf(args[0]) >= 0) {
+            return refuse(name, args, "101", "test LMS refuses " + args[0]);
+          }
           if (key === "commit" && commitsToRefuse > 0) {
             commitsToRefuse -= 1;
             lms.refusedCommits += 1;

@@ -88,6 +88,10 @@ function createScormAdapter(dialect) {
   var lastCommitAt = 0;
   var retryDelay = 0;
 
+  function say(method, text) {
+    console[method]("courseforge " + dialect.name + ": " + text);
+  }
+
   function tracking() {
     return connected && !terminated && mode === "normal";
   }
@@ -98,7 +102,7 @@ function createScormAdapter(dialect) {
     try {
       setStatusLine(text);
     } catch (error) {
-      console.warn("courseforge " + dialect.name + ": setStatus failed", error);
+      say("warn", "setStatus failed: " + error);
     }
   }
 
@@ -113,12 +117,13 @@ function createScormAdapter(dialect) {
     } catch (error) {
       diagnostic = String(error);
     }
-    return { code: code, message: call + " failed: error " + code + " (" + text + ")" + (diagnostic && diagnostic !== text ? " - " + diagnostic : "") };
+    var detail = diagnostic && diagnostic !== text ? " - " + diagnostic : "";
+    return { code: code, message: call + " failed: error " + code + " (" + text + ")" + detail };
   }
 
   function logError(call) {
     var error = lmsError(call);
-    console.warn("courseforge " + dialect.name + ": " + error.message);
+    say("warn", error.message);
     return error;
   }
 
@@ -126,7 +131,7 @@ function createScormAdapter(dialect) {
     try {
       return String(api[call].apply(api, args)) === "true";
     } catch (error) {
-      console.warn("courseforge " + dialect.name + ": " + call + " threw", error);
+      say("warn", call + " threw " + error);
       return false;
     }
   }
@@ -136,7 +141,7 @@ function createScormAdapter(dialect) {
     try {
       value = api[dialect.calls.get](element);
     } catch (error) {
-      console.warn("courseforge " + dialect.name + ": " + dialect.calls.get + " threw", error);
+      say("warn", dialect.calls.get + " threw " + error);
       return "";
     }
     var code = "0";
@@ -160,21 +165,23 @@ function createScormAdapter(dialect) {
     refusals[element] = (refusals[element] || 0) + 1;
     var error = logError(dialect.calls.set + '("' + element + '", "' + value.slice(0, 80) + '")');
     if (refusals[element] >= SET_ATTEMPTS) {
-      console.warn("courseforge " + dialect.name + ": giving up on " + element + " after error " + error.code);
+      say("warn", "giving up on " + element + " after error " + error.code);
     }
   }
 
   function plannedWrites() {
     var writes = [];
     if (record) writes = writes.concat(dialect.recordWrites(record, course));
-    if (location !== null) {
-      if (location.length <= dialect.locationLimit) writes.push([dialect.elements.location, location]);
-      else console.error("courseforge " + dialect.name + ": location longer than " + dialect.locationLimit + " characters, not saved");
+    if (location !== null && location.length > dialect.locationLimit) {
+      say("error", "a location over " + dialect.locationLimit + " characters is not saved");
+    } else if (location !== null) {
+      writes.push([dialect.elements.location, location]);
     }
-    if (state !== null) {
-      // The build guarantees the course's worst case fits; never truncate a state string.
-      if (state.length <= dialect.suspendDataLimit) writes.push([dialect.elements.suspendData, state]);
-      else console.error("courseforge " + dialect.name + ": state of " + state.length + " characters exceeds suspend_data's " + dialect.suspendDataLimit + ", not saved");
+    // The build guarantees the course's worst case fits; never truncate a state string.
+    if (state !== null && state.length > dialect.suspendDataLimit) {
+      say("error", "a state of " + state.length + " characters exceeds suspend_data, not saved");
+    } else if (state !== null) {
+      writes.push([dialect.elements.suspendData, state]);
     }
     interactions.forEach(function (entry) {
       writes = writes.concat(dialect.interactionWrites(entry.index, entry.interaction, course));
@@ -281,7 +288,7 @@ function createScormAdapter(dialect) {
           learnerName: found.learnerName,
         });
       } catch (error) {
-        console.warn("courseforge " + dialect.name + ": start failed", error);
+        say("warn", "start failed: " + error);
         connected = false;
         showStatus("The LMS connection failed: this session is not recorded.");
         return Promise.resolve(standalone);

@@ -38,7 +38,8 @@ function response12(interaction, value) {
       return (value || [])
         .filter(function (pair) { return pair && pair[1]; })
         .map(function (pair) {
-          return positionLetter(interaction.sources, pair[0]) + "." + positionLetter(interaction.targets, pair[1]);
+          var source = positionLetter(interaction.sources, pair[0]);
+          return source + "." + positionLetter(interaction.targets, pair[1]);
         })
         .join(",");
     default:

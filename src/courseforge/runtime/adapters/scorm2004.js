@@ -64,7 +64,8 @@ function correctPatterns2004(interaction, course) {
       return correct.answers.slice(0, SPM_FILL_IN_PATTERNS).map(function (answer) {
         var text = String(answer).replace(/\[([,.:])\]/g, "($1)");
         // case_matters defaults to false; say it anyway when the text itself starts with "{".
-        var prefix = correct.caseSensitive ? "{case_matters=true}" : text.charAt(0) === "{" ? "{case_matters=false}" : "";
+        var prefix = correct.caseSensitive ? "{case_matters=true}" : "";
+        if (!prefix && text.charAt(0) === "{") prefix = "{case_matters=false}";
         return (prefix + text).slice(0, SPM_TEXT);
       });
     case "numeric":
@@ -112,7 +113,7 @@ window.courseforgeTracking = createScormAdapter({
   recordWrites: function (record) {
     var writes = [];
     if (record.scoreRaw !== null && record.scoreRaw !== undefined) {
-      var scaled = record.scoreScaled !== null && record.scoreScaled !== undefined ? record.scoreScaled : record.scoreRaw / 100;
+      var scaled = typeof record.scoreScaled === "number" ? record.scoreScaled : record.scoreRaw / 100;
       writes.push(
         ["cmi.score.scaled", decimal(roundTo(scaled, 4))],
         ["cmi.score.min", "0"],
@@ -126,7 +127,8 @@ window.courseforgeTracking = createScormAdapter({
       writes.push(["cmi.progress_measure", decimal(progress)]);
     }
     writes.push(["cmi.completion_status", record.completed ? "completed" : "incomplete"]);
-    writes.push(["cmi.success_status", record.passed === true ? "passed" : record.passed === false ? "failed" : "unknown"]);
+    var success = record.passed === true ? "passed" : record.passed === false ? "failed" : "unknown";
+    writes.push(["cmi.success_status", success]);
     return writes;
   },
 

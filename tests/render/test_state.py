@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from tests.loader.course_factory import write_course
+from tests.render.courses import EVERY_TYPE_QUIZ
 
 from courseforge.loader import load_course
 from courseforge.render.state import (
@@ -22,43 +23,6 @@ from courseforge.render.state import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
-
-EVERY_TYPE_QUIZ = """\
-id: check
-title: Check
-graded: true
-attempts: 3
-questions:
-  - id: single
-    type: single_choice
-    prompt: Pick one
-    choices: [{text: A, correct: true}, {text: B}, {text: C}]
-  - id: multiple
-    type: multiple_response
-    prompt: Pick some
-    choices: [{text: A, correct: true}, {text: B, correct: true}, {text: C}]
-  - id: judge
-    type: true_false
-    prompt: Sky is blue
-    answer: true
-  - id: word
-    type: fill_in
-    prompt: Tool?
-    answers: [Docker]
-  - id: count
-    type: numeric
-    prompt: How many?
-    answer: 4
-  - id: pairs
-    type: matching
-    prompt: Match
-    points: 2
-    pairs: [{source: a, target: x}, {source: b, target: y}, {source: c, target: z}]
-  - id: order
-    type: sequencing
-    prompt: Order
-    order: [one, two, three]
-"""
 
 
 @pytest.fixture(scope="module")

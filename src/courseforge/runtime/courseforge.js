@@ -293,7 +293,7 @@
   function resetQuestion(form) {
     form.reset();
     $("fieldset", form).disabled = false;
-    $(".cf-check", form).hidden = false;
+    $(".cf-check-row", form).hidden = false;
     form.classList.remove("cf-right", "cf-wrong");
     $$(".cf-feedback, .cf-feedback > div, .cf-option-feedback", form).forEach((el) => { el.hidden = true; });
     $$(".cf-mark", form).forEach((mark) => { mark.textContent = ""; mark.className = "cf-mark"; });
@@ -301,7 +301,7 @@
 
   function lockQuestion(form) {
     $("fieldset", form).disabled = true;
-    $(".cf-check", form).hidden = true;
+    $(".cf-check-row", form).hidden = true; // the verdict states the points from now on
   }
 
   function placeItems(form, order) {

@@ -1,0 +1,183 @@
+"""Drive the learner pages like a person would: by keyboard, or quickly through the DOM.
+
+The keyboard helpers only press keys (Tab, Shift+Tab, arrows, Space, Enter and typing);
+they read the DOM to decide which key to press next, never to act.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import Page
+
+from courseforge.model import Course, Question, Quiz
+from courseforge.render.quiz_view import QuestionView, quiz_view
+
+STORAGE_KEY = "courseforge:ai-engineering-architect@1.0.0"
+
+
+def open_course(page: Page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(".cf-page:not([hidden])")
+
+
+def go_to(page: Page, page_id: str) -> None:
+    """Follow the menu link to a page (also when the small-screen menu is closed)."""
+    page.evaluate(f"document.querySelector('#cf-menu a[href=\"#page-{page_id}\"]').click()")
+
+
+def current_page_id(page: Page) -> str:
+    return page.eval_on_selector(".cf-page:not([hidden])", "el => el.id.slice(5)")
+
+
+def question_order(page: Page, quiz_id: str) -> list[str]:
+    """Return the quiz's question ids in the order the learner sees them."""
+    return page.eval_on_selector_all(
+        f"#page-{quiz_id} .cf-question", "items => items.map(item => item.dataset.question)"
+    )
+
+
+def saved_state(page: Page) -> str:
+    return page.evaluate(f"JSON.parse(localStorage.getItem('{STORAGE_KEY}')).state")
+
+
+def assert_same_origin_only(requests: list[str], base_url: str) -> None:
+    foreign = [url for url in requests if not url.startswith(base_url + "/")]
+    assert not foreign, f"requests left the course's origin: {foreign}"
+
+
+@dataclass(frozen=True)
+class QuizQuestion:
+    """A question with the view that knows its positions (matching targets)."""
+
+    quiz: Quiz
+    question: Question
+    view: QuestionView
+
+    @property
+    def dom_id(self) -> str:
+        return f"q-{self.question.id}"
+
+
+def quiz_questions(course: Course, quiz_id: str) -> dict[str, QuizQuestion]:
+    quiz = next(q for q in course.quizzes() if q.id == quiz_id)
+    view = quiz_view(course, quiz, 0, 0)
+    return {qv.question.id: QuizQuestion(quiz, qv.question, qv) for qv in view.questions}
+
+
+def pages_in_order(course: Course) -> list[str]:
+    return [page.id for page in course.pages()] + ["_results"]
+
+
+class KeyboardLearner:
+    """A learner who never touches the mouse."""
+
+    def __init__(self, page: Page):
+        self.page = page
+
+    def tab_to(self, predicate: str, *, backwards: bool = False, limit: int = 300) -> None:
+        """Press Tab (or Shift+Tab) until the focused element `el` satisfies a JS predicate."""
+        key = "Shift+Tab" if backwards else "Tab"
+        check = (
+            f"(() => {{ const el = document.activeElement; return !!(el && ({predicate})); }})()"
+        )
+        for _ in range(limit):
+            self.page.keyboard.press(key)
+            if self.page.evaluate(check):
+                return
+        raise AssertionError(f"never reached an element matching {predicate!r} with {key}")
+
+    def focused(self, expression: str):
+        return self.page.evaluate(
+            f"(() => {{ const el = document.activeElement; return {expression}; }})()"
+        )
+
+    def next_page(self) -> None:
+        self.tab_to("el.matches('.cf-next')")
+        self.page.keyboard.press("Enter")
+
+    def open_from_menu(self, page_id: str) -> None:
+        """Open a page from the course menu, opening the menu first on small screens."""
+        if self.page.is_visible(".cf-menu-button"):
+            self.tab_to("el.matches('.cf-menu-button')", backwards=True)
+            self.page.keyboard.press("Enter")
+            self.tab_to(f"el.matches('#cf-menu a[href=\"#page-{page_id}\"]')")
+        else:
+            self.tab_to(f"el.matches('#cf-menu a[href=\"#page-{page_id}\"]')", backwards=True)
+        self.page.keyboard.press("Enter")
+
+    def answer(self, item: QuizQuestion, *, right: bool) -> None:
+        """Answer one question rightly or wrongly, then check it."""
+        question, dom_id = item.question, item.dom_id
+        kind = question.type
+        if kind in ("single_choice", "true_false"):
+            if kind == "true_false":
+                target = "1" if question.answer == right else "0"
+            else:
+                target = str(next(i for i, c in enumerate(question.choices) if c.correct == right))
+            self._pick_radio(dom_id, target)
+        elif kind == "multiple_response":
+            correct = [str(i) for i, c in enumerate(question.choices) if c.correct]
+            self._tick_checkboxes(
+                dom_id, set(correct if right else correct[:1]), len(question.choices)
+            )
+        elif kind in ("fill_in", "numeric"):
+            if kind == "fill_in":
+                text = question.answers[0] if right else "not this"
+            else:
+                low, high = question.bounds()
+                text = f"{low:g}" if right else f"{high + 100:g}"
+            self.tab_to(f"el.id === '{dom_id}-answer'")
+            self.page.keyboard.type(text)
+            self.page.keyboard.press("Enter")  # submits the question's form: checks it
+            return
+        elif kind == "matching":
+            targets = item.view.correct_targets
+            if not right:
+                targets = targets[1:] + targets[:1]
+            for source, target in enumerate(targets):
+                self.tab_to(f"el.id === '{dom_id}-s{source}'")
+                for _ in range(len(item.view.targets) + 1):
+                    if self.focused("el.value") == str(target):
+                        break
+                    self.page.keyboard.press("ArrowDown")
+        elif kind == "sequencing" and right:
+            self._sort_items(question.id, len(question.order))
+        self.tab_to(f"el.matches('.cf-check') && !!el.closest('[data-question=\"{question.id}\"]')")
+        self.page.keyboard.press("Enter")
+
+    def _pick_radio(self, dom_id: str, target: str) -> None:
+        self.tab_to(f"el.name === '{dom_id}'")
+        for _ in range(40):
+            if self.focused("el.value") == target:
+                if not self.focused("el.checked"):
+                    self.page.keyboard.press("Space")
+                return
+            self.page.keyboard.press("ArrowDown")  # moves to the next radio and selects it
+        raise AssertionError(f"radio {target} of {dom_id} never got focus")
+
+    def _tick_checkboxes(self, dom_id: str, targets: set[str], count: int) -> None:
+        self.tab_to(f"el.name === '{dom_id}'")
+        for _ in range(count):
+            if self.focused("el.value") in targets:
+                self.page.keyboard.press("Space")
+            self.page.keyboard.press("Tab")
+        self.page.keyboard.press("Shift+Tab")  # back onto the last box, so Tab reaches Check next
+
+    def _sort_items(self, question_id: str, count: int) -> None:
+        # Selection sort with "Move up": item i belongs at position i (authored order).
+        for position in range(count):
+            order = self.page.eval_on_selector_all(
+                f"[data-question='{question_id}'] .cf-item",
+                "items => items.map(item => Number(item.dataset.i))",
+            )
+            steps = order.index(position) - position
+            if steps:
+                self.tab_to(f"el.id === 'q-{question_id}-i{position}-up'")
+                for _ in range(steps):
+                    self.page.keyboard.press("Enter")
+
+
+def artifacts_path(artifacts_dir: Path, name: str) -> Path:
+    return artifacts_dir / "learner" / name

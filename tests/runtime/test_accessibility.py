@@ -1,0 +1,160 @@
+"""WCAG 2.2 AA checks with axe-core on every page, both colour schemes, phone and desktop."""
+
+from __future__ import annotations
+
+import pytest
+from tests.runtime.learner import (
+    assert_same_origin_only,
+    current_page_id,
+    go_to,
+    open_course,
+    pages_in_order,
+)
+
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+
+
+def serious_violations(page) -> list[str]:
+    violations = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)["violations"]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(node["target"][0] for node in v["nodes"][:5])
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def answer_everything_mixed(page, page_id: str) -> None:
+    """Check every question on a quiz page, alternating answers, so feedback of both kinds shows."""
+    for n, question in enumerate(page.locator(f"#page-{page_id} .cf-question").all()):
+        inputs = question.locator("input[type=radio], input[type=checkbox]")
+        if inputs.count():
+            inputs.nth(n % inputs.count()).check()
+        elif question.locator("input[type=text]").count():
+            question.locator("input[type=text]").fill("4" if n % 2 else "Docker")
+        for select in question.locator("select").all():
+            select.select_option(index=1 + n % 2)
+        question.locator(".cf-check").click()
+
+
+@pytest.mark.parametrize(
+    ("width", "scheme"), [(375, "light"), (375, "dark"), (1280, "light"), (1280, "dark")]
+)
+def test_every_page_has_no_serious_axe_violations(
+    new_browser_session, seed_server, seed_course, js_deps, width, scheme
+):
+    session = new_browser_session(viewport=(width, 900), color_scheme=scheme)
+    page = session.page
+    open_course(page, seed_server + "/index.html")
+    page.add_script_tag(path=str(js_deps / "axe-core" / "axe.min.js"))
+    quiz_ids = {quiz.id for quiz in seed_course.quizzes()}
+
+    problems: dict[str, list[str]] = {}
+    for page_id in pages_in_order(seed_course):
+        go_to(page, page_id)
+        assert current_page_id(page) == page_id
+        problems[page_id] = serious_violations(page)
+        if page_id in quiz_ids:
+            answer_everything_mixed(page, page_id)
+            problems[f"{page_id} (answered)"] = serious_violations(page)
+    if width < 1280:
+        page.click(".cf-menu-button")
+        problems["menu open"] = serious_violations(page)
+
+    assert {where: found for where, found in problems.items() if found} == {}
+    session.assert_no_console_errors()
+    assert_same_origin_only(session.requests, seed_server)
+
+
+def test_pages_reflow_at_320_px_without_sideways_scrolling(
+    new_browser_session, seed_server, seed_course
+):
+    session = new_browser_session(viewport=(320, 640))
+    page = session.page
+    open_course(page, seed_server + "/index.html")
+
+    too_wide = []
+    for page_id in pages_in_order(seed_course):
+        go_to(page, page_id)
+        if page.evaluate("document.documentElement.scrollWidth > window.innerWidth"):
+            too_wide.append(page_id)
+
+    assert too_wide == []
+
+
+def test_every_page_has_one_h1_and_headings_in_order(new_browser_session, seed_server, seed_course):
+    session = new_browser_session()
+    page = session.page
+    open_course(page, seed_server + "/index.html")
+
+    for page_id in pages_in_order(seed_course):
+        go_to(page, page_id)
+        levels = page.eval_on_selector_all(
+            "main :is(h1,h2,h3,h4,h5,h6):not(:is([hidden], [hidden] *))",
+            "hs => hs.map(h => Number(h.tagName[1]))",
+        )
+        assert levels.count(1) == 1 and levels[0] == 1, page_id
+        assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), (page_id, levels)
+
+
+def test_landmarks_skip_link_and_focus_on_navigation(new_browser_session, seed_server):
+    session = new_browser_session()
+    page = session.page
+    open_course(page, seed_server + "/index.html")
+
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "cf-main"
+    roles = page.evaluate(
+        """[...document.querySelectorAll('header, nav, main, footer')]
+           .filter(el => el.parentElement === document.body || el.closest('.cf-layout'))
+           .map(el => el.tagName.toLowerCase() + (el.getAttribute('aria-label') ? ':' + el.getAttribute('aria-label') : ''))"""
+    )
+    assert roles == [
+        "header",
+        "nav:Course menu",
+        "main",
+        "nav:Previous and next page",
+        "footer",
+    ]
+    page.click(".cf-next")
+    assert page.evaluate("document.activeElement.id") == "h-career-at-a-glance"
+    assert (
+        page.get_attribute("#cf-menu a[href='#page-career-at-a-glance']", "aria-current") == "page"
+    )
+
+
+def test_small_screen_menu_opens_closes_with_escape_and_print_hides_chrome(
+    new_browser_session, seed_server
+):
+    session = new_browser_session(viewport=(375, 800), reduced_motion="reduce")
+    page = session.page
+    open_course(page, seed_server + "/index.html")
+
+    assert not page.is_visible("#cf-menu")
+    page.focus(".cf-menu-button")
+    page.keyboard.press("Enter")
+    assert page.get_attribute(".cf-menu-button", "aria-expanded") == "true"
+    assert page.is_visible("#cf-menu")
+    page.keyboard.press("Escape")
+    assert not page.is_visible("#cf-menu")
+    assert page.evaluate("document.activeElement.matches('.cf-menu-button')")
+    assert (
+        page.eval_on_selector(".cf-progress-fill", "el => getComputedStyle(el).transitionDuration")
+        == "0s"
+    )
+
+    page.emulate_media(media="print")
+    hidden_when_printed = page.eval_on_selector_all(
+        ".cf-header, .cf-menu, .cf-pager, .cf-footer",
+        "els => els.map(el => getComputedStyle(el).display)",
+    )
+    assert hidden_when_printed == ["none"] * 4
+    assert page.is_visible("#page-what-the-role-is h1")

@@ -1,0 +1,62 @@
+"""The web target: a folder to open or host, a zip of the same files, and a small runtime."""
+
+from __future__ import annotations
+
+import gzip
+import zipfile
+from importlib import resources
+from pathlib import Path
+
+from courseforge.build import build
+
+REPO = Path(__file__).resolve().parents[2]
+RUNTIME_BUDGET_GZIP = 25 * 1024  # bytes of runtime JS + CSS after gzip -9
+RUNTIME_FILES = ("courseforge.js", "courseforge.css", "adapters/local.js")
+
+
+def folder_files(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
+
+
+def test_web_target_writes_a_folder_and_a_zip_of_the_same_files(tmp_path):
+    result = build(REPO / "course", tmp_path, ["web"])
+
+    folder = tmp_path / "ai-engineering-architect-web"
+    assert sorted(output.path.name for output in result.outputs) == [
+        "ai-engineering-architect-web",
+        "ai-engineering-architect-web.zip",
+    ]
+    files = folder_files(folder)
+    assert sorted(files) == [
+        "index.html",
+        "runtime/adapters/local.js",
+        "runtime/courseforge.css",
+        "runtime/courseforge.js",
+    ]
+    with zipfile.ZipFile(tmp_path / "ai-engineering-architect-web.zip") as archive:
+        assert {name: archive.read(name) for name in archive.namelist()} == files
+    assert b'<script src="runtime/adapters/local.js"></script>' in files["index.html"]
+
+
+def test_web_zip_is_reproducible(tmp_path):
+    build(REPO / "course", tmp_path / "one", ["web"])
+    build(REPO / "course", tmp_path / "two", ["web"])
+
+    name = "ai-engineering-architect-web.zip"
+    assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_runtime_js_and_css_stay_under_25_kb_gzipped():
+    runtime = resources.files("courseforge.runtime")
+    sources = b"".join(runtime.joinpath(name).read_bytes() for name in RUNTIME_FILES)
+
+    compressed = sum(
+        len(gzip.compress(runtime.joinpath(name).read_bytes(), compresslevel=9))
+        for name in RUNTIME_FILES
+    )
+
+    assert compressed <= RUNTIME_BUDGET_GZIP, f"{compressed} bytes gzipped, {len(sources)} raw"

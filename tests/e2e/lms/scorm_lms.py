@@ -43,14 +43,6 @@ class LmsPage:
     page: object  # playwright.sync_api.Page
     target: str
 
-    @property
-    def version(self) -> str:
-        return VERSIONS[self.target]
-
-    @property
-    def sco(self):
-        return self.page.frame_locator("#sco")
-
     def calls(self, key: str) -> int:
         return self.page.evaluate("key => testLms.count(key)", key)
 

@@ -6,6 +6,7 @@ import base64
 import json
 import secrets
 import threading
+import time
 import uuid
 from urllib.parse import urlencode
 
@@ -17,6 +18,8 @@ LRS_PATH = "/__courseforge/lrs/"
 FETCH_PATH = "/__courseforge/fetch/"
 LEARNER_NAME = "Preview Learner"
 CMI5 = "https://w3id.org/xapi/cmi5/context/"
+ADL_TERMINATED = "http://adlnet.gov/expapi/verbs/terminated"
+ADL_ABANDONED = "https://w3id.org/xapi/adl/verbs/abandoned"
 
 
 class PlainLauncher:
@@ -73,8 +76,10 @@ class Cmi5Launcher:
         self.registration = str(uuid.uuid4())
         self._tokens: dict[str, str | None] = {}  # fetch id → Authorization value, None once used
         self._lock = threading.Lock()
+        self._open: dict | None = None  # the session launched last: to abandon if left open
 
     def launch(self, build: PreviewBuild, *, new_attempt: bool, origin: str) -> dict:
+        self._abandon_open_session()
         if new_attempt:
             self.attempt += 1
             self.registration = str(uuid.uuid4())
@@ -119,15 +124,40 @@ class Cmi5Launcher:
                 "activityId": activity_id,
             }
         )
-        self.lrs.record(
-            self._launched(actor, activity_id, unit.identifier, session, launch_data, url)
-        )
+        launched = self._launched(actor, activity_id, unit.identifier, session, launch_data, url)
+        self.lrs.record(launched)
+        self._open = {"statement": launched, "session": session, "started": time.monotonic()}
         return {
             "url": url,
             "attempt": self.attempt,
             "registration": self.registration,
             "session": session,
         }
+
+    def _abandon_open_session(self) -> None:
+        """cmi5 §9.3.9: a session that ends without "terminated" is recorded as abandoned."""
+        previous, self._open = self._open, None
+        if previous is None or ADL_TERMINATED in self.lrs.session_verbs(previous["session"]):
+            return
+        launched = previous["statement"]
+        seconds = round(time.monotonic() - previous["started"], 2)
+        self.lrs.record(
+            {
+                "id": str(uuid.uuid4()),
+                "actor": launched["actor"],
+                "verb": {"id": ADL_ABANDONED, "display": {"en-US": "Abandoned"}},
+                "object": launched["object"],
+                "result": {"duration": f"PT{seconds}S"},
+                "context": {
+                    "registration": launched["context"]["registration"],
+                    "contextActivities": launched["context"]["contextActivities"],
+                    "extensions": {
+                        CMI5 + "extensions/sessionid": previous["session"],
+                    },
+                },
+                "timestamp": now_iso(),
+            }
+        )
 
     def fetch(self, fetch_id: str) -> dict:
         """Answer a POST to the fetch URL: the token once, then cmi5 §8.2.3 error 1."""

@@ -120,6 +120,16 @@ class MemoryLrs:
         with self._lock:
             return self._store(statement)
 
+    def session_verbs(self, session_id: str) -> set[str]:
+        """Return the verb ids sent in one cmi5 session (by its sessionid extension)."""
+        key = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
+        with self._lock:
+            return {
+                s["verb"]["id"]
+                for s in self.statements
+                if ((s.get("context") or {}).get("extensions") or {}).get(key) == session_id
+            }
+
     def statements_log(self) -> dict:
         with self._lock:
             return {"statements": list(self.statements), "rejected": list(self.rejected)}

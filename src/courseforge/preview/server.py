@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import mimetypes
 import posixpath
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -193,13 +194,21 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        # A tab closed mid-answer is normal while previewing; anything else is a bug to show.
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 class PreviewServer:
     """A threaded HTTP server on 127.0.0.1 running in a background thread."""
 
     def __init__(self, app: PreviewApp, port: int = 0, host: str = "127.0.0.1"):
         handler = type("Handler", (PreviewHandler,), {"app": app})
-        self._httpd = ThreadingHTTPServer((host, port), handler)
-        self._httpd.daemon_threads = True
+        self._httpd = _QuietServer((host, port), handler)
         self.host, self.port = self._httpd.server_address[:2]
         self.url = f"http://{self.host}:{self.port}/"
         self._thread = threading.Thread(

@@ -160,22 +160,22 @@
       const parts = [];
       parts.push(`<p>API: <code>${this.version === "1.2" ? "window.API" : "window.API_1484_11"}</code>, session ${escape(state.state())}</p>`);
       for (const note of this.notes) parts.push(`<p class="cfp-note">${escape(note)}</p>`);
-      parts.push("<h2>Status and score</h2>", this.table(this.elements.summary, state.values));
+      parts.push("<h2>Status and score</h2>", this.table(this.elements.summary, state.values, "cfp-summary"));
       parts.push("<h2>Interactions</h2>", this.interactions(state));
       const everything = Object.keys(state.values).sort(byElement);
-      parts.push(`<h2>Data model (${everything.length} values)</h2>`, this.table(everything, state.values));
+      parts.push(`<h2>Data model (${everything.length} values)</h2>`, this.table(everything, state.values, "cfp-all"));
       parts.push("<h2>Calls</h2>", this.calls());
       this.panel.innerHTML = parts.join("");
     }
 
-    table(names, values) {
+    table(names, values, kind) {
       const rows = names.map((name) => {
         const set = Object.prototype.hasOwnProperty.call(values, name);
         const classes = [this.changed.has(name) ? "cfp-changed" : "", set && !this.changed.has(name) ? "cfp-from-lms" : ""].join(" ");
         const shown = set ? values[name] : "—";
         return `<tr data-element="${escape(name)}" class="${classes}"><th>${escape(name)}</th><td>${escape(truncate(shown))}</td></tr>`;
       });
-      return `<table>${rows.join("")}</table>`;
+      return `<table class="${kind}">${rows.join("")}</table>`;
     }
 
     interactions(state) {

@@ -45,6 +45,7 @@
 
     statement(statement, escape) {
       const verb = verbName(statement.verb);
+      const verbId = String((statement.verb && statement.verb.id) || "").split("/").pop();
       const result = statement.result || {};
       const facts = [];
       if (result.score) {
@@ -54,7 +55,7 @@
       const time = (statement.timestamp || "").slice(11, 23);
       const target = (statement.object && statement.object.id) || "";
       return (
-        `<li class="cfp-statement" data-verb="${escape(verb)}"><details><summary>${escape(time)} ` +
+        `<li class="cfp-statement" data-verb="${escape(verbId)}"><details><summary>${escape(time)} ` +
         `<span class="cfp-verb">${escape(verb)}</span> ${escape(target)} ${escape(facts.join(", "))}</summary>` +
         `<pre>${escape(JSON.stringify(statement, null, 2))}</pre></details></li>`
       );

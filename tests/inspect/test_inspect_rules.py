@@ -280,3 +280,13 @@ def test_the_report_lists_what_it_checked(tmp_path):
     assert "scorm-masteryscore" in report["rules_checked"]
     assert report["format"] == 1
     assert os.path.basename(report["package"]) == "package.zip"
+
+
+def test_the_readme_documents_every_rule():
+    documented = (Path(__file__).resolve().parents[2] / "docs/readme/tooling.md").read_text(
+        encoding="utf-8"
+    )
+    missing = [
+        rule.id for rule in RULES if f"| `{rule.id}` | {rule.severity.value} |" not in documented
+    ]
+    assert not missing, f"docs/readme/tooling.md lacks rows for {missing}"

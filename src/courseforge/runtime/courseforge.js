@@ -240,7 +240,8 @@
   function layout(qi) {
     const quiz = quizzes[qi];
     const saved = state.quizzes[qi];
-    const attempt = finished(qi) ? saved.n - 1 : saved.n;
+    // Capped like the stored count, so attempts past the cap keep one stable order.
+    const attempt = Math.min(finished(qi) ? saved.n - 1 : saved.n, ATTEMPTS_STORED_MAX - 1);
     const next = random(state.seed * 7919 + qi * 104729 + attempt * 1299709);
     const count = quiz.questions.length;
     const questions = quiz.shuffle ? shuffled(count, next) : range(count);
@@ -301,7 +302,7 @@
 
   function lockQuestion(form) {
     $("fieldset", form).disabled = true;
-    $(".cf-check-row", form).hidden = true; // the verdict states the points from now on
+    $(".cf-check-row", form).hidden = true; // checked (its verdict states the points) or read-only
   }
 
   function placeItems(form, order) {

@@ -44,7 +44,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("before")
     parser.add_argument("after")
-    parser.add_argument("--size", default="1,000 lessons", choices=list(SIZES))
+    parser.add_argument("--size", default="1000 lessons", choices=list(SIZES))
     parser.add_argument("--target", action="append", default=[], dest="targets")
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()

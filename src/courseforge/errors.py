@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -48,6 +50,12 @@ class BuildError(Exception):
 def display_path(path: Path) -> str:
     """Show a path relative to the working directory when it lies below it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.resolve().relative_to(_resolved(os.getcwd())))
     except ValueError:
         return str(path)
+
+
+@lru_cache(maxsize=8)
+def _resolved(directory: str) -> Path:
+    """Return the working directory resolved (called for every file a build reads)."""
+    return Path(directory).resolve()

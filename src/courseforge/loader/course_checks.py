@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -67,9 +68,12 @@ def check_course(course: Course, source_maps: dict[Path, SourceMap]) -> list[Aut
             )
         )
 
-    lesson_files = {p.source.resolve(): p for p in course.pages() if isinstance(p, Lesson)}
+    # Most links point at lessons whose paths are resolved here already: resolve each path once.
+    resolve = cache(Path.resolve)
+    lesson_files = {resolve(p.source): p for p in course.pages() if isinstance(p, Lesson)}
+    root = course.root.resolve()
     for lesson in course.lessons():
-        errors.extend(_check_lesson_references(course, lesson, lesson_files))
+        errors.extend(_check_lesson_references(lesson, lesson_files, root, resolve))
     return errors
 
 
@@ -160,30 +164,34 @@ def lesson_references(lesson: Lesson) -> Iterator[LessonReference]:
 
 
 def _check_lesson_references(
-    course: Course, lesson: Lesson, lesson_files: dict[Path, Lesson]
+    lesson: Lesson,
+    lesson_files: dict[Path, Lesson],
+    root: Path,
+    resolve: Callable[[Path], Path],
 ) -> list[AuthorError]:
     errors = []
-    shown = display_path(lesson.source)
-    root = course.root.resolve()
+
+    def at(reference: LessonReference) -> SourceLocation:  # only on errors: display_path costs
+        return SourceLocation(display_path(lesson.source), reference.line, 1)
+
     for reference in lesson_references(lesson):
-        where = SourceLocation(shown, reference.line, 1)
         if reference.kind == "image" and not reference.alt:
             message = f"expected alt text for image {reference.ref!r}, got none"
-            errors.append(AuthorError(where, "image", message))
+            errors.append(AuthorError(at(reference), "image", message))
         if reference.target is None:
             continue
         if reference.kind == "link" and reference.target.suffix == ".md":
-            if reference.target.resolve() not in lesson_files:
+            if resolve(reference.target) not in lesson_files:
                 message = f"expected a link to a lesson of this course, got {reference.ref!r}"
-                errors.append(AuthorError(where, "link", message))
+                errors.append(AuthorError(at(reference), "link", message))
             continue
-        resolved = reference.target.resolve()
+        resolved = resolve(reference.target)
         if not resolved.is_relative_to(root) or PurePosixPath(reference.ref).is_absolute():
             message = f"expected a file inside the course folder, got {reference.ref!r}"
-            errors.append(AuthorError(where, reference.kind, message))
+            errors.append(AuthorError(at(reference), reference.kind, message))
         elif not resolved.is_file():
             message = f"missing asset; expected {display_path(reference.target)} to exist"
-            errors.append(AuthorError(where, reference.kind, message))
+            errors.append(AuthorError(at(reference), reference.kind, message))
     return errors
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from tests.runtime.learner import (
     assert_same_origin_only,
     current_page_id,
@@ -180,3 +181,27 @@ def test_axe_check_catches_a_real_violation_on_the_visible_page(
     found = serious_violations(page)
     # One: the visible page's faint text. The hidden page's is never shown, so it never counts.
     assert len(found) == 1 and found[0].startswith("color-contrast (serious)")
+
+
+def test_feedback_and_moves_are_announced_and_focus_follows(new_browser_session, seed_server):
+    session = new_browser_session()
+    page = session.page
+    open_course(page, seed_server + "/index.html")
+    announcer = page.locator("#cf-announce")
+    go_to(page, "stage-1-check")
+
+    page.click("[data-question=stage-1-container-tool] .cf-check")
+    expect(announcer).to_have_text("Answer the question, then check it.")
+    page.fill("#q-stage-1-container-tool-answer", "Podman")
+    page.click("[data-question=stage-1-container-tool] .cf-check")
+    expect(announcer).to_have_text(
+        "Incorrect: 0 of 1 point. The Stage 1 key action is: Learn container fundamentals with Docker."
+    )
+    expect(page.locator("[data-question=stage-1-container-tool] .cf-feedback")).to_be_focused()
+
+    go_to(page, "stage-4-check")
+    first = page.locator("[data-question=stage-order] .cf-item").first
+    name = first.locator(".cf-item-text").text_content()
+    first.locator("[data-move='1']").click()
+    expect(announcer).to_have_text(f"{name}: position 2 of 4.")
+    expect(page.locator("[data-question=stage-order] .cf-item").nth(1)).to_contain_text(name)

@@ -1,0 +1,255 @@
+"""What the runtime hands a tracking adapter, as docs/runtime-contract.md promises.
+
+A recording adapter replaces runtime/adapters/local.js in the browser, so these tests see
+every call the SCORM, xAPI and cmi5 adapters will get.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from playwright.sync_api import expect
+from tests.runtime.learner import go_to, open_course, pages_in_order
+
+from courseforge.render.state import Answer, LearnerState, QuizState, encode_state
+
+RECORDING_ADAPTER = """
+window.recorded = [];
+const session = window.adapterSession || {state: null, location: null, mode: "normal", learnerName: null};
+window.courseforgeTracking = {
+  name: "recording",
+  start(course, setStatus) {
+    recorded.push(["start", course.id]);
+    setStatus("Recording adapter");
+    return Promise.resolve(session);
+  },
+  save(state, location) { recorded.push(["save", state, location]); },
+  pageViewed(page) { recorded.push(["pageViewed", page]); },
+  answered(interaction) { recorded.push(["answered", interaction]); },
+  status(record) { recorded.push(["status", record]); },
+  flush() { recorded.push(["flush"]); },
+  finish() { recorded.push(["finish"]); },
+};
+"""
+
+
+def open_with_recording_adapter(session, url: str, adapter_session: dict | None = None) -> None:
+    if adapter_session is not None:
+        session.page.add_init_script(f"window.adapterSession = {json.dumps(adapter_session)};")
+    session.page.route(
+        "**/runtime/adapters/local.js",
+        lambda route: route.fulfill(body=RECORDING_ADAPTER, content_type="text/javascript"),
+    )
+    open_course(session.page, url)
+
+
+def calls(page, name: str) -> list:
+    return [call[1:] for call in page.evaluate("window.recorded") if call[0] == name]
+
+
+def interaction(page, question_id: str) -> dict:
+    return next(i for (i,) in calls(page, "answered") if i["id"] == question_id)
+
+
+def check(page, question_id: str) -> None:
+    page.click(f"[data-question={question_id}] .cf-check")
+
+
+def test_start_page_views_saves_and_first_record(new_browser_session, seed_server):
+    session = new_browser_session()
+    open_with_recording_adapter(session, seed_server + "/index.html")
+    page = session.page
+
+    names = [call[0] for call in page.evaluate("window.recorded")]
+    assert names == ["start", "status", "pageViewed", "save"]
+    assert calls(page, "status") == [
+        [
+            {
+                "completed": False,
+                "passed": None,
+                "scoreRaw": None,
+                "scoreScaled": None,
+                "progress": round(1 / 15, 4),
+            }
+        ]
+    ]
+    assert calls(page, "pageViewed") == [
+        [
+            {
+                "id": "what-the-role-is",
+                "title": "What an AI Engineering Architect does",
+                "kind": "lesson",
+                "index": 0,
+                "count": 16,
+            }
+        ]
+    ]
+    [(state, location)] = calls(page, "save")
+    assert state.startswith("1~") and location == "what-the-role-is"
+    expect(page.locator(".cf-status")).to_have_text("Recording adapter")
+
+    go_to(page, "_results")
+    assert calls(page, "pageViewed")[-1][0] == {
+        "id": "_results",
+        "title": "Your results",
+        "kind": "results",
+        "index": 15,
+        "count": 16,
+    }
+    assert calls(page, "save")[-1][1] == "_results"
+    page.evaluate("window.dispatchEvent(new PageTransitionEvent('pagehide'))")
+    assert page.evaluate("window.recorded.at(-1)") == ["flush"]
+    page.click(".cf-exit")
+    assert page.evaluate("window.recorded.at(-1)") == ["finish"]
+    session.assert_no_console_errors()
+
+
+def test_interactions_follow_the_contract_for_every_type(new_browser_session, seed_server):
+    session = new_browser_session()
+    open_with_recording_adapter(session, seed_server + "/index.html")
+    page = session.page
+
+    go_to(page, "stage-1-check")
+    page.fill("#q-stage-1-container-tool-answer", "  docker ")
+    check(page, "stage-1-container-tool")
+    page.check("#q-stage-1-key-actions-0")
+    page.check("#q-stage-1-key-actions-2")
+    check(page, "stage-1-key-actions")
+    go_to(page, "certifications-check")
+    for source in range(4):
+        page.select_option(f"#q-cert-providers-s{source}", str(source))
+    check(page, "cert-providers")
+    page.fill("#q-cert-count-answer", "4,0")
+    check(page, "cert-count")
+    page.check("#q-cert-azure-relevance-1")  # value 1 = True
+    check(page, "cert-azure-relevance")
+    go_to(page, "stage-4-check")
+    order = page.eval_on_selector_all(
+        "[data-question=stage-order] .cf-item", "items => items.map(i => 'i' + (+i.dataset.i + 1))"
+    )
+    check(page, "stage-order")
+
+    fill_in = interaction(page, "stage-1-container-tool")
+    assert {k: fill_in[k] for k in ("type", "response", "correct", "result", "earned")} == {
+        "type": "fill-in",
+        "response": "  docker ",
+        "correct": {"answers": ["Docker"], "caseSensitive": False},
+        "result": "correct",
+        "earned": 1,
+    }
+    assert fill_in["quizId"] == "stage-1-check"
+    assert fill_in["iri"] == (
+        "https://courses.example.org/ai-engineering-architect/stage-1-check/stage-1-container-tool"
+    )
+    assert fill_in["latencyMs"] >= 0 and fill_in["timestamp"].endswith("Z")
+    choice = interaction(page, "stage-1-key-actions")
+    assert (choice["type"], choice["multiple"], choice["response"], choice["correct"]) == (
+        "choice",
+        True,
+        ["a", "c"],
+        ["a", "b"],
+    )
+    assert choice["result"] == "incorrect" and choice["earned"] == 0 and choice["weighting"] == 1
+    assert [c["id"] for c in choice["choices"]] == ["a", "b", "c", "d"]
+    matching = interaction(page, "cert-providers")
+    assert matching["response"] == [["s1", "t1"], ["s2", "t2"], ["s3", "t3"], ["s4", "t4"]]
+    assert matching["response"] == matching["correct"] and matching["result"] == "correct"
+    assert [t["id"] for t in matching["targets"]] == ["t1", "t2", "t3", "t4"]
+    numeric = interaction(page, "cert-count")
+    assert (numeric["response"], numeric["correct"], numeric["result"]) == (
+        4,
+        {"min": 4, "max": 4},
+        "correct",
+    )
+    true_false = interaction(page, "cert-azure-relevance")
+    assert (true_false["type"], true_false["response"], true_false["correct"]) == (
+        "true-false",
+        True,
+        True,
+    )
+    sequencing = interaction(page, "stage-order")
+    assert sequencing["response"] == order and sequencing["result"] == "incorrect"
+    assert sequencing["correct"] == ["i1", "i2", "i3", "i4"]
+    session.assert_no_console_errors()
+
+
+def test_course_record_scores_best_attempt_and_completes_by_the_rule(
+    new_browser_session, seed_server, seed_course
+):
+    session = new_browser_session()
+    open_with_recording_adapter(session, seed_server + "/index.html")
+    page = session.page
+    final = next(q for q in seed_course.quizzes() if q.id == "final-quiz")
+
+    go_to(page, "final-quiz")
+    for question in final.questions:  # every answer right
+        scope = f"[data-question={question.id}]"
+        if question.type == "true_false":
+            page.check(f"#q-{question.id}-{'1' if question.answer else '0'}")
+        else:
+            for index, choice in enumerate(question.choices):
+                if choice.correct:
+                    page.check(f"#q-{question.id}-{index}")
+        page.click(f"{scope} .cf-check")
+    record = calls(page, "status")[-1][0]
+    assert (record["passed"], record["scoreRaw"], record["scoreScaled"]) == (True, 100, 1)
+    assert record["completed"] is False  # all_lessons_and_pass: lessons not all viewed yet
+
+    page.click("#page-final-quiz .cf-retry")
+    for question in final.questions:  # a worse second attempt must not lower the score
+        page.locator(f"[data-question={question.id}] input").first.check()
+        page.click(f"[data-question={question.id}] .cf-check")
+    assert calls(page, "status")[-1][0]["scoreRaw"] == 100
+
+    for page_id in pages_in_order(seed_course):
+        go_to(page, page_id)
+    record = calls(page, "status")[-1][0]
+    assert record["completed"] is True and record["passed"] is True
+    statuses = [json.dumps(r) for (r,) in calls(page, "status")]
+    assert len(statuses) == len(set(statuses)), "status is only sent when the record changes"
+
+
+@pytest.mark.parametrize("mode", ["review", "browse"])
+def test_review_and_browse_modes_report_nothing(
+    new_browser_session, seed_server, seed_course, mode
+):
+    quizzes = seed_course.quizzes()
+    final_index = next(i for i, q in enumerate(quizzes) if q.id == "final-quiz")
+    saved = LearnerState(
+        page=[p.id for p in seed_course.pages()].index("final-quiz"),
+        seed=42,
+        quizzes=[QuizState(answers=[None] * len(q.questions)) for q in quizzes],
+    )
+    saved.quizzes[final_index].answers[0] = Answer(0)  # faq-phd: the right choice, checked
+    session = new_browser_session()
+    open_with_recording_adapter(
+        session,
+        seed_server + "/index.html",
+        {
+            "state": encode_state(seed_course, saved),
+            "location": None,
+            "mode": mode,
+            "learnerName": "Ada",
+        },
+    )
+    page = session.page
+
+    expect(page.locator("#page-final-quiz")).to_be_visible()
+    expect(page.locator("[data-question=faq-phd] .cf-verdict")).to_have_text(
+        "Correct: 1 of 1 point."
+    )
+    other = page.locator("[data-question=faq-hardware]")
+    if mode == "review":
+        expect(other.locator("input").first).to_be_disabled()
+        expect(other.locator(".cf-check")).to_be_hidden()
+    else:
+        other.locator("input").first.check()
+        other.locator(".cf-check").click()
+        expect(other.locator(".cf-verdict")).not_to_be_empty()
+    go_to(page, "_results")
+    expect(page.locator(".cf-learner")).to_have_text("Learner: Ada")
+
+    assert calls(page, "save") == calls(page, "status") == calls(page, "answered") == []
+    assert [p["id"] for (p,) in calls(page, "pageViewed")] == ["final-quiz", "_results"]
+    session.assert_no_console_errors()

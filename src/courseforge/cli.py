@@ -236,7 +236,9 @@ def inspect(package: Path, as_json: bool, expect: str) -> None:
 
 
 @main.command()
-@click.argument("course_dir", default="course", type=click.Path(file_okay=False, path_type=Path))
+@click.argument(
+    "course_dir", default="course", type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free).")
 @click.option(
     "--standard",

@@ -290,3 +290,9 @@ def test_the_readme_documents_every_rule():
         rule.id for rule in RULES if f"| `{rule.id}` | {rule.severity.value} |" not in documented
     ]
     assert not missing, f"docs/readme/tooling.md lacks rows for {missing}"
+
+
+def test_validate_on_a_missing_zip_is_a_usage_error(tmp_path):
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "nowhere.zip")])
+    assert result.exit_code == 2
+    assert "no such file" in result.stderr

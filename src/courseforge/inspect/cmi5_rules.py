@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from lxml import etree
@@ -18,19 +17,11 @@ from courseforge.inspect.manifest_xml import (
     text_of,
     without_repeats,
 )
-from courseforge.inspect.report import LaunchableUnit, Problem
+from courseforge.inspect.report import LaunchableUnit, ManifestFindings, Problem
 from courseforge.standards.cmi5 import check_cmi5_xml
 from courseforge.standards.xsd import validate_manifest
 
 CMI5_XML = "cmi5.xml"
-
-
-@dataclass
-class Cmi5Findings:
-    identifier: str = ""
-    title: str = ""
-    units: list[LaunchableUnit] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
 
 
 def langstring(element: etree._Element | None) -> str:
@@ -47,9 +38,9 @@ class Cmi5StructureCheck:
     def __init__(self, data: bytes, zip_names: set[str]):
         self.data = data
         self.zip_names = zip_names
-        self.findings = Cmi5Findings()
+        self.findings = ManifestFindings()
 
-    def run(self) -> Cmi5Findings:
+    def run(self) -> ManifestFindings:
         try:
             root = parse_manifest(self.data, CMI5_XML)
         except ManifestSyntaxError as exc:

@@ -8,7 +8,7 @@ from typing import BinaryIO, Literal
 from courseforge.inspect import rules
 from courseforge.inspect.cmi5_rules import CMI5_XML, Cmi5StructureCheck
 from courseforge.inspect.package_reader import PackageReader, UnreadablePackage
-from courseforge.inspect.report import KIND_NAMES, Problem, Report
+from courseforge.inspect.report import KIND_NAMES, ManifestFindings, Problem, Report
 from courseforge.inspect.rules import Rule
 from courseforge.inspect.scorm_rules import MANIFEST, ScormManifestCheck
 from courseforge.inspect.tincan_rules import TINCAN_XML, TincanPackageCheck
@@ -165,12 +165,12 @@ class PackageInspection:
                 rules.LAUNCH_FILE_MISSING.problem(f"a web package needs {WEB_LAUNCH} at the root")
             )
 
-    def _take(self, found) -> None:
+    def _take(self, found: ManifestFindings) -> None:
         self.report.identifier = found.identifier
         self.report.title = found.title
         self.report.units = found.units
         self.report.launch = found.units[0].launch if found.units else ""
-        self.report.version = getattr(found, "version", "")
+        self.report.version = found.version
         self.report.problems += found.problems
 
     def _misplaced_control_files(self, *, report: bool) -> bool:

@@ -53,6 +53,17 @@ class LaunchableUnit:
     mastery: dict[str, str] = field(default_factory=dict)  # setting name → value as written
 
 
+@dataclass
+class ManifestFindings:
+    """What one manifest says about the package, and what is wrong with it."""
+
+    identifier: str = ""
+    title: str = ""
+    version: str = ""
+    units: list[LaunchableUnit] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
 @dataclass(frozen=True)
 class SizeByType:
     """Files of one type (lower-case extension) in the zip."""

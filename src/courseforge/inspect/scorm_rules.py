@@ -24,7 +24,7 @@ from courseforge.inspect.manifest_xml import (
     text_of,
     without_repeats,
 )
-from courseforge.inspect.report import LaunchableUnit, Problem
+from courseforge.inspect.report import LaunchableUnit, ManifestFindings, Problem
 from courseforge.standards.xsd import validate_manifest
 
 MANIFEST = "imsmanifest.xml"
@@ -61,20 +61,11 @@ def moodle_version(schemaversion: str | None) -> str:
 
 
 @dataclass
-class ScormFindings:
-    """What the manifest says, and what is wrong with it."""
+class ScormFindings(ManifestFindings):
+    """A manifest's findings, plus its SCORM version and every file it declares."""
 
     kind: str = "scorm12"
-    version: str = ""
-    identifier: str = ""
-    title: str = ""
-    units: list[LaunchableUnit] = field(default_factory=list)
     declared: set[str] = field(default_factory=set)
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def launch(self) -> str:
-        return self.units[0].launch if self.units else ""
 
 
 def prefix_problems(data: bytes) -> list[Problem]:

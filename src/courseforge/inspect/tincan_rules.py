@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from lxml import etree
 
 from courseforge.inspect import rules
@@ -19,18 +17,10 @@ from courseforge.inspect.manifest_xml import (
     text_of,
     without_repeats,
 )
-from courseforge.inspect.report import LaunchableUnit, Problem
+from courseforge.inspect.report import LaunchableUnit, ManifestFindings
 from courseforge.standards.tincan import TINCAN_NAMESPACE, check_tincan_xml
 
 TINCAN_XML = "tincan.xml"
-
-
-@dataclass
-class TincanFindings:
-    identifier: str = ""
-    title: str = ""
-    units: list[LaunchableUnit] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
 
 
 class TincanPackageCheck:
@@ -39,9 +29,9 @@ class TincanPackageCheck:
     def __init__(self, data: bytes, zip_names: set[str]):
         self.data = data
         self.zip_names = zip_names
-        self.findings = TincanFindings()
+        self.findings = ManifestFindings()
 
-    def run(self) -> TincanFindings:
+    def run(self) -> ManifestFindings:
         try:
             root = parse_manifest(self.data, TINCAN_XML)
         except ManifestSyntaxError as exc:

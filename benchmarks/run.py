@@ -370,25 +370,36 @@ def report(results: dict) -> str:
     parts += ["", "### Shared work: all targets in one run vs one run per target", ""]
     rows = []
     for size in results["sizes"]:
-        singles = [b for b in results["builds"] if b["size"] == size and b["label"] in TARGETS]
-        everything = next(
-            (b for b in results["builds"] if b["size"] == size and b["label"] == "all"), None
-        )
-        if (
-            not singles
-            or everything is None
-            or everything["error"]
-            or any(s["error"] for s in singles)
-        ):
+        singles = [
+            b
+            for b in results["builds"]
+            if b["size"] == size and b["label"] in TARGETS and not b["error"]
+        ]
+        everything = _find(results, size, "all")
+        if len(singles) < 2 or everything is None:
             continue
         separate = sum(statistics.median(s["walls"]) for s in singles)
         together = statistics.median(everything["walls"])
+        separate_cpu = sum(s["cpu"] for s in singles)
         rows.append(
-            [size, str(len(singles)), _ms(separate), _ms(together), f"{separate / together:.1f}×"]
+            [
+                size,
+                everything.get("shown", "all"),
+                f"{_ms(separate)} / {_ms(separate_cpu)}",
+                f"{_ms(together)} / {_ms(everything['cpu'])}",
+                f"{separate_cpu / everything['cpu']:.1f}×",
+            ]
         )
     parts.append(
         _table(
-            ["course", "targets", "one process each (sum)", "one process for all", "saved"], rows
+            [
+                "course",
+                "targets",
+                "one process each, summed: wall / CPU",
+                "one process for all: wall / CPU",
+                "CPU saved",
+            ],
+            rows,
         )
     )
     if results["phases"]:

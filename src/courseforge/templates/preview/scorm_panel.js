@@ -203,7 +203,7 @@
           const error = failed ? ` error ${event.error}: ${escape(event.diagnostic)}` : "";
           return `<li class="${failed ? "cfp-error-call" : ""}">${event.at} ${event.call}(${args}) ${result}${error}</li>`;
         });
-      return `<ol class="cfp-log" reversed>${items.join("")}</ol>`;
+      return `<ol class="cfp-log" reversed start="${this.log.length}">${items.join("")}</ol>`;
     }
   }
 

@@ -37,7 +37,7 @@
         }
         parts.push("</ul>");
       }
-      parts.push('<ol class="cfp-statements" reversed>');
+      parts.push(`<ol class="cfp-statements" reversed start="${log.statements.length}">`);
       for (const statement of log.statements.slice().reverse()) parts.push(this.statement(statement, escape));
       parts.push("</ol>");
       this.panel.innerHTML = parts.join("");

@@ -39,7 +39,7 @@ def test_whole_course_completed_by_keyboard_failing_then_passing_the_final_quiz(
             answer_quiz(learner, seed_course, page_id, right_answers=5)
             expect(quiz_result).to_contain_text("You scored 5 of 10 points")
             expect(quiz_result).to_contain_text("1 attempt left")
-            learner.tab_to("el.matches('.cf-retry')", backwards=True)
+            learner.tab_to("el.matches('.cf-retry')")  # next after the focused result heading
             page.keyboard.press("Enter")
             answer_quiz(learner, seed_course, page_id, right_answers=8)
             expect(quiz_result).to_contain_text("You scored 8 of 10 points")
@@ -78,7 +78,7 @@ def test_final_quiz_failed_twice_on_a_phone_by_keyboard(
     learner.open_from_menu(FINAL_QUIZ)
     assert current_page_id(page) == FINAL_QUIZ
     answer_quiz(learner, seed_course, FINAL_QUIZ, right_answers=3)
-    learner.tab_to("el.matches('.cf-retry')", backwards=True)
+    learner.tab_to("el.matches('.cf-retry')")  # next after the focused result heading
     page.keyboard.press("Enter")
     answer_quiz(learner, seed_course, FINAL_QUIZ, right_answers=6)
 

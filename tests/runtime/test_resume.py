@@ -44,7 +44,7 @@ def test_reload_mid_course_returns_to_the_same_page_with_answers(new_browser_ses
     page.click("#cf-menu a[href='#page-certifications-check']")
     page.select_option("#q-cert-providers-s1", "1")
     page.click("#cf-menu a[href='#page-stage-4-check']")
-    page.click("#q-stage-order-i0-up")
+    page.click("[data-question=stage-order] .cf-move[aria-disabled=false] >> nth=0")
     stage_4_before = visible_form_state(page, "stage-4-check")
     before = {
         "stage-1-check": visible_form_state(page, "stage-1-check"),

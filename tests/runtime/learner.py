@@ -11,7 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page
 
-from courseforge.model import Course, Question, Quiz
+from courseforge.model import Course, Question
 from courseforge.render.quiz_view import QuestionView, quiz_view
 
 STORAGE_KEY = "courseforge:ai-engineering-architect@1.0.0"
@@ -51,7 +51,6 @@ def assert_same_origin_only(requests: list[str], base_url: str) -> None:
 class QuizQuestion:
     """A question with the view that knows its positions (matching targets)."""
 
-    quiz: Quiz
     question: Question
     view: QuestionView
 
@@ -63,7 +62,7 @@ class QuizQuestion:
 def quiz_questions(course: Course, quiz_id: str) -> dict[str, QuizQuestion]:
     quiz = next(q for q in course.quizzes() if q.id == quiz_id)
     view = quiz_view(course, quiz, 0, 0)
-    return {qv.question.id: QuizQuestion(quiz, qv.question, qv) for qv in view.questions}
+    return {qv.question.id: QuizQuestion(qv.question, qv) for qv in view.questions}
 
 
 def pages_in_order(course: Course) -> list[str]:

@@ -22,7 +22,8 @@ window.courseforgeTracking = {
   start(course, setStatus) {
     recorded.push(["start", course.id]);
     setStatus("Recording adapter");
-    return Promise.resolve(session);
+    if (!window.holdStart) return Promise.resolve(session);
+    return new Promise((resolve) => { window.releaseStart = () => resolve(session); });
   },
   save(state, location) { recorded.push(["save", state, location]); },
   pageViewed(page) { recorded.push(["pageViewed", page]); },
@@ -34,13 +35,17 @@ window.courseforgeTracking = {
 """
 
 
-def open_with_recording_adapter(session, url: str, adapter_session: dict | None = None) -> None:
+def use_recording_adapter(session, adapter_session: dict | None = None) -> None:
     if adapter_session is not None:
         session.page.add_init_script(f"window.adapterSession = {json.dumps(adapter_session)};")
     session.page.route(
         "**/runtime/adapters/local.js",
         lambda route: route.fulfill(body=RECORDING_ADAPTER, content_type="text/javascript"),
     )
+
+
+def open_with_recording_adapter(session, url: str, adapter_session: dict | None = None) -> None:
+    use_recording_adapter(session, adapter_session)
     open_course(session.page, url)
 
 
@@ -253,3 +258,27 @@ def test_review_and_browse_modes_report_nothing(
     assert calls(page, "save") == calls(page, "status") == calls(page, "answered") == []
     assert [p["id"] for (p,) in calls(page, "pageViewed")] == ["final-quiz", "_results"]
     session.assert_no_console_errors()
+
+
+def test_nothing_is_saved_or_reported_before_start_resolves(new_browser_session, seed_server):
+    session = new_browser_session()
+    use_recording_adapter(session)
+    page = session.page
+    page.add_init_script("window.holdStart = true;")
+    page.goto(seed_server + "/index.html")
+    page.wait_for_function("typeof window.releaseStart === 'function'")
+
+    page.evaluate("document.querySelector('.cf-next').click()")
+    page.evaluate("document.querySelector('#cf-menu a[href=\"#page-final-quiz\"]').click()")
+    page.evaluate("window.dispatchEvent(new PageTransitionEvent('pagehide'))")
+    assert page.evaluate("window.recorded") == [["start", "ai-engineering-architect"]]
+    expect(page.locator(".cf-loading")).to_be_visible()
+
+    page.evaluate("window.releaseStart()")
+    expect(page.locator("#page-what-the-role-is")).to_be_visible()
+    assert [call[0] for call in page.evaluate("window.recorded")] == [
+        "start",
+        "status",
+        "pageViewed",
+        "save",
+    ]

@@ -21,6 +21,7 @@
   });
 
   let state = freshState();
+  let started = false; // until the adapter's start() resolves, nothing may be saved or reported
   let mode = "normal";
   let pageShownAt = Date.now();
   let lastCheckAt = 0;
@@ -587,7 +588,7 @@
 
   doc.addEventListener("click", (event) => {
     const target = event.target.closest("a, button");
-    if (!target) return;
+    if (!target || !started) return;
     const href = target.getAttribute("href") || "";
     const section = href.startsWith("#page-") && doc.getElementById(href.slice(1));
     if (section && section.classList.contains("cf-page")) {
@@ -612,12 +613,12 @@
 
   doc.addEventListener("submit", (event) => {
     event.preventDefault();
-    if (mode !== "review") check(event.target);
+    if (started && mode !== "review") check(event.target);
   });
 
   ["input", "change"].forEach((type) => doc.addEventListener(type, (event) => {
     const form = event.target.closest(".cf-question-form");
-    if (form) keepDraft(form);
+    if (form && started) keepDraft(form);
   }));
 
   doc.addEventListener("keydown", (event) => {
@@ -628,7 +629,7 @@
   });
 
   // Last chance only: everything was already saved as it happened.
-  const flush = () => { save(); tracking.flush(); };
+  const flush = () => { if (started) { save(); tracking.flush(); } };
   window.addEventListener("pagehide", flush);
   doc.addEventListener("visibilitychange", () => { if (doc.visibilityState === "hidden") flush(); });
 
@@ -664,6 +665,7 @@
         learner.hidden = false;
       }
       $(".cf-loading").remove();
+      started = true;
       go(state.page, false);
     });
 })();

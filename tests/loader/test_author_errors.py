@@ -187,3 +187,17 @@ def test_errors_in_several_files_are_reported_together(tmp_path):
         "course/modules/intro/hello.md:4:1: author: unknown key; expected one of id, title, "
         "got 'author'",
     ]
+
+
+def test_cross_file_checks_still_run_when_course_yaml_is_wrong(tmp_path):
+    course_yaml = "id: demo\ntitle: Demo\ndescription: d\nbase_iri: https://e.org/d\nmodules: [intro]\nlang: en\n"
+    quiz = QUIZ_YAML.replace("correct: true", "correct: false")
+    assert errors_of(
+        tmp_path, **{"course.yaml": course_yaml, "modules/intro/check.quiz.yaml": quiz}
+    ) == [
+        "course/course.yaml:6:1: lang: unknown key (did you mean 'language'?); expected one of "
+        "audience, base_iri, completion, description, id, language, mastery_score, modules, "
+        "objectives, targets, title, version, got 'lang'",
+        "course/modules/intro/check.quiz.yaml:8:5: questions[0].choices: expected at least one "
+        "choice with 'correct: true', got none",
+    ]

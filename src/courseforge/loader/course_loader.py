@@ -37,6 +37,7 @@ class _Reader:
         self.errors: list[AuthorError] = []
         self.source_maps: dict[Path, SourceMap] = {}
         self.raw: dict[Path, Any] = {}
+        self.pages_missing = False  # a listed page failed to load, so cross-checks go easy
 
     def shown(self, path: Path) -> str:
         return display_path(path)
@@ -123,13 +124,13 @@ def load_course(course_dir: Path | str) -> Course:
         )
         if module is not None:
             modules.append(module)
-    if reader.errors or settings is None:
-        raise CourseError(reader.errors)
-
-    course = Course(**dict(settings) | {"modules": modules, "root": root})
-    errors = check_course(course, reader.source_maps)
-    if errors:
+    all_loaded = len(modules) == len(raw_modules) and not reader.pages_missing
+    errors = reader.errors + check_course(
+        settings, modules, root, reader.source_maps, all_modules_loaded=all_loaded
+    )
+    if errors or settings is None:
         raise CourseError(errors)
+    course = Course(**dict(settings) | {"modules": modules, "root": root})
     return course.model_copy(update={"assets": collect_assets(course)})
 
 
@@ -153,7 +154,9 @@ def _load_module(reader: _Reader, folder: Path, referenced_at: SourceLocation) -
     for index, name in enumerate(spec.pages):
         where = module_map.locate(("pages", index))
         page = _load_page(reader, folder / name, where)
-        if page is not None:
+        if page is None:
+            reader.pages_missing = True
+        else:
             pages.append(page)
     return Module(id=spec.id, title=spec.title, pages=pages, source=module_file)
 

@@ -11,8 +11,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from urllib.parse import unquote, urlsplit
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
 from courseforge.preview.builds import PreviewBuilder
 from courseforge.preview.launch import (
     COURSE_PREFIX,
@@ -23,17 +21,12 @@ from courseforge.preview.launch import (
     TincanLauncher,
 )
 from courseforge.preview.lrs import MemoryLrs
+from courseforge.templating import get_template
 
 API = "/__courseforge/"
 # The simulator's own scripts and styles, served from templates/preview/.
 STATIC_FILES = ("preview.css", "preview.js", "scorm_api.js", "scorm_panel.js", "xapi_panel.js")
 _TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
-
-_templates = Environment(
-    loader=PackageLoader("courseforge", "templates/preview"),
-    autoescape=True,
-    undefined=StrictUndefined,
-)
 
 
 def static_file_path(name: str):
@@ -59,7 +52,7 @@ class PreviewApp:
         config = {"standard": self.standard, "api": API, "coursePrefix": COURSE_PREFIX}
         build = self.builder.current
         title = build.report.title if build and build.report.title else "courseforge preview"
-        template = _templates.get_template("shell.html.j2")
+        template = get_template("preview/shell.html.j2")
         # "<" escaped so no value can close the <script> element the JSON sits in.
         config_json = json.dumps(config).replace("<", "\\u003c")
         return template.render(standard=self.standard, title=title, config=config_json).encode(

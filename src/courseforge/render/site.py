@@ -7,25 +7,16 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from courseforge.model import Course, Lesson, Quiz
 from courseforge.render.markdown_html import CONTENT_DIR, render_lesson
 from courseforge.render.quiz_view import QuizView, quiz_view
 from courseforge.render.state import RESULTS_PAGE_ID, course_fingerprint
+from courseforge.templating import get_template
 
 LAUNCH_FILE = "index.html"
 RUNTIME_FILES = ("courseforge.css", "courseforge.js")
-
-_templates = Environment(
-    loader=PackageLoader("courseforge", "templates/learner"),
-    autoescape=True,
-    undefined=StrictUndefined,
-    keep_trailing_newline=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
 
 
 @dataclass(frozen=True)
@@ -58,7 +49,7 @@ class LearnerSite:
 
     def launch_page(self, tracking: str) -> bytes:
         """Return index.html loading the given adapter (runtime/adapters/<tracking>.js)."""
-        template = _templates.get_template("index.html.j2")
+        template = get_template("learner/index.html.j2")
         return template.render(**self.page_context, tracking=tracking).encode("utf-8")
 
     def files_for(self, tracking: str) -> dict[str, bytes]:
@@ -85,7 +76,7 @@ def render_site(course: Course) -> LearnerSite:
             if isinstance(page, Quiz):
                 view = quiz_view(course, page, len(quizzes), index)
                 quizzes.append(view)
-                html = _templates.get_template("quiz.html.j2").render(view=view)
+                html = get_template("learner/quiz.html.j2").render(view=view)
             else:
                 html = render_lesson(
                     page.body, page.source, course.root, lambda p: lesson_hrefs.get(p.resolve())

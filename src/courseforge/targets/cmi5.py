@@ -14,7 +14,7 @@ from courseforge.model import Course
 from courseforge.package.output import Output
 from courseforge.standards.cmi5 import check_cmi5_xml
 from courseforge.targets.base import Target
-from courseforge.targets.xapi import manifest_templates
+from courseforge.templating import get_template
 
 # course.completion → the AU's moveOn (cmi5 §13.1.4): which verbs satisfy the AU.
 MOVE_ON = {
@@ -103,7 +103,7 @@ class Cmi5Target(Target):
             launch_method="AnyWindow",
             url=self.site.launch_file,
         )
-        template = manifest_templates("cmi5").get_template("cmi5.xml.j2")
+        template = get_template("cmi5/cmi5.xml.j2")
         return template.render(structure=structure, au=au).encode("utf-8")
 
 

@@ -12,24 +12,16 @@ from decimal import Decimal
 from importlib import resources
 from typing import ClassVar, NamedTuple
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
 from courseforge.errors import BuildError
 from courseforge.model import Course
 from courseforge.package.output import Output
 from courseforge.render.state import worst_case_state_length
 from courseforge.standards.xsd import ManifestKind, validate_manifest
 from courseforge.targets.base import Target
+from courseforge.templating import get_template
 
 MANIFEST_FILE = "imsmanifest.xml"
 ADAPTER_COMMON = "scorm-common.js"
-
-_templates = Environment(
-    loader=PackageLoader("courseforge", "templates"),
-    autoescape=True,  # HTML escaping is valid XML escaping for text and attribute values
-    undefined=StrictUndefined,
-    keep_trailing_newline=True,
-)
 
 
 class ScormManifest(NamedTuple):
@@ -113,7 +105,7 @@ class ScormTarget(Target):
         )
 
     def render_manifest(self, manifest: ScormManifest) -> bytes:
-        template = _templates.get_template(f"{self.name}/imsmanifest.xml.j2")
+        template = get_template(f"{self.name}/imsmanifest.xml.j2")
         return template.render(m=manifest).encode("utf-8")
 
     def check_manifest(self, manifest: bytes) -> None:

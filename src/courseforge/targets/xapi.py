@@ -8,27 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
 from courseforge.errors import BuildError
 from courseforge.package.output import Output
 from courseforge.standards.tincan import check_tincan_xml
 from courseforge.targets.base import Target
+from courseforge.templating import get_template
 
 # The ADL activity type of a whole course (http://adlnet.gov/expapi/activities/).
 COURSE_ACTIVITY_TYPE = "http://adlnet.gov/expapi/activities/course"
-
-
-def manifest_templates(folder: str) -> Environment:
-    """Return the Jinja environment for one target's manifest templates (XML-escaped)."""
-    return Environment(
-        loader=PackageLoader("courseforge", f"templates/{folder}"),
-        autoescape=select_autoescape(default=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
 
 
 @dataclass(frozen=True)
@@ -68,7 +55,7 @@ class XapiTarget(Target):
             lang=course.language,
             launch=self.site.launch_file,
         )
-        template = manifest_templates("xapi").get_template("tincan.xml.j2")
+        template = get_template("xapi/tincan.xml.j2")
         return template.render(activity=activity).encode("utf-8")
 
 

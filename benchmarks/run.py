@@ -1,6 +1,6 @@
 """Benchmark `courseforge build` against a floor measured in the same run.
 
-    .venv/bin/python benchmarks/run.py              # everything (`make bench`), a few minutes
+    .venv/bin/python benchmarks/run.py              # everything (`make bench`), ~8 minutes
     .venv/bin/python benchmarks/run.py --quick      # one run each, seed course only
     .venv/bin/python benchmarks/run.py --report benchmarks/latest.md --json /tmp/bench.json
 

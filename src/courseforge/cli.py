@@ -14,7 +14,6 @@ import click
 
 from courseforge import __version__
 from courseforge.errors import BuildError, CourseError, display_path
-from courseforge.model.json_schemas import write_schemas
 
 EXIT_PROBLEMS = 1
 # Kept here (not imported) so `--help` does not load lxml; tests check it matches the engine's.
@@ -181,6 +180,8 @@ def new(directory: Path) -> None:
     starter = resources.files("courseforge").joinpath("starter")
     with resources.as_file(starter) as starter_path:
         shutil.copytree(starter_path, directory, dirs_exist_ok=True)
+    from courseforge.model.json_schemas import write_schemas
+
     # Editors find the JSON Schemas the starter files point at next to them.
     write_schemas(directory / "schemas")
     click.echo(f"Created a course in {display_path(directory)}.")

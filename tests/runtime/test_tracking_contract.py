@@ -282,3 +282,19 @@ def test_nothing_is_saved_or_reported_before_start_resolves(new_browser_session,
         "pageViewed",
         "save",
     ]
+
+
+def test_a_checked_answer_is_never_scored_twice(new_browser_session, seed_server):
+    session = new_browser_session()
+    open_with_recording_adapter(session, seed_server + "/index.html")
+    page = session.page
+
+    go_to(page, "stage-1-check")
+    page.fill("#q-stage-1-container-tool-answer", "Docker")
+    check(page, "stage-1-container-tool")
+    # The check button is gone once checked, but a script (or a stray Enter) can still submit.
+    page.eval_on_selector(
+        "[data-question=stage-1-container-tool] form", "form => form.requestSubmit()"
+    )
+    answered = [i["id"] for (i,) in calls(page, "answered")]
+    assert answered == ["stage-1-container-tool"]

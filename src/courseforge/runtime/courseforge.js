@@ -433,6 +433,8 @@
     const quiz = quizzes[qi];
     const q = quiz.questions[i];
     const saved = state.quizzes[qi];
+    // A checked answer stands until the next attempt; never score it twice.
+    if (saved.answers[i] && saved.answers[i].checked) return;
     const value = readAnswer(form, q);
     if (value === null || (q.type === "numeric" && Number.isNaN(parseNumber(value)))) {
       const feedback = $(".cf-feedback", form);

@@ -163,18 +163,14 @@ class LessonReference:
 
 def lesson_references(lesson: Lesson) -> Iterator[LessonReference]:
     """Yield every image and link of a lesson, in reading order."""
-    for token in parse_markdown(lesson.body):
-        line = lesson.body_line + (token.map[0] if token.map else 0)
-        for child in token.children or []:
-            if child.type == "image":
-                ref, kind = str(child.attrs.get("src", "")), "image"
-            elif child.type == "link_open":
-                ref, kind = str(child.attrs.get("href", "")), "link"
-            else:
-                continue
-            yield LessonReference(
-                kind, ref, child.content.strip(), line, _local_target(lesson, ref)
-            )
+    for link in parse_markdown(lesson.body).links:
+        yield LessonReference(
+            link.kind,
+            link.url,
+            link.label,
+            lesson.body_line + link.line,
+            _local_target(lesson, link.url),
+        )
 
 
 def _check_lesson_references(

@@ -145,11 +145,7 @@ def quiz_view(course: Course, quiz: Quiz, index: int, page_index: int) -> QuizVi
 
 
 def _question_view(question: Question, index: int) -> QuestionView:
-    one_paragraph = [t.type for t in parse_markdown(question.prompt)] == [
-        "paragraph_open",
-        "inline",
-        "paragraph_close",
-    ]
+    one_paragraph = parse_markdown(question.prompt).one_paragraph
     feedback = question.feedback
     view: dict[str, Any] = {
         "index": index,

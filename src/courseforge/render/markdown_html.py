@@ -58,7 +58,14 @@ def render_block(markdown: str) -> str:
     return sanitize(markdown_html(markdown, heading_shift=_heading_shift(markdown)))
 
 
-def render_lesson(markdown: str, source: Path, course_root: Path, link_to_page: PageLinker) -> str:
+def render_lesson(
+    markdown: str,
+    source: Path,
+    course_root: Path,
+    link_to_page: PageLinker,
+    *,
+    resolve: Callable[[Path], Path] = Path.resolve,
+) -> str:
     """Render a lesson body: headings below the page's h1, links and assets made packaged.
 
     Args:
@@ -66,13 +73,14 @@ def render_lesson(markdown: str, source: Path, course_root: Path, link_to_page: 
         source: the lesson file, to resolve relative links and images from.
         course_root: the course folder; assets are packaged under content/ by their path in it.
         link_to_page: returns the in-course href of a lesson file, or None if it is not one.
+        resolve: Path.resolve, or a cached one shared by every lesson of a course.
     """
-    root = course_root.resolve()
+    root = resolve(course_root)
 
     def rewrite(link: MarkdownLink) -> tuple[dict[str, str], str]:
         attrs = link.attrs()
         if link.kind == "image":
-            src = _packaged_path(link.url, source, root)
+            src = _packaged_path(link.url, source, root, resolve)
             attrs["loading"] = "lazy"
             if src is not None:
                 attrs["src"] = src
@@ -82,7 +90,7 @@ def render_lesson(markdown: str, source: Path, course_root: Path, link_to_page: 
         if local is not None and local.suffix == ".md":
             attrs["href"] = link_to_page(local) or href
         elif local is not None:
-            attrs["href"] = _packaged_path(href, source, root) or href
+            attrs["href"] = _packaged_path(href, source, root, resolve) or href
         elif urlsplit(href).scheme in ("http", "https"):
             attrs["target"] = "_blank"  # never navigate the LMS frame away from the course
         return attrs, _NEW_TAB_NOTE_HTML if attrs.get("target") == "_blank" else ""
@@ -106,11 +114,13 @@ def _local_file(ref: str, source: Path) -> Path | None:
     return source.parent / unquote(parts.path)
 
 
-def _packaged_path(ref: str, source: Path, root: Path) -> str | None:
+def _packaged_path(
+    ref: str, source: Path, root: Path, resolve: Callable[[Path], Path]
+) -> str | None:
     local = _local_file(ref, source)
     if local is None:
         return None
-    resolved = local.resolve()
+    resolved = resolve(local)
     if not resolved.is_relative_to(root):
         return None
     return quote(str(PurePosixPath(CONTENT_DIR, resolved.relative_to(root).as_posix())))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cache, cached_property
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from courseforge.model import Course, Lesson, Quiz
 from courseforge.render.markdown_html import CONTENT_DIR, render_lesson
@@ -49,8 +51,20 @@ class LearnerSite:
 
     def launch_page(self, tracking: str) -> bytes:
         """Return index.html loading the given adapter (runtime/adapters/<tracking>.js)."""
-        template = get_template("learner/index.html.j2")
-        return template.render(**self.page_context, tracking=tracking).encode("utf-8")
+        if self._launch_page_around_adapter is None:
+            return _render_launch_page(self.page_context, tracking).encode("utf-8")
+        before, after = self._launch_page_around_adapter
+        return before + str(escape(tracking)).encode("utf-8") + after
+
+    @cached_property
+    def _launch_page_around_adapter(self) -> tuple[bytes, bytes] | None:
+        """Render index.html once, split where the adapter's name goes: the rest is shared."""
+        page = _render_launch_page(self.page_context, _ADAPTER_MARK).encode("utf-8")
+        mark = _ADAPTER_MARK.encode("utf-8")
+        before, found, after = page.partition(mark)
+        if not found or mark in after:  # cannot happen (see _ADAPTER_MARK): render per adapter
+            return None
+        return before, after
 
     def files_for(self, tracking: str) -> dict[str, bytes]:
         """Return every file of the learner site wired to one tracking adapter."""
@@ -60,10 +74,20 @@ class LearnerSite:
         return files
 
 
+# Stands for the adapter's name in the one rendering of index.html. No course text can hold a
+# NUL: YAML refuses it, JSON escapes it, and Markdown's is replaced before parsing.
+_ADAPTER_MARK = Markup("\0adapter\0")
+
+
+def _render_launch_page(page_context: dict[str, Any], tracking: str) -> str:
+    return get_template("learner/index.html.j2").render(**page_context, tracking=tracking)
+
+
 def render_site(course: Course) -> LearnerSite:
     """Render every page of the course to HTML once."""
+    resolve = cache(Path.resolve)  # lessons link to the same few lessons and assets
     lesson_hrefs = {
-        page.source.resolve(): f"#page-{page.id}"
+        resolve(page.source): f"#page-{page.id}"
         for page in course.pages()
         if isinstance(page, Lesson)
     }
@@ -79,7 +103,11 @@ def render_site(course: Course) -> LearnerSite:
                 html = get_template("learner/quiz.html.j2").render(view=view)
             else:
                 html = render_lesson(
-                    page.body, page.source, course.root, lambda p: lesson_hrefs.get(p.resolve())
+                    page.body,
+                    page.source,
+                    course.root,
+                    lambda p: lesson_hrefs.get(resolve(p)),
+                    resolve=resolve,
                 )
             page_views.append(
                 PageView(index, page.id, page.title, page.kind, module.title, Markup(html))

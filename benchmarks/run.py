@@ -40,7 +40,7 @@ COURSEFORGE = str(Path(PYTHON).parent / "courseforge")
 TARGETS = ("web", "scorm12", "scorm2004", "xapi", "cmi5")
 
 # What any build must import before it can do anything: the CLI and the libraries it uses.
-FLOOR_IMPORTS = "courseforge.cli, click, pydantic, jinja2, lxml.etree, yaml, markdown_it, nh3"
+FLOOR_IMPORTS = "courseforge.cli, click, pydantic, jinja2, lxml.etree, yaml, pyromark, mdurl, nh3"
 SIZES = {
     "seed": None,  # the repository's own course/
     "100 lessons": CourseShape(modules=10, lessons_per_module=10, questions=50),

@@ -16,7 +16,7 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import mdurl
@@ -29,6 +29,7 @@ _parser = pyromark.Markdown(options=pyromark.Options.ENABLE_TABLES)
 # or a tuple whose first item says what to do; markdown_html() reads them.
 _TAGS = re.compile(r"<(/?)(a|img|h[1-6]|table|thead|tbody|tr|th|td|pre)\b", re.IGNORECASE)
 
+_INLINE_TAGS = frozenset({"Emphasis", "Strong", "Strikethrough", "Superscript", "Subscript"})
 _BLOCKS = frozenset(
     {
         "Paragraph",
@@ -212,6 +213,7 @@ _HOST_SEPARATORS = re.compile("[\x2e\u3002\uff0e\uff61]")
 _NON_ASCII = re.compile("[^\0-\x7e]")
 
 
+@lru_cache(maxsize=4096)  # lessons of a course link to the same few files and sites
 def _normalize_link(url: str) -> str:
     """Return a link destination percent-encoded, its host name in punycode."""
     parsed = mdurl.parse(url, slashes_denote_host=True)
@@ -231,6 +233,7 @@ def _normalize_link(url: str) -> str:
     )
 
 
+@lru_cache(maxsize=4096)
 def _normalize_link_text(url: str) -> str:
     """Return an autolink's address as markdown-it showed it: escapes and punycode decoded."""
     parsed = mdurl.parse(url, slashes_denote_host=True)
@@ -291,31 +294,39 @@ class _Scan:
 
     def result(self) -> ParsedMarkdown:
         for event, span in _parser.events_with_range(self.text):
-            start, end = span["start"], span["end"]
             if self.image is not None:
-                self.image.add(event, start, end)
+                self.image.add(event, span["start"], span["end"])
                 if self.image.depth < 0:
                     self._end_image()
-                continue
-            if type(event) is str:
-                self._bare(event, start)
-                continue
-            ((key, value),) = event.items()
-            if key == "Text" or key == "Code":
-                self._inline(start)
+            elif type(event) is str:
+                self._bare(event, span["start"])
+            elif "Text" in event or "Code" in event:  # most events: the text of a block
+                if self.container_start is None:
+                    self.container_start = span["start"]
+                self.previous_inline = True
                 if self.indented_code_text is not None:
-                    self.indented_code_text = value
-            elif key == "InlineHtml":
-                self._inline(start)
-                self.raw.append(value)
-            elif key == "Html":
-                self.raw.append(value)
-            elif key == "Start":
-                self._start(value, start, end)
-            elif key == "End":
-                self._end(value)
+                    self.indented_code_text = event.get("Text", "")
+            elif "Start" in event:
+                tag = event["Start"]
+                if type(tag) is str and tag in _INLINE_TAGS:
+                    if self.container_start is None:
+                        self.container_start = span["start"]
+                    self.previous_inline = True
+                else:
+                    self._start(tag, span["start"], span["end"])
+            elif "End" in event:
+                tag = event["End"]
+                if type(tag) is str and tag in _INLINE_TAGS:
+                    self.previous_inline = True
+                else:
+                    self._end(tag)
+            elif "InlineHtml" in event:
+                self._inline(span["start"])
+                self.raw.append(event["InlineHtml"])
+            elif "Html" in event:
+                self.raw.append(event["Html"])
             else:  # footnotes, math, task lists: not enabled
-                self._inline(start)
+                self._inline(span["start"])
         self._flush_raw()
         return ParsedMarkdown(
             text=self.text,

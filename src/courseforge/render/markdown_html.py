@@ -20,6 +20,7 @@ from courseforge.markdown import MarkdownLink, inline_html, markdown_html, parse
 
 CONTENT_DIR = "content"  # where course assets are copied inside a package
 NEW_TAB_NOTE = " (opens in a new tab)"
+_NEW_TAB_NOTE_HTML = f'<span class="cf-vh">{NEW_TAB_NOTE}</span>'  # inside the link, at its end
 
 _attributes = deepcopy(nh3.ALLOWED_ATTRIBUTES)
 _attributes["a"] |= {"target", "title"}
@@ -97,9 +98,6 @@ def render_lesson(
 
     heading_shift = _heading_shift(markdown)
     return sanitize(markdown_html(markdown, heading_shift=heading_shift, rewrite=rewrite))
-
-
-_NEW_TAB_NOTE_HTML = f'<span class="cf-vh">{NEW_TAB_NOTE}</span>'
 
 
 def _heading_shift(markdown: str) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 
@@ -49,13 +48,9 @@ class BuildError(Exception):
 
 def display_path(path: Path) -> str:
     """Show a path relative to the working directory when it lies below it."""
-    try:
-        return str(path.resolve().relative_to(_resolved(os.getcwd())))
-    except ValueError:
-        return str(path)
-
-
-@lru_cache(maxsize=8)
-def _resolved(directory: str) -> Path:
-    """Return the working directory resolved (called for every file a build reads)."""
-    return Path(directory).resolve()
+    # abspath is string work only: this runs for every file a build reads.
+    absolute = os.path.abspath(path)
+    cwd = os.getcwd()
+    if absolute.startswith(cwd.rstrip(os.sep) + os.sep):
+        return absolute[len(cwd.rstrip(os.sep)) + 1 :]
+    return str(path)

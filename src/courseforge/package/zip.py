@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 
 # The earliest date a zip can hold; used when SOURCE_DATE_EPOCH is not set.
 _DEFAULT_EPOCH = 315532800  # 1980-01-01T00:00:00Z
+# Deflate level 6, zlib's default: level 9 is ~35% slower on a large index.html for <1% smaller zips.
 _COMPRESSIBLE = {".html", ".js", ".css", ".json", ".xml", ".xsd", ".dtd", ".svg", ".txt", ".md"}
 
 
@@ -47,5 +48,5 @@ def deterministic_zip(files: Mapping[str, bytes]) -> bytes:
             info.external_attr = 0o100644 << 16
             compress = PurePosixPath(name).suffix.lower() in _COMPRESSIBLE
             info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
-            archive.writestr(info, files[name], compresslevel=9 if compress else None)
+            archive.writestr(info, files[name], compresslevel=6 if compress else None)
     return buffer.getvalue()

@@ -150,3 +150,18 @@ def test_strict_turns_warnings_into_a_failed_build(tmp_path, monkeypatch):
     assert strict.exit_code == 1
     assert f"error: {warning}" in strict.stderr
     assert not (tmp_path / "dist").exists()
+
+
+def test_remote_image_is_a_warning(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    lesson = (
+        "---\nid: hello\ntitle: Hello\n---\nText\n\n![Logo](https://cdn.example.org/logo.png)\n"
+    )
+    write_course(tmp_path, **{"modules/intro/hello.md": lesson})
+    result = run("build", "course", "--target", "web")
+    assert result.exit_code == 0
+    assert (
+        "warning: course/modules/intro/hello.md:7:1: image: image loads from another site "
+        "('https://cdn.example.org/logo.png'); it is missing offline and may be blocked inside "
+        "an LMS: put the file next to the lesson"
+    ) in result.stderr

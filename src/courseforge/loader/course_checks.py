@@ -266,4 +266,15 @@ def course_warnings(course: Course) -> list[AuthorError]:
             warnings.append(
                 AuthorError(SourceLocation(display_path(lesson.source)), "", "lesson has no text")
             )
+        for reference in lesson_references(lesson):
+            # The learner pages never load anything from another site; an author's image would.
+            if reference.kind == "image" and urlsplit(reference.ref).netloc:
+                warnings.append(
+                    AuthorError(
+                        SourceLocation(display_path(lesson.source), reference.line, 1),
+                        "image",
+                        f"image loads from another site ({reference.ref!r}); it is missing "
+                        "offline and may be blocked inside an LMS: put the file next to the lesson",
+                    )
+                )
     return warnings

@@ -21,8 +21,8 @@ test: setup-test
 lint: setup-test
 	$(VENV)/bin/ruff check $(LINT_PATHS)
 
-## bench: run the benchmarks
-bench: setup-build
+## bench: run the benchmarks (the learner-load part uses Chromium from the test setup)
+bench: setup-test
 	$(PY) benchmarks/run.py
 
 setup-build:

@@ -87,7 +87,7 @@ def _build(
     warnings = [str(w) for w in course_warnings(course)]
     step("rendering pages")
     site = render_site(course)
-    # Every lesson is rendered: free the parsed tokens (most of a large build's memory).
+    # Every lesson is rendered: free the parsed Markdown (preview rebuilds on every edit).
     parse_markdown.cache_clear()
     planned: list[tuple[Output, float]] = []
     for name in names:

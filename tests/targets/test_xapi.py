@@ -1,6 +1,6 @@
 """The `xapi` target: a TinCan zip whose tincan.xml matches the reference structure.
 
-There is no official tincan.xsd (see /work/shared/xsd/tincan/README.md), so the package is
+There is no official tincan.xsd (schemas/xsd/SOURCES.md), so the package is
 checked element by element against the reference instance and by `check_tincan_xml`, whose
 negative cases are below.
 """

@@ -283,9 +283,7 @@ def test_the_report_lists_what_it_checked(tmp_path):
 
 
 def test_the_readme_documents_every_rule():
-    documented = (Path(__file__).resolve().parents[2] / "README.md").read_text(
-        encoding="utf-8"
-    )
+    documented = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     missing = [
         rule.id for rule in RULES if f"| `{rule.id}` | {rule.severity.value} |" not in documented
     ]

@@ -8,16 +8,15 @@ from lxml import etree
 
 from courseforge.inspect import rules
 from courseforge.inspect.manifest_xml import (
-    ManifestSyntaxError,
+    ManifestCheck,
     child,
     local_name,
     located_problems,
     package_path,
-    parse_manifest,
     text_of,
     without_repeats,
 )
-from courseforge.inspect.report import LaunchableUnit, ManifestFindings, Problem
+from courseforge.inspect.report import LaunchableUnit, Problem
 from courseforge.standards.cmi5 import check_cmi5_xml
 from courseforge.standards.xsd import validate_manifest
 
@@ -32,20 +31,12 @@ def langstring(element: etree._Element | None) -> str:
     return strings[0] if strings else text_of(element)
 
 
-class Cmi5StructureCheck:
+class Cmi5StructureCheck(ManifestCheck):
     """Reads one cmi5.xml: course id, AUs with their moveOn/masteryScore, and their files."""
 
-    def __init__(self, data: bytes, zip_names: set[str]):
-        self.data = data
-        self.zip_names = zip_names
-        self.findings = ManifestFindings()
+    file_name = CMI5_XML
 
-    def run(self) -> ManifestFindings:
-        try:
-            root = parse_manifest(self.data, CMI5_XML)
-        except ManifestSyntaxError as exc:
-            self.findings.problems.append(exc.problem)
-            return self.findings
+    def read(self, root: etree._Element) -> None:
         course = child(root, "course")
         if course is not None:
             self.findings.identifier = course.get("id", "")
@@ -54,7 +45,6 @@ class Cmi5StructureCheck:
             if local_name(au) == "au":
                 self.findings.units.append(self._unit(au))
         self.findings.problems += without_repeats(self._general_problems(), self.findings.problems)
-        return self.findings
 
     def _where(self, element: etree._Element) -> str:
         return f"{CMI5_XML}:{element.sourceline or 1}"

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import posixpath
 import re
+from typing import ClassVar
 from urllib.parse import unquote
 
 from lxml import etree
 
 from courseforge.inspect import rules
-from courseforge.inspect.report import Problem
+from courseforge.inspect.report import ManifestFindings, Problem
 from courseforge.inspect.rules import Rule
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -52,6 +53,33 @@ class ManifestSyntaxError(Exception):
     def __init__(self, problem: Problem):
         self.problem = problem
         super().__init__(str(problem))
+
+
+class ManifestCheck:
+    """Reads one manifest file of a package: parsed safely first, then each kind's own reading."""
+
+    file_name: ClassVar[str]
+
+    def __init__(self, data: bytes, zip_names: set[str]):
+        self.data = data
+        self.zip_names = zip_names
+        self.findings = self.new_findings()
+
+    def new_findings(self) -> ManifestFindings:
+        return ManifestFindings()
+
+    def run(self) -> ManifestFindings:
+        try:
+            root = parse_manifest(self.data, self.file_name)
+        except ManifestSyntaxError as exc:
+            self.findings.problems.append(exc.problem)
+            return self.findings
+        self.read(root)
+        return self.findings
+
+    def read(self, root: etree._Element) -> None:
+        """Fill self.findings from the parsed manifest."""
+        raise NotImplementedError
 
 
 def parse_manifest(data: bytes, name: str) -> etree._Element:

@@ -12,7 +12,7 @@ from lxml import etree
 
 from courseforge.inspect import rules
 from courseforge.inspect.manifest_xml import (
-    ManifestSyntaxError,
+    ManifestCheck,
     attribute,
     child,
     children,
@@ -20,7 +20,6 @@ from courseforge.inspect.manifest_xml import (
     located_problems,
     namespace,
     package_path,
-    parse_manifest,
     text_of,
     without_repeats,
 )
@@ -126,21 +125,20 @@ def prefix_problems(data: bytes) -> list[Problem]:
     return problems
 
 
-class ScormManifestCheck:
+class ScormManifestCheck(ManifestCheck):
     """Reads one imsmanifest.xml: version, launch, SCOs, mastery, files, and Moodle's rules."""
 
+    file_name = MANIFEST
+    findings: ScormFindings
+
     def __init__(self, data: bytes, zip_names: set[str]):
-        self.data = data
-        self.zip_names = zip_names
-        self.findings = ScormFindings()
+        super().__init__(data, zip_names)
         self._launched_resources: set[str] = set()
 
-    def run(self) -> ScormFindings:
-        try:
-            root = parse_manifest(self.data, MANIFEST)
-        except ManifestSyntaxError as exc:
-            self.findings.problems.append(exc.problem)
-            return self.findings
+    def new_findings(self) -> ScormFindings:
+        return ScormFindings()
+
+    def read(self, root: etree._Element) -> None:
         found = self.findings
         found.identifier = root.get("identifier", "")
         schemaversion = self._schemaversion(root)
@@ -153,7 +151,6 @@ class ScormManifestCheck:
         found.units = self._units(root, resources)
         found.problems += self._file_problems(root, resources)
         found.problems += without_repeats(self._xsd_problems(), found.problems)
-        return found
 
     @staticmethod
     def _where(element: etree._Element) -> str:

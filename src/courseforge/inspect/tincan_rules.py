@@ -6,37 +6,28 @@ from lxml import etree
 
 from courseforge.inspect import rules
 from courseforge.inspect.manifest_xml import (
-    ManifestSyntaxError,
+    ManifestCheck,
     child,
     children,
     local_name,
     located_problems,
     namespace,
     package_path,
-    parse_manifest,
     text_of,
     without_repeats,
 )
-from courseforge.inspect.report import LaunchableUnit, ManifestFindings
+from courseforge.inspect.report import LaunchableUnit
 from courseforge.standards.tincan import TINCAN_NAMESPACE, check_tincan_xml
 
 TINCAN_XML = "tincan.xml"
 
 
-class TincanPackageCheck:
+class TincanPackageCheck(ManifestCheck):
     """Reads one tincan.xml the way launchers do (RusticiSoftware/launch, mod_tincanlaunch)."""
 
-    def __init__(self, data: bytes, zip_names: set[str]):
-        self.data = data
-        self.zip_names = zip_names
-        self.findings = ManifestFindings()
+    file_name = TINCAN_XML
 
-    def run(self) -> ManifestFindings:
-        try:
-            root = parse_manifest(self.data, TINCAN_XML)
-        except ManifestSyntaxError as exc:
-            self.findings.problems.append(exc.problem)
-            return self.findings
+    def read(self, root: etree._Element) -> None:
         if local_name(root) != "tincan" or namespace(root) != TINCAN_NAMESPACE:
             self.findings.problems.append(
                 rules.TINCAN_NAMESPACE.problem(
@@ -65,7 +56,6 @@ class TincanPackageCheck:
             self.findings.title = self.findings.units[0].title
         general = located_problems(check_tincan_xml(self.data), TINCAN_XML, rules.TINCAN_STRUCTURE)
         self.findings.problems += without_repeats(general, self.findings.problems)
-        return self.findings
 
     def _where(self, element: etree._Element) -> str:
         return f"{TINCAN_XML}:{element.sourceline or 1}"

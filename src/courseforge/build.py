@@ -131,5 +131,4 @@ def _select_targets(course: Course, requested: Sequence[str]) -> list[str]:
                 for n in unknown
             ]
         )
-    names = list(dict.fromkeys(requested or course.targets))
-    return names
+    return list(dict.fromkeys(requested or course.targets))

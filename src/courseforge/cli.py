@@ -14,6 +14,7 @@ import click
 
 from courseforge import __version__
 from courseforge.errors import BuildError, CourseError, display_path
+from courseforge.targets import TARGET_NAMES
 
 EXIT_PROBLEMS = 1
 # Kept here (not imported) so `--help` does not load lxml; tests check it matches the engine's.
@@ -86,7 +87,7 @@ def validate(course_dir: Path, expect: str) -> None:
     "targets",
     multiple=True,
     metavar="NAME",
-    help="Build only this target (repeatable): web, scorm12, scorm2004, xapi, cmi5. "
+    help=f"Build only this target (repeatable): {', '.join(TARGET_NAMES)}. "
     "Default: the course's `targets`.",
 )
 @click.option(

@@ -120,6 +120,11 @@ class Course(CourseSettings):
     def quizzes(self) -> list[Quiz]:
         return [p for p in self.pages() if isinstance(p, Quiz)]
 
+    @property
+    def has_graded_quiz(self) -> bool:
+        """Whether a score decides passed/failed (otherwise there is nothing to pass)."""
+        return any(quiz.graded for quiz in self.quizzes())
+
     def lessons(self) -> list[Lesson]:
         return [p for p in self.pages() if isinstance(p, Lesson)]
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from courseforge.package.zip import deterministic_zip
+
 
 @dataclass(frozen=True)
 class Output:
@@ -17,6 +19,4 @@ class Output:
 
     def data(self) -> bytes:
         """Return the zip bytes (zip outputs only)."""
-        from courseforge.package.zip import deterministic_zip
-
         return deterministic_zip(self.files)

@@ -51,25 +51,27 @@ class LearnerSite:
 
     def launch_page(self, tracking: str) -> bytes:
         """Return index.html loading the given adapter (runtime/adapters/<tracking>.js)."""
-        if self._launch_page_around_adapter is None:
-            return _render_launch_page(self.page_context, tracking).encode("utf-8")
         before, after = self._launch_page_around_adapter
         return before + str(escape(tracking)).encode("utf-8") + after
 
     @cached_property
-    def _launch_page_around_adapter(self) -> tuple[bytes, bytes] | None:
+    def _launch_page_around_adapter(self) -> tuple[bytes, bytes]:
         """Render index.html once, split where the adapter's name goes: the rest is shared."""
         page = _render_launch_page(self.page_context, _ADAPTER_MARK).encode("utf-8")
-        mark = _ADAPTER_MARK.encode("utf-8")
-        before, found, after = page.partition(mark)
-        if not found or mark in after:  # cannot happen (see _ADAPTER_MARK): render per adapter
-            return None
+        before, after = page.split(_ADAPTER_MARK.encode("utf-8"))  # exactly one, see the mark
         return before, after
 
-    def files_for(self, tracking: str) -> dict[str, bytes]:
-        """Return every file of the learner site wired to one tracking adapter."""
+    def files_for(self, tracking: str, adapter_script: bytes | None = None) -> dict[str, bytes]:
+        """Return every file of the learner site wired to one tracking adapter.
+
+        Args:
+            tracking: the adapter's name; the page loads runtime/adapters/<tracking>.js.
+            adapter_script: that file's content, when a target assembles its own.
+        """
         files = dict(self.shared_files)
-        files[f"runtime/adapters/{tracking}.js"] = _runtime_file(f"adapters/{tracking}.js")
+        if adapter_script is None:
+            adapter_script = _runtime_file(f"adapters/{tracking}.js")
+        files[f"runtime/adapters/{tracking}.js"] = adapter_script
         files[self.launch_file] = self.launch_page(tracking)
         return files
 
@@ -123,7 +125,7 @@ def render_site(course: Course) -> LearnerSite:
         "modules": modules,
         "pages": [page for module in modules for page in module.pages],
         "quizzes": quizzes,
-        "graded": any(view.quiz.graded for view in quizzes),
+        "graded": course.has_graded_quiz,
         "results_id": RESULTS_PAGE_ID,
         "course_data": Markup(_script_json(course_data(course, modules, quizzes))),
     }

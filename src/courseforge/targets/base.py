@@ -32,4 +32,8 @@ class Target:
 
     def learner_files(self) -> dict[str, bytes]:
         """Return the learner pages wired to this target's tracking adapter."""
-        return self.site.files_for(self.tracking)
+        return self.site.files_for(self.tracking, self.adapter_script())
+
+    def adapter_script(self) -> bytes | None:
+        """Return the adapter file's content, or None for runtime/adapters/<tracking>.js as is."""
+        return None

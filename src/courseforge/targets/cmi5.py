@@ -94,12 +94,13 @@ class Cmi5Target(Target):
                 for n, text in enumerate(course.objectives, start=1)
             ),
         )
-        graded = any(quiz.graded for quiz in course.quizzes())
         au = Cmi5Au(
             id=au_id(course),
             move_on=MOVE_ON[course.completion],
             # Without graded quizzes there is nothing to judge, so no passed/failed either.
-            mastery_score=mastery_fraction(course.mastery_score) if graded else None,
+            mastery_score=mastery_fraction(course.mastery_score)
+            if course.has_graded_quiz
+            else None,
             launch_method="AnyWindow",
             url=self.site.launch_file,
         )

@@ -58,12 +58,14 @@ class ScormTarget(Target):
     def outputs(self) -> list[Output]:
         self.check_suspend_data()
         files = self.learner_files()
-        files[f"runtime/adapters/{self.tracking}.js"] = adapter_source(self.tracking)
         files.update(self.schema_documents())
         manifest = self.render_manifest(self.manifest(files))
         self.check_manifest(manifest)
         files[MANIFEST_FILE] = manifest
         return [Output(self.package_name(), files, kind="zip", target=self.name)]
+
+    def adapter_script(self) -> bytes:
+        return adapter_source(self.tracking)
 
     def check_suspend_data(self) -> None:
         """Refuse a course whose state string can outgrow this version's suspend_data."""
@@ -121,8 +123,7 @@ class ScormTarget(Target):
 
 def mastery_score(course: Course) -> int | None:
     """Return the percent to pass, or None when no graded quiz decides a pass."""
-    graded = any(quiz.graded for quiz in course.quizzes())
-    if not graded or course.completion == "all_lessons":
+    if not course.has_graded_quiz or course.completion == "all_lessons":
         return None
     return course.mastery_score
 

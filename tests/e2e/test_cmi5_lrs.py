@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from courseforge.build import build
-from support.docstore import TestLrs, shared_lrs, verb_name, xapi_validation_problems
+from support.docstore import TestLrs, verb_name, xapi_validation_problems
 from support.lms_launcher import SESSION_ID, CourseLearner, TestLms, cmi5_violations, learner
 
 REPO = Path(__file__).resolve().parents[2]
@@ -28,11 +28,6 @@ QUESTIONS = 27
 FINAL_QUESTIONS = 10
 
 pytestmark = pytest.mark.lrs
-
-
-@pytest.fixture(scope="session")
-def lrs(tmp_path_factory, request) -> TestLrs:
-    return shared_lrs(tmp_path_factory, request.config)
 
 
 @pytest.fixture(scope="module")

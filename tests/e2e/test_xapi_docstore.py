@@ -15,18 +15,11 @@ from urllib.parse import urlencode
 
 import pytest
 
-from support.docstore import TestLrs, shared_lrs
-
 pytestmark = pytest.mark.lrs
 
 AGENT = json.dumps(
     {"objectType": "Agent", "account": {"homePage": "https://lms.example.com", "name": "doc"}}
 )
-
-
-@pytest.fixture(scope="session")
-def lrs(tmp_path_factory, request) -> TestLrs:
-    return shared_lrs(tmp_path_factory, request.config)
 
 
 def call(lrs, method, resource, query=None, body=None, headers=None, *, version=True):

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from courseforge.build import build
-from support.docstore import TestLrs, shared_lrs, verb_name, xapi_validation_problems
+from support.docstore import TestLrs, verb_name, xapi_validation_problems
 from support.lms_launcher import CourseLearner, TestLms
 
 REPO = Path(__file__).resolve().parents[2]
@@ -25,11 +25,6 @@ QUESTIONS = 27
 ACTOR = {"objectType": "Agent", "mbox": "mailto:grace@example.com", "name": "Grace Learner"}
 
 pytestmark = pytest.mark.lrs
-
-
-@pytest.fixture(scope="session")
-def lrs(tmp_path_factory, request) -> TestLrs:
-    return shared_lrs(tmp_path_factory, request.config)
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,9 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from lxml import etree
 from tests.loader.course_factory import write_course
+from tests.targets.scorm_packages import build_zip as build_scorm_zip
+from tests.targets.scorm_packages import read_package
 
 from courseforge.build import build
 from courseforge.errors import BuildError
@@ -25,15 +26,7 @@ ADLCP = "{http://www.adlnet.org/xsd/adlcp_rootv1p2}"
 
 
 def build_zip(course_dir: Path, out: Path, target: str = "scorm12") -> Path:
-    result = build(course_dir, out, [target])
-    (output,) = result.outputs
-    return output.path
-
-
-def read_package(path: Path) -> tuple[dict[str, bytes], etree._Element]:
-    with zipfile.ZipFile(path) as archive:
-        files = {name: archive.read(name) for name in archive.namelist()}
-    return files, etree.fromstring(files["imsmanifest.xml"])
+    return build_scorm_zip(course_dir, out, target)
 
 
 @pytest.fixture(scope="module")

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import zipfile
 from importlib import resources
 from pathlib import Path
 
 import pytest
 from lxml import etree
 from tests.loader.course_factory import write_course
+from tests.targets.scorm_packages import build_zip as build_scorm_zip
+from tests.targets.scorm_packages import read_package
 
-from courseforge.build import build
 from courseforge.standards.xsd import validate_manifest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -31,14 +31,7 @@ SCHEMA_LOCATIONS = {
 
 
 def build_zip(course_dir: Path, out: Path) -> Path:
-    (output,) = build(course_dir, out, ["scorm2004"]).outputs
-    return output.path
-
-
-def read_package(path: Path) -> tuple[dict[str, bytes], etree._Element]:
-    with zipfile.ZipFile(path) as archive:
-        files = {name: archive.read(name) for name in archive.namelist()}
-    return files, etree.fromstring(files["imsmanifest.xml"])
+    return build_scorm_zip(course_dir, out, "scorm2004")
 
 
 @pytest.fixture(scope="module")

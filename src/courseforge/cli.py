@@ -223,14 +223,12 @@ def inspect(package: Path, as_json: bool, expect: str) -> None:
     rules, missing and undeclared files, unsafe entry names). Exit codes: 0 no problems,
     1 problems found, 2 usage error.
     """
-    import json
-
     from courseforge.inspect import inspect_package
     from courseforge.inspect.text_report import full_report
 
     report = inspect_package(package, expect=expect, name=display_path(package))
     if as_json:
-        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        click.echo(report.to_json())
     else:
         click.echo(full_report(report))
     if not report.ok:

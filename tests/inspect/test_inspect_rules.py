@@ -21,6 +21,7 @@ from inspect_packages import (
     tincan_files,
     zip_bytes,
 )
+from test_inspect_entries import RULE_IDS_TESTED_HERE
 
 from courseforge.cli import PACKAGE_EXPECTATIONS, main
 from courseforge.inspect import EXPECTATIONS, RULES
@@ -169,13 +170,17 @@ def test_validate_on_a_zip_fails_with_the_same_problems(tmp_path, case):
 
 def test_every_rule_id_is_exercised_by_a_crafted_package():
     # zip-invalid, zip-duplicate-name and package-kind-mismatch have their own tests below.
-    covered = {rule for _, rule in CASES.values()} | {
-        "zip-invalid",
-        "zip-duplicate-name",
-        "package-kind-mismatch",
-        "cmi5-structure",
-        "tincan-structure",
-    }
+    covered = (
+        {rule for _, rule in CASES.values()}
+        | {
+            "zip-invalid",
+            "zip-duplicate-name",
+            "package-kind-mismatch",
+            "cmi5-structure",
+            "tincan-structure",
+        }
+        | RULE_IDS_TESTED_HERE
+    )
     assert {rule.id for rule in RULES} == covered
 
 

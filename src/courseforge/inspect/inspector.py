@@ -8,6 +8,7 @@ from typing import BinaryIO, Literal
 from courseforge.inspect import rules
 from courseforge.inspect.cmi5_rules import CMI5_XML, Cmi5StructureCheck
 from courseforge.inspect.package_reader import PackageReader, UnreadablePackage
+from courseforge.inspect.printable import printable
 from courseforge.inspect.report import KIND_NAMES, ManifestFindings, Problem, Report
 from courseforge.inspect.rules import Rule
 from courseforge.inspect.scorm_rules import MANIFEST, ScormManifestCheck
@@ -26,16 +27,23 @@ CONTROL_FILES = {
 
 _PACKAGE_RULES: tuple[Rule, ...] = (
     rules.ZIP_INVALID,
+    rules.ZIP_TOO_LARGE,
     rules.ZIP_UNSAFE_NAME,
     rules.ZIP_DUPLICATE_NAME,
+    rules.ZIP_CASE_COLLISION,
+    rules.ZIP_NAME_CHARACTERS,
+    rules.ZIP_SYMLINK,
+    rules.ZIP_ENTRY_CORRUPT,
     rules.PACKAGE_KIND_UNKNOWN,
     rules.PACKAGE_KIND_MISMATCH,
     rules.MANIFEST_NOT_AT_ROOT,
     rules.MANIFEST_NAME_CASE,
+    rules.INSPECT_FAILED,
 )
 _KIND_RULES: dict[str, tuple[Rule, ...]] = {
     "scorm12": (
         rules.XML_MALFORMED,
+        rules.XML_ENTITY,
         rules.XSD_INVALID,
         rules.SCORM_PREFIX,
         rules.SCORM_SCHEMAVERSION,
@@ -50,6 +58,7 @@ _KIND_RULES: dict[str, tuple[Rule, ...]] = {
     ),
     "cmi5": (
         rules.XML_MALFORMED,
+        rules.XML_ENTITY,
         rules.XSD_INVALID,
         rules.CMI5_MASTERY_SCORE,
         rules.CMI5_STRUCTURE,
@@ -57,6 +66,7 @@ _KIND_RULES: dict[str, tuple[Rule, ...]] = {
     ),
     "tincan": (
         rules.XML_MALFORMED,
+        rules.XML_ENTITY,
         rules.TINCAN_NAMESPACE,
         rules.TINCAN_LAUNCH_COUNT,
         rules.TINCAN_STRUCTURE,
@@ -88,19 +98,32 @@ def inspect_package(
     try:
         reader = PackageReader(source)
     except UnreadablePackage as exc:
-        report.problems.append(rules.ZIP_INVALID.problem(str(exc)))
-        report.rules_checked = [rules.ZIP_INVALID.id]
+        report.problems.append(exc.rule.problem(str(exc)))
+        report.rules_checked = [rules.ZIP_TOO_LARGE.id, rules.ZIP_INVALID.id]
         return report
     with reader:
-        report.files = len(reader.infos)
-        report.sizes = reader.sizes_by_type()
-        report.size = sum(row.size for row in report.sizes)
-        report.compressed = sum(row.compressed for row in report.sizes)
-        report.problems += reader.name_problems()
-        PackageInspection(reader, report, expect).run()
+        try:
+            _inspect(reader, report, expect)
+        except Exception as exc:  # noqa: BLE001 - a hostile zip gets a report, never a traceback
+            report.problems.append(
+                rules.INSPECT_FAILED.problem(
+                    f"inspect stopped early on {type(exc).__name__}: {printable(str(exc))}; "
+                    "please report this courseforge bug with the package"
+                )
+            )
     report.rules_checked = [rule.id for rule in (*_PACKAGE_RULES, *_KIND_RULES[report.kind])]
     report.problems.sort(key=_problem_order)
     return report
+
+
+def _inspect(reader: PackageReader, report: Report, expect: Expectation) -> None:
+    report.files = len(reader.infos)
+    report.sizes = reader.sizes_by_type()
+    report.size = sum(row.size for row in report.sizes)
+    report.compressed = sum(row.compressed for row in report.sizes)
+    report.problems += reader.name_problems()
+    report.problems += reader.data_problems()
+    PackageInspection(reader, report, expect).run()
 
 
 def _problem_order(problem: Problem) -> tuple:

@@ -10,6 +10,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from courseforge.inspect import rules
+from courseforge.inspect.printable import printable
 from courseforge.inspect.report import ManifestFindings, Problem
 from courseforge.inspect.rules import Rule
 
@@ -92,13 +93,45 @@ def parse_manifest(data: bytes, name: str) -> etree._Element:
         no_network=True, resolve_entities=False, load_dtd=False, huge_tree=False
     )
     try:
-        return etree.fromstring(data, parser)
+        root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         raise ManifestSyntaxError(
             rules.XML_MALFORMED.problem(
-                f"{name} is not well-formed XML: {exc.msg}", f"{name}:{exc.lineno or 1}"
+                f"{name} is not well-formed XML: {printable(exc.msg or '')}",
+                f"{name}:{exc.lineno or 1}",
             )
         ) from None
+    except (etree.LxmlError, ValueError) as exc:
+        raise ManifestSyntaxError(
+            rules.XML_MALFORMED.problem(f"{name} cannot be parsed: {printable(str(exc))}", name)
+        ) from None
+    _refuse_entities(root, name)
+    return root
+
+
+def _refuse_entities(root: etree._Element, name: str) -> None:
+    """Stop at a DTD that declares entities or is fetched from elsewhere (nothing was read).
+
+    LMS parsers differ on these (some expand them, some fetch the file or URL they name), so
+    the rest of the manifest means different things to different readers.
+    """
+    info = root.getroottree().docinfo
+    dtd = info.internalDTD
+    entities = [entity.name for entity in dtd.iterentities()] if dtd is not None else []
+    if not entities and not info.system_url and not info.public_id:
+        return
+    what = (
+        f"declares the entities {', '.join(printable(e or '') for e in entities)}"
+        if entities
+        else f"names the external DTD {printable(info.system_url or info.public_id or '')!r}"
+    )
+    raise ManifestSyntaxError(
+        rules.XML_ENTITY.problem(
+            f"{name} {what}; LMS parsers expand or fetch these differently (or read local "
+            "files through them), so it was not read further",
+            name,
+        )
+    )
 
 
 def local_name(element: etree._Element) -> str:

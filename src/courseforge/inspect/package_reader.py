@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from courseforge.inspect import rules
+from courseforge.inspect import entry_checks, rules
+from courseforge.inspect.printable import printable
 from courseforge.inspect.report import Problem, SizeByType
 
 # Control files are small; a bigger one is a zip bomb or not a manifest at all.
@@ -18,7 +19,30 @@ _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
 class UnreadablePackage(Exception):
-    """The file is not a zip archive we can list."""
+    """The file is not a zip archive we can list (or one too big to list)."""
+
+    def __init__(self, message: str, rule: rules.Rule = rules.ZIP_INVALID):
+        super().__init__(message)
+        self.rule = rule
+
+
+def declared_entry_count(source: Path | str | BinaryIO) -> int | None:
+    """Read the entry count from the end-of-central-directory record, before listing anything.
+
+    zipfile lists the whole central directory at once; this keeps a zip that claims millions
+    of entries from being listed at all.
+    """
+    try:
+        if isinstance(source, (str, Path)):
+            with open(source, "rb") as file:
+                record = zipfile._EndRecData(file)  # the same reader zipfile itself uses
+        else:
+            position = source.tell()
+            record = zipfile._EndRecData(source)
+            source.seek(position)
+    except Exception:  # noqa: BLE001 - unreadable here means ZipFile reports it next
+        return None
+    return None if record is None else record[zipfile._ECD_ENTRIES_TOTAL]
 
 
 def unsafe_name_reason(name: str) -> str | None:
@@ -43,6 +67,7 @@ class ControlFile:
     name: str
     data: bytes | None
     problem: Problem | None = None
+    unreadable: str = ""  # why the entry could not be unpacked (reported by zip-entry-corrupt)
 
 
 class PackageReader:
@@ -50,12 +75,21 @@ class PackageReader:
 
     def __init__(self, source: Path | str | BinaryIO):
         self.source = source
+        entries = declared_entry_count(source)
+        if entries is not None and entries > entry_checks.MAX_ENTRIES:
+            raise UnreadablePackage(
+                f"the zip declares {entries:,} entries, more than {entry_checks.MAX_ENTRIES:,}; "
+                "not read",
+                rules.ZIP_TOO_LARGE,
+            )
         try:
             self._zip = zipfile.ZipFile(source)
             infos = self._zip.infolist()
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        except Exception as exc:  # noqa: BLE001 - any byte sequence: a finding, never a crash
             raise UnreadablePackage(f"not a readable zip archive: {exc}") from exc
-        self.infos = [info for info in infos if not info.is_dir()]
+        self.all_infos = infos
+        # Not ZipInfo.is_dir(): it raises IndexError on an empty name.
+        self.infos = [info for info in infos if not info.filename.endswith("/")]
         self.names = [info.orig_filename for info in self.infos]
 
     def close(self) -> None:
@@ -75,7 +109,7 @@ class PackageReader:
             if reason:
                 problems.append(
                     rules.ZIP_UNSAFE_NAME.problem(
-                        f"entry name {info.orig_filename!r} {reason}; unpacking this zip could "
+                        f"entry name {printable(info.orig_filename)!r} {reason}; unpacking this zip could "
                         "write outside its folder",
                         info.orig_filename,
                     )
@@ -84,11 +118,23 @@ class PackageReader:
             if count > 1:
                 problems.append(
                     rules.ZIP_DUPLICATE_NAME.problem(
-                        f"{count} entries are named {name!r}; which one an LMS unpacks is undefined",
+                        f"{count} entries are named {printable(name)!r}; which one an LMS "
+                        "unpacks is undefined",
                         name,
                     )
                 )
+        names = [info.orig_filename for info in self.all_infos]
+        problems += entry_checks.case_collision_problems(names)
+        problems += entry_checks.name_character_problems(names)
+        problems += entry_checks.symlink_problems(self.all_infos)
         return problems
+
+    def data_problems(self) -> list[Problem]:
+        """Read every entry through its CRC-32 check, unless the zip unpacks too large."""
+        too_large = entry_checks.size_problem(self.infos)
+        if too_large:
+            return [too_large]
+        return entry_checks.corrupt_entry_problems(self._zip, self.infos)
 
     def safe_names(self) -> set[str]:
         """Return the file names an LMS could unpack in place."""
@@ -123,10 +169,9 @@ class PackageReader:
             with self._zip.open(info) as entry:
                 # Read one byte past the limit: the header's size can lie.
                 data = entry.read(MAX_CONTROL_FILE + 1)
-        except (zipfile.BadZipFile, RuntimeError, OSError, EOFError, ValueError) as exc:
-            return ControlFile(
-                name, None, rules.ZIP_INVALID.problem(f"cannot read {name}: {exc}", name)
-            )
+        except Exception as exc:  # noqa: BLE001 - corrupt deflate data (zlib.error) included
+            # zip-entry-corrupt reports the entry itself; the manifest is just not read.
+            return ControlFile(name, None, None, unreadable=f"{type(exc).__name__}: {exc}")
         if len(data) > MAX_CONTROL_FILE:
             return ControlFile(
                 name,

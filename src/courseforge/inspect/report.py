@@ -111,3 +111,9 @@ class Report:
         data = asdict(self)
         data["problems"] = [{**asdict(p), "severity": p.severity.value} for p in self.problems]
         return {"format": REPORT_FORMAT, "ok": self.ok, "kind_name": self.kind_name, **data}
+
+    def to_json(self) -> str:
+        """Return the JSON report as printed: indented, no control or bidi character raw."""
+        from courseforge.inspect.printable import printable_json
+
+        return printable_json(self.to_dict())

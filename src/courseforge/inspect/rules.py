@@ -33,6 +33,23 @@ ZIP_UNSAFE_NAME = Rule(
     "zip-unsafe-name", E, "no entry name is absolute, contains `..`, a backslash or a drive letter"
 )
 ZIP_DUPLICATE_NAME = Rule("zip-duplicate-name", E, "no two entries share a name")
+ZIP_CASE_COLLISION = Rule(
+    "zip-case-collision",
+    W,
+    "no two entry names differ only in letter case (one replaces the other on Windows and macOS)",
+)
+ZIP_NAME_CHARACTERS = Rule(
+    "zip-name-characters", E, "no entry name contains control characters or bidi overrides"
+)
+ZIP_SYMLINK = Rule("zip-symlink", E, "no entry is a symbolic link (zip external attributes)")
+ZIP_ENTRY_CORRUPT = Rule(
+    "zip-entry-corrupt", E, "every entry unpacks and matches its CRC-32 (each one is read through)"
+)
+ZIP_TOO_LARGE = Rule(
+    "zip-too-large",
+    E,
+    "the zip has at most 50,000 entries unpacking to at most 2 GiB (beyond that it is not read)",
+)
 PACKAGE_KIND_UNKNOWN = Rule(
     "package-kind-unknown", E, "imsmanifest.xml, cmi5.xml or tincan.xml sits at the zip root"
 )
@@ -44,6 +61,7 @@ MANIFEST_NAME_CASE = Rule(
     "manifest-name-case", E, "the manifest's name has exactly the right case (imsmanifest.xml)"
 )
 XML_MALFORMED = Rule("xml-malformed", E, "the manifest is well-formed XML of a sane size")
+XML_ENTITY = Rule("xml-entity", E, "the manifest declares no entities and names no external DTD")
 XSD_INVALID = Rule("xsd-invalid", E, "the manifest is valid against the official XSDs")
 
 SCORM_PREFIX = Rule(
@@ -90,5 +108,8 @@ TINCAN_LAUNCH_COUNT = Rule(
     "tincan-launch-count", E, "tincan.xml has exactly one activity with a <launch>"
 )
 TINCAN_STRUCTURE = Rule("tincan-structure", E, "tincan.xml follows the TinCan package format")
+INSPECT_FAILED = Rule(
+    "inspect-failed", E, "inspect read the whole package (a failure here is a courseforge bug)"
+)
 
 RULES: tuple[Rule, ...] = tuple(value for value in globals().values() if isinstance(value, Rule))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from courseforge.inspect.report import Report
+from courseforge.inspect.printable import printable
+from courseforge.inspect.report import Problem, Report
 
 # Beyond this many problems of one rule, the text form summarises (JSON keeps them all).
 SHOWN_PER_RULE = 10
@@ -41,24 +42,31 @@ def problem_lines(report: Report) -> list[str]:
     for problem in report.problems:
         per_rule[problem.rule] = per_rule.get(problem.rule, 0) + 1
         if per_rule[problem.rule] <= SHOWN_PER_RULE:
-            lines.append(str(problem))
+            lines.append(_problem_line(problem))
     for rule, count in per_rule.items():
         if count > SHOWN_PER_RULE:
             lines.append(f"... and {count - SHOWN_PER_RULE} more [{rule}] (see --json)")
     return lines
 
 
+def _problem_line(problem: Problem) -> str:
+    """Return str(problem) with the package's text made printable, field by field."""
+    where = f"{printable(problem.where)}: " if problem.where else ""
+    return f"{where}{problem.severity.value}: {printable(problem.message)} [{problem.rule}]"
+
+
 def verdict(report: Report) -> str:
     """Return the one-line summary: what the package is, and how many problems it has."""
     what = report.kind_name
     if report.version:
-        what += f" ({report.version})"
+        what += f" ({printable(report.version)})"
     if report.units:
         what += f", {_units(report)}"
     if report.launch:
-        what += f", launch {report.launch}"
+        what += f", launch {printable(report.launch)}"
+    package = printable(report.package)
     if report.ok:
-        return f"{report.package}: OK — {what}"
+        return f"{package}: OK — {what}"
     errors, warnings = len(report.errors()), len(report.warnings())
     counts = ", ".join(
         part
@@ -68,11 +76,11 @@ def verdict(report: Report) -> str:
         )
         if part
     )
-    return f"{report.package}: {counts} — {what}"
+    return f"{package}: {counts} — {what}"
 
 
 def full_report(report: Report) -> str:
-    """Return the whole report as aligned text."""
+    """Return the whole report as aligned text; every value from the package made printable."""
     rows: list[tuple[str, str]] = [("kind", report.kind_name)]
     if report.version:
         rows.append(("version", report.version))
@@ -83,20 +91,19 @@ def full_report(report: Report) -> str:
     rows.append(("launch", report.launch or "-"))
     if report.units:
         rows.append(("units", _units(report)))
-    lines = [report.package] + [f"  {key:<9} {value}" for key, value in rows]
+    lines = [printable(report.package)] + [f"  {key:<9} {printable(value)}" for key, value in rows]
     for unit in report.units:
         mastery = " ".join(f"{k}={v}" for k, v in unit.mastery.items())
         kind = f" [{unit.kind}]" if unit.kind else ""
-        lines.append(
-            f"    {unit.identifier}: {unit.title} -> {unit.launch}{kind} {mastery}".rstrip()
-        )
+        line = f"    {unit.identifier}: {unit.title} -> {unit.launch}{kind} {mastery}".rstrip()
+        lines.append(printable(line))
     lines.append(
         f"  {'files':<9} {report.files}, {human_size(report.size)} "
         f"({human_size(report.compressed)} zipped)"
     )
     for row in report.sizes:
         lines.append(
-            f"    {row.extension:<8} {row.files:>5} {human_size(row.size):>10} "
+            f"    {printable(row.extension):<8} {row.files:>5} {human_size(row.size):>10} "
             f"{human_size(row.compressed):>10} zipped"
         )
     lines.append(f"  {'rules':<9} {len(report.rules_checked)} checked")

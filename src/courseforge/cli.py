@@ -260,20 +260,32 @@ def preview(course_dir: Path, port: int, standard: str) -> None:
 
     from courseforge.preview import PreviewSession
 
+    # `kill` (SIGTERM) stops the preview as cleanly as Ctrl+C, from the moment it has a port
+    # (and a temporary folder) until it has removed them: installed before anything exists.
+    previous_sigterm = signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    session = None
     try:
-        session = PreviewSession(course_dir, standard=standard, port=port)
-    except OSError as exc:
-        _fail([f"error: cannot listen on 127.0.0.1:{port}: {exc.strerror}"], "Try another --port.")
-        return
-    url = session.start()
-    # `kill` (SIGTERM) stops the preview as cleanly as Ctrl+C: the temporary folder goes too.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    click.echo(f"Previewing {display_path(course_dir)} ({standard}) at {url}")
-    click.echo("Watching for changes; press Ctrl+C to stop.", err=True)
-    try:
+        try:
+            session = PreviewSession(course_dir, standard=standard, port=port)
+        except OSError as exc:
+            _fail(
+                [f"error: cannot listen on 127.0.0.1:{port}: {exc.strerror}"], "Try another --port."
+            )
+            return
+        url = session.start()
+        click.echo(f"Previewing {display_path(course_dir)} ({standard}) at {url}")
+        click.echo("Watching for changes; press Ctrl+C to stop.", err=True)
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
         click.echo("Stopped.", err=True)
     finally:
-        session.close()
+        # A second signal must not cut the cleanup short.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        previous_sigint = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            if session is not None:
+                session.close()
+        finally:
+            signal.signal(signal.SIGTERM, previous_sigterm)
+            signal.signal(signal.SIGINT, previous_sigint)

@@ -7,21 +7,28 @@ header, unknown credentials, malformed statements), so adapter mistakes show up 
 from __future__ import annotations
 
 import json
-import re
 import threading
 import uuid
+from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import parse_qs
 
+from courseforge.preview.guard import BadJson, parse_json
+from courseforge.preview.xapi_checks import agent_key, statement_problems
+
+__all__ = ["MemoryLrs", "LrsResponse", "agent_key", "now_iso", "statement_problems"]
+
 XAPI_VERSION = "1.0.3"
-_UUID = re.compile(
-    r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", re.I
-)
-_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
-# The properties that identify an agent (its IFI); a state or profile belongs to that agent.
-_AGENT_IFIS = ("mbox", "mbox_sha1sum", "openid", "account")
+# Documented in README.md ("Live preview"). Statements beyond the limits push out the oldest:
+# a preview left running for hours keeps working, and the panel shows the newest. Documents are
+# the course's saved state, so one that does not fit is refused (507), never dropped unseen.
+MAX_STATEMENTS = 10_000
+MAX_STATEMENT_BYTES = 32 * 1024 * 1024
+MAX_DOCUMENTS = 1_000
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
+MAX_REJECTIONS_SHOWN = 200
 
 
 @dataclass(frozen=True)
@@ -44,54 +51,6 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def agent_key(agent: Any) -> str:
-    """Return a stable key for an agent: its IFI as canonical JSON, or "" when it has none."""
-    if not isinstance(agent, dict):
-        return ""
-    ifis = {name: agent[name] for name in _AGENT_IFIS if name in agent}
-    return json.dumps(ifis, sort_keys=True) if len(ifis) == 1 else ""
-
-
-def statement_problems(statement: Any) -> list[str]:
-    """Return why a statement is not acceptable (the parts of xAPI §2.4 an AU gets wrong)."""
-    if not isinstance(statement, dict):
-        return ["a statement must be a JSON object"]
-    problems = []
-    if "id" in statement and not (
-        isinstance(statement["id"], str) and _UUID.match(statement["id"])
-    ):
-        problems.append(f"id must be a UUID, got {statement['id']!r}")
-    if not agent_key(statement.get("actor")) and not _is_group(statement.get("actor")):
-        problems.append("actor needs exactly one of mbox, mbox_sha1sum, openid or account")
-    verb = statement.get("verb")
-    if not isinstance(verb, dict) or not _IRI.match(str(verb.get("id", ""))):
-        problems.append("verb.id must be an IRI")
-    target = statement.get("object")
-    if not isinstance(target, dict):
-        problems.append("object is required")
-    elif target.get("objectType", "Activity") == "Activity" and not _IRI.match(
-        str(target.get("id", ""))
-    ):
-        problems.append("object.id must be an IRI")
-    score = (
-        (statement.get("result") or {}).get("score")
-        if isinstance(statement.get("result"), dict)
-        else None
-    )
-    if isinstance(score, dict) and "scaled" in score:
-        scaled = score["scaled"]
-        if not isinstance(scaled, (int, float)) or not -1 <= scaled <= 1:
-            problems.append(f"result.score.scaled must be a number from -1 to 1, got {scaled!r}")
-    registration = (statement.get("context") or {}).get("registration", "")
-    if registration and not (isinstance(registration, str) and _UUID.match(registration)):
-        problems.append("context.registration must be a UUID")
-    return problems
-
-
-def _is_group(actor: Any) -> bool:
-    return isinstance(actor, dict) and actor.get("objectType") == "Group" and "member" in actor
-
-
 @dataclass
 class Document:
     data: bytes
@@ -103,10 +62,14 @@ class MemoryLrs:
     """Statements and documents in memory, guarded by one lock; credentials issued by the launcher."""
 
     def __init__(self) -> None:
-        self.statements: list[dict] = []
-        self.rejected: list[dict] = []  # requests refused, shown in the simulator panel
+        self.statements: list[dict] = []  # oldest first
+        # Requests refused, shown in the simulator panel: the latest ones.
+        self.rejected: deque[dict] = deque(maxlen=MAX_REJECTIONS_SHOWN)
         self._by_id: dict[str, dict] = {}
-        self._documents: dict[tuple, Document] = {}
+        self._sizes: dict[str, int] = {}  # statement id → its size as JSON
+        self._statement_bytes = 0
+        self._documents: OrderedDict[tuple, Document] = OrderedDict()
+        self._document_bytes = 0
         self._credentials: set[str] = set()
         self._lock = threading.Lock()
 
@@ -139,14 +102,18 @@ class MemoryLrs:
             self.statements.clear()
             self.rejected.clear()
             self._by_id.clear()
+            self._sizes.clear()
+            self._statement_bytes = 0
             self._documents.clear()
+            self._document_bytes = 0
 
     def handle(
         self, method: str, resource: str, query: str, headers: dict[str, str], body: bytes
     ) -> LrsResponse:
         """Answer one request to <endpoint>/<resource>."""
         params = {
-            key: values[-1] for key, values in parse_qs(query, keep_blank_values=True).items()
+            key: values[-1]
+            for key, values in parse_qs(query, keep_blank_values=True, max_num_fields=50).items()
         }
         if resource == "about" and method == "GET":
             return _json(200, {"version": [XAPI_VERSION, "1.0.0"]})
@@ -164,9 +131,12 @@ class MemoryLrs:
         if route is None:
             return _error(404, f"no xAPI resource {resource!r}")
         with self._lock:
-            response = route(method, params, headers, body)
-        if response.status >= 400:
-            self._note_rejection(method, resource, response)
+            try:
+                response = route(method, params, headers, body)
+            except BadJson as exc:
+                response = _error(400, str(exc))
+            if response.status >= 400:
+                self._note_rejection(method, resource, response)
         return response
 
     def _refuse(self, method: str, resource: str, status: int, message: str) -> LrsResponse:
@@ -189,13 +159,10 @@ class MemoryLrs:
             return self._get_statements(params)
         if method not in ("POST", "PUT"):
             return _error(405, f"{method} is not allowed on statements")
-        try:
-            data = json.loads(body or b"null")
-        except ValueError:
-            return _error(400, "the body is not JSON")
+        data = parse_json(body or b"null")
         batch = data if isinstance(data, list) else [data]
         if method == "PUT":
-            if isinstance(data, list) or "statementId" not in params:
+            if not isinstance(data, dict) or "statementId" not in params:
                 return _error(400, "PUT statements needs ?statementId= and one statement")
             data.setdefault("id", params["statementId"])
             if data["id"] != params["statementId"]:
@@ -224,8 +191,17 @@ class MemoryLrs:
             "name": "courseforge preview",
             "account": {"homePage": "https://courseforge.invalid", "name": "preview"},
         }
+        size = len(json.dumps(statement))
         self.statements.append(statement)
         self._by_id[statement["id"]] = statement
+        self._sizes[statement["id"]] = size
+        self._statement_bytes += size
+        while len(self.statements) > MAX_STATEMENTS or (
+            self._statement_bytes > MAX_STATEMENT_BYTES and len(self.statements) > 1
+        ):
+            oldest = self.statements.pop(0)
+            self._by_id.pop(oldest["id"], None)
+            self._statement_bytes -= self._sizes.pop(oldest["id"], 0)
         return statement["id"]
 
     def _get_statements(self, params) -> LrsResponse:
@@ -244,12 +220,15 @@ class MemoryLrs:
         if "activity" in params:
             chosen = [s for s in chosen if s["object"].get("id") == params["activity"]]
         if "agent" in params:
-            key = agent_key(json.loads(params["agent"]))
+            key = agent_key(parse_json(params["agent"], "the agent parameter"))
             chosen = [s for s in chosen if agent_key(s.get("actor")) == key]
         if "since" in params:
             chosen = [s for s in chosen if s["stored"] > params["since"]]
         ordered = chosen if params.get("ascending") == "true" else list(reversed(chosen))
-        limit = int(params.get("limit") or 0)
+        limit_text = params.get("limit") or "0"
+        if not limit_text.isascii() or not limit_text.isdigit():
+            return _error(400, f"limit must be a whole number of statements, not {limit_text!r}")
+        limit = int(limit_text[:9])
         return _json(200, {"statements": ordered[:limit] if limit else ordered, "more": ""})
 
     # documents ------------------------------------------------------------------------------
@@ -258,20 +237,14 @@ class MemoryLrs:
         missing = [p for p in ("activityId", "agent") if p not in params]
         if missing:
             return _error(400, f"activities/state needs {', '.join(missing)}")
-        try:
-            agent = agent_key(json.loads(params["agent"]))
-        except ValueError:
-            agent = ""
+        agent = agent_key(parse_json(params["agent"], "the agent parameter"))
         if not agent:
             return _error(400, "agent must be JSON with exactly one identifier")
         scope = ("state", params["activityId"], agent, params.get("registration", ""))
         return self._document(method, scope, params.get("stateId"), headers, body)
 
     def _agent_profile(self, method, params, headers, body) -> LrsResponse:
-        try:
-            agent = agent_key(json.loads(params.get("agent", "null")))
-        except ValueError:
-            agent = ""
+        agent = agent_key(parse_json(params.get("agent", "null"), "the agent parameter"))
         if not agent:
             return _error(400, "agents/profile needs agent: JSON with exactly one identifier")
         return self._document(method, ("agent", agent), params.get("profileId"), headers, body)
@@ -289,7 +262,7 @@ class MemoryLrs:
                 return _json(200, ids)
             if method == "DELETE":
                 for key in [k for k in self._documents if k[:-1] == scope]:
-                    del self._documents[key]
+                    self._drop_document(key)
                 return LrsResponse(204)
             return _error(400, "the document id parameter is missing")
         key = (*scope, doc_id)
@@ -301,12 +274,11 @@ class MemoryLrs:
                 200, document.data, document.content_type, {"Last-Modified": document.updated}
             )
         if method == "DELETE":
-            self._documents.pop(key, None)
+            self._drop_document(key)
             return LrsResponse(204)
-        content_type = headers.get("content-type", "application/octet-stream")
+        content_type = headers.get("content-type", "application/octet-stream")[:200]
         if method == "PUT":
-            self._documents[key] = Document(body, content_type, now_iso())
-            return LrsResponse(204)
+            return self._keep_document(key, Document(body, content_type, now_iso()))
         if method == "POST":
             return self._merge(key, body, content_type)
         return _error(405, f"{method} is not allowed on documents")
@@ -314,28 +286,50 @@ class MemoryLrs:
     def _merge(self, key: tuple, body: bytes, content_type: str) -> LrsResponse:
         """POST merges JSON objects (xAPI 1.0.3 §2.2); anything else is a 400."""
         try:
-            incoming = json.loads(body)
-        except ValueError:
-            return _error(400, "POST merges JSON documents; the body is not JSON")
+            incoming = parse_json(body)
+        except BadJson as exc:
+            return _error(400, f"POST merges JSON documents; {exc}")
         existing = self._documents.get(key)
         merged = incoming
         if existing is not None:
             try:
-                current = json.loads(existing.data)
-            except ValueError:
+                current = parse_json(existing.data, "the stored document")
+            except BadJson:
                 return _error(400, "the stored document is not JSON; use PUT")
             if not isinstance(current, dict) or not isinstance(incoming, dict):
                 return _error(400, "POST merges JSON objects only")
             merged = {**current, **incoming}
-        self._documents[key] = Document(json.dumps(merged).encode(), "application/json", now_iso())
+        document = Document(json.dumps(merged).encode(), "application/json", now_iso())
+        return self._keep_document(key, document)
+
+    def _keep_document(self, key: tuple, document: Document) -> LrsResponse:
+        """Store a document if the limits allow it; otherwise 507 and the old one stays."""
+        old = self._documents.get(key)
+        count = len(self._documents) + (old is None)
+        size = self._document_bytes - (len(old.data) if old else 0) + len(document.data)
+        if count > MAX_DOCUMENTS or size > MAX_DOCUMENT_BYTES:
+            return _error(
+                507,
+                f"the preview LRS holds at most {MAX_DOCUMENTS:,} documents and "
+                f"{MAX_DOCUMENT_BYTES:,} bytes; restart the preview to clear them",
+            )
+        self._documents[key] = document
+        self._document_bytes = size
         return LrsResponse(204)
+
+    def _drop_document(self, key: tuple) -> None:
+        old = self._documents.pop(key, None)
+        if old is not None:
+            self._document_bytes -= len(old.data)
 
     def put_document(self, scope: tuple, doc_id: str, data: Any) -> None:
         """Write a JSON document as the LMS (e.g. cmi5's LMS.LaunchData)."""
         with self._lock:
-            self._documents[(*scope, doc_id)] = Document(
-                json.dumps(data).encode(), "application/json", now_iso()
-            )
+            key = (*scope, doc_id)
+            self._drop_document(key)  # the LMS's own write always fits: make room for it
+            document = Document(json.dumps(data).encode(), "application/json", now_iso())
+            self._documents[key] = document
+            self._document_bytes += len(document.data)
 
 
 def _core(statement: dict) -> dict:

@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import mimetypes
 import posixpath
+import secrets
+import socket
 import sys
 import threading
+import time
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from urllib.parse import unquote, urlsplit
 
 from courseforge.preview.builds import PreviewBuilder
+from courseforge.preview.guard import (
+    IDLE_TIMEOUT_SECONDS,
+    MAX_CONNECTIONS,
+    TOKEN_HEADER,
+    BadJson,
+    Refusal,
+    RequestGuard,
+    body_length,
+    parse_json,
+)
 from courseforge.preview.launch import (
     COURSE_PREFIX,
     FETCH_PATH,
@@ -27,6 +42,17 @@ API = "/__courseforge/"
 # The simulator's own scripts and styles, served from templates/preview/.
 STATIC_FILES = ("preview.css", "preview.js", "scorm_api.js", "scorm_panel.js", "xapi_panel.js")
 _TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
+# Sent with every answer: no MIME sniffing, no embedding by other sites' pages.
+_SAFETY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Content-Security-Policy": "frame-ancestors 'self'",
+}
+# After refusing a body it did not read, the server reads and drops at most this much (for at
+# most LINGER_SECONDS) before closing, so the client sees the answer rather than a reset.
+LINGER_BYTES = 4 * 1024 * 1024
+LINGER_SECONDS = 2.0
+_LAUNCH_ATTEMPTS = ("first", "resume", "new")
 
 
 def static_file_path(name: str):
@@ -40,6 +66,9 @@ class PreviewApp:
     def __init__(self, builder: PreviewBuilder, standard: str):
         self.builder = builder
         self.standard = standard
+        # Only the preview's own pages know it (it is in the shell page's config); another
+        # origin cannot read that page.
+        self.token = secrets.token_urlsafe(24)
         self.lrs = MemoryLrs()
         if standard == "cmi5":
             self.launcher = Cmi5Launcher(self.lrs)
@@ -49,7 +78,13 @@ class PreviewApp:
             self.launcher = PlainLauncher()
 
     def shell_page(self) -> bytes:
-        config = {"standard": self.standard, "api": API, "coursePrefix": COURSE_PREFIX}
+        config = {
+            "standard": self.standard,
+            "api": API,
+            "coursePrefix": COURSE_PREFIX,
+            "token": self.token,
+            "tokenHeader": TOKEN_HEADER,
+        }
         build = self.builder.current
         title = build.report.title if build and build.report.title else "courseforge preview"
         template = get_template("preview/shell.html.j2")
@@ -73,7 +108,12 @@ class PreviewApp:
         build = self.builder.current
         if build is None:
             return 503, {"error": "no successful build yet"}
-        request = json.loads(body or b"{}")
+        try:
+            request = parse_json(body or b"{}")
+        except BadJson as exc:
+            return 400, {"error": str(exc)}
+        if not isinstance(request, dict) or request.get("attempt", "first") not in _LAUNCH_ATTEMPTS:
+            return 400, {"error": 'the body must be {"attempt": "first" | "resume" | "new"}'}
         new_attempt = request.get("attempt") == "new"
         answer = self.launcher.launch(build, new_attempt=new_attempt, origin=origin)
         answer["scorm"] = _scorm_settings(build) if self.standard.startswith("scorm") else None
@@ -101,30 +141,78 @@ def _scorm_settings(build) -> dict:
 
 
 class PreviewHandler(BaseHTTPRequestHandler):
-    """Routes requests to the PreviewApp; every answer is uncacheable."""
+    """Checks every request (see guard.py), then routes it to the PreviewApp; nothing is cached."""
 
     app: PreviewApp  # set on the subclass made per server
+    guard: RequestGuard  # likewise
     protocol_version = "HTTP/1.1"
+    timeout = IDLE_TIMEOUT_SECONDS  # socket timeout: idle keep-alive and stalled bodies end
+    _unread_body = False  # an answer went out before the announced body was read
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
         pass
 
     def do_GET(self) -> None:
-        self._route("GET")
+        self._handle("GET")
 
     def do_POST(self) -> None:
-        self._route("POST")
+        self._handle("POST")
 
     def do_PUT(self) -> None:
-        self._route("PUT")
+        self._handle("PUT")
 
     def do_DELETE(self) -> None:
-        self._route("DELETE")
+        self._handle("DELETE")
 
-    def _route(self, method: str) -> None:
+    def handle_expect_100(self) -> bool:
+        """Refuse an unacceptable body before the client sends it (Expect: 100-continue)."""
+        try:
+            body_length(self.command, self.headers)
+        except Refusal as refusal:
+            self._refuse(refusal, unread=True)
+            return False
+        return super().handle_expect_100()
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None):
+        """The stdlib's own refusals (bad request line, headers too long, unknown method), as JSON."""
+        self.close_connection = True
+        phrase = HTTPStatus(code).phrase if code in HTTPStatus._value2member_map_ else "error"
+        self._send_json(code, {"error": message or phrase}, {"Connection": "close"})
+
+    def finish(self) -> None:
+        super().finish()
+        if self._unread_body:
+            _linger(self.connection)
+
+    def _handle(self, method: str) -> None:
+        try:
+            length = body_length(method, self.headers)
+            origin = self.guard.origin(self.headers)
+            self.guard.check_state_change(method, self.headers)
+        except Refusal as refusal:
+            return self._refuse(refusal, unread=True)
+        try:
+            body = self.rfile.read(length) if length else b""
+        except TimeoutError:
+            return self._refuse(Refusal(408, "the body did not arrive in time"), unread=True)
+        if len(body) < length:  # the client closed the connection mid-body
+            self.close_connection = True
+            return None
+        try:
+            return self._route(method, body, origin)
+        except Refusal as refusal:
+            return self._refuse(refusal)
+        except Exception as exc:  # noqa: BLE001 - one line on the console, a 500 to the client
+            print(
+                f"courseforge preview: error answering {method} {self.path[:200]!r}: "
+                f"{type(exc).__name__}: {exc}",
+                file=sys.stderr,
+            )
+            return self._send_json(500, {"error": f"internal error ({type(exc).__name__})"})
+
+    def _route(self, method: str, body: bytes, origin: str) -> None:
         parts = urlsplit(self.path)
         path = parts.path
-        body = self._body()
         if path == "/" and method == "GET":
             return self._send(200, self.app.shell_page(), "text/html; charset=utf-8")
         if path.startswith(COURSE_PREFIX) and method == "GET":
@@ -135,8 +223,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if path == API + "status" and method == "GET":
             return self._send_json(200, self.app.builder.status())
         if path == API + "launch" and method == "POST":
-            return self._send_json(*self.app.launch(body, self._origin()))
+            return self._send_json(*self.app.launch(body, origin))
         if path == API + "statements" and method == "GET":
+            # Statements and credentials in URLs: for the preview's own page only.
+            self.guard.check_token(self.headers)
             return self._send_json(200, self.app.lrs.statements_log())
         if path.startswith(API + "static/") and method == "GET":
             return self._static(path[len(API + "static/") :])
@@ -162,47 +252,110 @@ class PreviewHandler(BaseHTTPRequestHandler):
         data = static_file_path(name).read_bytes()
         return self._send(200, data, _TYPES[posixpath.splitext(name)[1]])
 
-    def _origin(self) -> str:
-        host = self.headers.get("Host") or "{}:{}".format(*self.server.server_address[:2])
-        return f"http://{host}"
+    def _refuse(self, refusal: Refusal, *, unread: bool = False) -> None:
+        headers = {}
+        if unread:  # the body (if any) is still on the wire: this connection cannot go on
+            self.close_connection = True
+            self._unread_body = True
+            headers["Connection"] = "close"
+        self._send_json(refusal.status, {"error": refusal.message}, headers)
 
-    def _body(self) -> bytes:
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
-
-    def _send_json(self, status: int, data) -> None:
-        self._send(status, json.dumps(data).encode(), "application/json")
+    def _send_json(self, status: int, data, headers: dict[str, str] | None = None) -> None:
+        self._send(status, json.dumps(data).encode(), "application/json", headers)
 
     def _send(
         self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None
     ) -> None:
+        if self.request_version == "HTTP/0.9":  # an unparsable request line: answer in 1.0 anyway
+            self.request_version = "HTTP/1.0"
+            self.close_connection = True
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
-        for key, value in (headers or {}).items():
+        for key, value in {**_SAFETY_HEADERS, **(headers or {})}.items():
             self.send_header(key, value)
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
 
 
+def _linger(connection: socket.socket) -> None:
+    """Half-close, then read and drop what the client still sends, within bounds, before closing."""
+    try:
+        connection.shutdown(socket.SHUT_WR)
+        connection.settimeout(0.2)
+        deadline = time.monotonic() + LINGER_SECONDS
+        left = LINGER_BYTES
+        while left > 0 and time.monotonic() < deadline:
+            try:
+                chunk = connection.recv(min(65536, left))
+            except TimeoutError:
+                continue
+            if not chunk:
+                break
+            left -= len(chunk)
+    except OSError:
+        pass
+
+
+_BUSY_BODY = b'{"error": "too many open connections to the preview"}'
+_BUSY = (
+    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+    + f"Content-Length: {len(_BUSY_BODY)}\r\nConnection: close\r\n\r\n".encode()
+    + _BUSY_BODY
+)
+
+
 class _QuietServer(ThreadingHTTPServer):
+    """A thread per connection, at most MAX_CONNECTIONS at once; no tracebacks on the console."""
+
     daemon_threads = True
+    request_queue_size = MAX_CONNECTIONS  # accept bursts without SYN retries
+
+    def __init__(self, *args, **kwargs):
+        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        super().__init__(*args, **kwargs)
+
+    def process_request(self, request, client_address) -> None:
+        if not self._slots.acquire(blocking=False):
+            with contextlib.suppress(OSError):
+                request.sendall(_BUSY)
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
 
     def handle_error(self, request, client_address) -> None:
-        # A tab closed mid-answer is normal while previewing; anything else is a bug to show.
-        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
-            super().handle_error(request, client_address)
+        # A tab closed mid-answer, a timeout: normal while previewing. Anything else: one line.
+        error = sys.exc_info()[1]
+        if not isinstance(error, OSError):
+            print(f"courseforge preview: {type(error).__name__}: {error}", file=sys.stderr)
 
 
 class PreviewServer:
     """A threaded HTTP server on 127.0.0.1 running in a background thread."""
 
-    def __init__(self, app: PreviewApp, port: int = 0, host: str = "127.0.0.1"):
-        handler = type("Handler", (PreviewHandler,), {"app": app})
+    def __init__(
+        self,
+        app: PreviewApp,
+        port: int = 0,
+        host: str = "127.0.0.1",
+        idle_timeout: float = IDLE_TIMEOUT_SECONDS,
+    ):
+        handler = type("Handler", (PreviewHandler,), {"app": app, "timeout": idle_timeout})
         self._httpd = _QuietServer((host, port), handler)
         self.host, self.port = self._httpd.server_address[:2]
+        handler.guard = RequestGuard(self.host, self.port, app.token)
         self.url = f"http://{self.host}:{self.port}/"
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True
@@ -212,6 +365,8 @@ class PreviewServer:
         self._thread.start()
 
     def close(self) -> None:
-        self._httpd.shutdown()
+        """Stop serving; also fine when never started (a signal during the first build)."""
+        if self._thread.is_alive():
+            self._httpd.shutdown()  # waits for serve_forever, so only once it runs
+            self._thread.join(timeout=5)
         self._httpd.server_close()
-        self._thread.join(timeout=5)

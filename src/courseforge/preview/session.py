@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from courseforge.preview.builds import STANDARDS, PreviewBuilder
+from courseforge.preview.guard import IDLE_TIMEOUT_SECONDS
 from courseforge.preview.server import PreviewApp, PreviewServer
 from courseforge.preview.watcher import CourseWatcher
 
@@ -14,16 +15,29 @@ PREVIEW_STANDARDS = tuple(STANDARDS)
 class PreviewSession:
     """Builds the course once, then serves it and rebuilds whenever a course file changes."""
 
-    def __init__(self, course_dir: Path | str, *, standard: str = "web", port: int = 0):
+    def __init__(
+        self,
+        course_dir: Path | str,
+        *,
+        standard: str = "web",
+        port: int = 0,
+        idle_timeout: float = IDLE_TIMEOUT_SECONDS,
+    ):
         self.course_dir = Path(course_dir)
         self.builder = PreviewBuilder(self.course_dir, standard)
-        self.app = PreviewApp(self.builder, standard)
+        # A taken port, or SIGTERM right now (it raises SystemExit): no temporary folder stays.
         try:
-            self.server = PreviewServer(self.app, port)
-        except OSError:
-            self.builder.close()  # the port is taken: leave no temporary folder behind
+            self.app = PreviewApp(self.builder, standard)
+            self.server = PreviewServer(self.app, port, idle_timeout=idle_timeout)
+        except BaseException:
+            self.builder.close()
             raise
-        self.watcher = CourseWatcher(self.course_dir, self.builder.rebuild)
+        try:
+            self.watcher = CourseWatcher(self.course_dir, self.builder.rebuild)
+        except BaseException:
+            self.server.close()
+            self.builder.close()
+            raise
 
     @property
     def url(self) -> str:

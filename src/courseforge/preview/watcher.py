@@ -23,7 +23,8 @@ class CourseWatcher:
 
     def stop(self) -> None:
         self._stop.set()
-        self._thread.join(timeout=5)
+        if self._thread.is_alive():  # not started when stopped during the first build
+            self._thread.join(timeout=5)
 
     def _run(self) -> None:
         # step=50: yield 50 ms after the last change, so an editor's save burst is one rebuild.

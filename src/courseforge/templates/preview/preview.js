@@ -37,7 +37,7 @@
     await unloadCourse();
     const response = await fetch(config.api + "launch", {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "application/json", [config.tokenHeader]: config.token },
       body: JSON.stringify({ attempt: attempt }),
     });
     if (!response.ok) return;
@@ -94,6 +94,6 @@
 
   document.getElementById("cfp-new-attempt").addEventListener("click", () => queueLaunch("new"));
   document.getElementById("cfp-relaunch").addEventListener("click", () => queueLaunch("resume"));
-  if (panelBody && !learner) new window.CourseforgeStatementsPanel(panelBody, config.api).start();
+  if (panelBody && !learner) new window.CourseforgeStatementsPanel(panelBody, config.api, { [config.tokenHeader]: config.token }).start();
   poll();
 })();

@@ -5,16 +5,17 @@
   const POLL_MS = 400;
 
   class StatementsPanel {
-    constructor(panel, api) {
+    constructor(panel, api, auth) {
       this.panel = panel;
       this.api = api;
+      this.auth = auth; // the session token header: the statement log is for this page only
       this.seen = "";
     }
 
     start() {
       const tick = async () => {
         try {
-          const response = await fetch(this.api + "statements", { cache: "no-store" });
+          const response = await fetch(this.api + "statements", { cache: "no-store", headers: this.auth });
           this.render(await response.json());
         } catch (error) {
           // The preview server stopped; the status poll says so.

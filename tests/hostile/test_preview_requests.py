@@ -318,6 +318,7 @@ def test_a_malformed_launch_body_is_a_400(port, body):
         ),
         ("PUT", "statements?statementId=x", b"[]"),
         ("GET", "statements?limit=abc", b""),
+        ("GET", "statements?" + "&".join(f"p{n}=1" for n in range(60)), b""),
         ("GET", "statements?limit=-5", b""),
         ("GET", "statements?agent=%7Bnot", b""),
         ("GET", "statements?agent=" + "%5B" * 5000 + "%5D" * 5000, b""),

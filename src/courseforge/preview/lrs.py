@@ -111,10 +111,11 @@ class MemoryLrs:
         self, method: str, resource: str, query: str, headers: dict[str, str], body: bytes
     ) -> LrsResponse:
         """Answer one request to <endpoint>/<resource>."""
-        params = {
-            key: values[-1]
-            for key, values in parse_qs(query, keep_blank_values=True, max_num_fields=50).items()
-        }
+        try:
+            fields = parse_qs(query, keep_blank_values=True, max_num_fields=50)
+        except ValueError:
+            return self._refuse(method, resource, 400, "more than 50 query parameters")
+        params = {key: values[-1] for key, values in fields.items()}
         if resource == "about" and method == "GET":
             return _json(200, {"version": [XAPI_VERSION, "1.0.0"]})
         if not headers.get("x-experience-api-version", "").startswith("1.0"):

@@ -30,7 +30,7 @@ import shutil
 import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from courseforge.errors import OutputError, display_path
@@ -136,8 +136,8 @@ class OutputWriter:
                 f"{display_path(Path(exc.filename or out))}: the switch to the new build "
                 f"stopped: {_cause(exc)}; the next build into {display_path(out)} completes it"
             ) from None
-        except BaseException:
-            if not committed:
+        except BaseException:  # Ctrl-C held back until the switch ended lands here
+            if not committed or not (work / JOURNAL).exists():
                 _remove_work(work)
             raise
         _remove_work(work)
@@ -226,10 +226,8 @@ def _remove_work(work: Path) -> None:
 
 
 def _remove_if_empty(folder: Path) -> None:
-    try:
+    with suppress(OSError):  # not empty, or gone: either way not ours to remove
         folder.rmdir()
-    except OSError:
-        pass
 
 
 def _write_whole(path: Path, data: bytes, temporary: Path) -> None:

@@ -12,8 +12,10 @@ from courseforge.errors import AuthorError, SourceLocation, display_path
 from courseforge.loader.limits import MAX_COURSE_BYTES, MAX_MARKDOWN_DEPTH
 from courseforge.loader.yaml_source import SourceMap, dotted_field
 from courseforge.markdown import parse_markdown
+from courseforge.model.base import xml_safe
 from courseforge.model.course import Course, CourseSettings, Lesson, Module, Quiz
 from courseforge.model.questions import MultipleResponseQuestion, SingleChoiceQuestion
+from courseforge.render.markdown_html import CONTENT_DIR
 
 
 def check_course(
@@ -252,7 +254,36 @@ def _check_lesson_references(
         elif not resolved.is_file():
             message = f"missing asset; expected {display_path(reference.target)} to exist"
             errors.append(AuthorError(at(reference), reference.kind, message))
+        else:
+            problem = _package_name_problem(resolved.relative_to(root).as_posix())
+            if problem:
+                errors.append(AuthorError(at(reference), reference.kind, problem))
     return errors
+
+
+# SCORM 1.2's file href (imscp_rootv1p1p2.xsd) is at most 2000 characters.
+MAX_HREF_LENGTH = 2000
+
+
+def _package_name_problem(relative: str) -> str | None:
+    """Why an asset's path cannot be a file name in every package, or None."""
+    from courseforge.package.zip import check_entry_name  # late: package imports the model
+
+    name = f"{CONTENT_DIR}/{relative}"
+    if len(name) > MAX_HREF_LENGTH:
+        return (
+            f"expected an asset path of at most {MAX_HREF_LENGTH - len(CONTENT_DIR) - 1} "
+            f"characters (a manifest's file href), got {len(relative)}"
+        )
+    try:
+        xml_safe(relative)
+        check_entry_name(name)
+    except ValueError:
+        return (
+            f"expected an asset file name that a package can hold (no control characters, "
+            f"':' or '\\'), got {relative!r}"
+        )
+    return None
 
 
 def _local_target(lesson: Lesson, href: str) -> Path | None:

@@ -107,8 +107,7 @@ class _Converter:
         if depth > MAX_YAML_DEPTH:
             raise self.refuse(
                 node,
-                f"expected at most {MAX_YAML_DEPTH} levels of nested lists and mappings, "
-                "got more",
+                f"expected at most {MAX_YAML_DEPTH} levels of nested lists and mappings, got more",
             )
         if key in self.seen:
             self.repeated += 1

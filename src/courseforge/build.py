@@ -9,12 +9,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from courseforge.errors import AuthorError, BuildError, CourseError, SourceLocation
+from courseforge.errors import (
+    AuthorError,
+    BuildError,
+    CourseError,
+    OutputError,
+    SourceLocation,
+    display_path,
+)
 from courseforge.loader import load_course
 from courseforge.loader.course_checks import course_warnings
 from courseforge.markdown import parse_markdown
 from courseforge.model import Course
 from courseforge.package import Output, OutputWriter
+from courseforge.package.ownership import RECORD_FILE
 from courseforge.render import render_site
 from courseforge.targets import TARGET_NAMES, target_class
 
@@ -81,6 +89,7 @@ def _build(
 ) -> BuildResult:
     started = time.perf_counter()
     step = progress or (lambda _message: None)
+    check_out_dir(Path(course_dir), Path(out_dir))
     step("loading course")
     course = load_course(course_dir)
     names = _select_targets(course, target_names)
@@ -115,6 +124,30 @@ def _build(
         )
     result.seconds = time.perf_counter() - started
     return result
+
+
+def check_out_dir(course_dir: Path, out_dir: Path) -> None:
+    """Refuse an output folder inside the course unless it is new, empty or a build's own.
+
+    Raises:
+        OutputError: `out_dir` is, or lies inside, the course folder and holds other files.
+    """
+    try:
+        course = course_dir.resolve()
+        out = out_dir.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: the writer reports the path
+        return
+    if not out.is_relative_to(course):
+        return
+    if not out.exists() or (out / RECORD_FILE).is_file():
+        return
+    if out.is_dir() and not any(out.iterdir()):
+        return
+    raise OutputError(
+        f"{display_path(out_dir)}: --out is inside the course folder {display_path(course_dir)} "
+        "and holds files courseforge did not write; choose a folder outside the course "
+        "(the default is dist/ next to it)"
+    )
 
 
 def _select_targets(course: Course, requested: Sequence[str]) -> list[str]:

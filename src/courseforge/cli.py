@@ -124,6 +124,15 @@ def build(
             "Build failed; nothing was written.",
         )
         return
+    except OSError as exc:  # a file of the course that could not be read, past the loader
+        progress.clear()
+        where = display_path(Path(exc.filename)) if exc.filename else display_path(course_dir)
+        _fail([f"error: {where}: {exc.strerror or exc}"], "Build failed; nothing was written.")
+        return
+    except KeyboardInterrupt:
+        progress.clear()
+        click.echo(f"Interrupted; {display_path(out_dir)} holds one complete build.", err=True)
+        sys.exit(130)
     progress.clear()
     if quiet:
         return

@@ -46,6 +46,10 @@ class BuildError(Exception):
     """A build that cannot produce a correct package (e.g. a limit a target cannot meet)."""
 
 
+class OutputError(BuildError):
+    """The output folder cannot take the build: a path in the way, or the filesystem refused."""
+
+
 def display_path(path: Path) -> str:
     """Show a path relative to the working directory when it lies below it."""
     # abspath is string work only: this runs for every file a build reads.

@@ -82,6 +82,8 @@ class ParsedMarkdown:
     top_paragraph_span: tuple[int, int] | None  # byte range of a lone top-level paragraph
     min_heading_level: int | None
     steps: tuple[Any, ...] = field(repr=False)  # one per _TAGS match in the parser's HTML
+    depth: int = 0  # the deepest nesting of blocks and inline spans
+    depth_line: int = 0  # 0-based line where that deepest element starts
 
     @property
     def one_paragraph(self) -> bool:
@@ -293,7 +295,15 @@ class _Scan:
         self.image: _Image | None = None
 
     def result(self) -> ParsedMarkdown:
+        nesting = deepest = deepest_at = 0
         for event, span in _parser.events_with_range(self.text):
+            if type(event) is dict:  # count nesting before any branch below swallows the event
+                if "Start" in event:
+                    nesting += 1
+                    if nesting > deepest:
+                        deepest, deepest_at = nesting, span["start"]
+                elif "End" in event:
+                    nesting -= 1
             if self.image is not None:
                 self.image.add(event, span["start"], span["end"])
                 if self.image.depth < 0:
@@ -335,6 +345,8 @@ class _Scan:
             top_paragraph_span=self.top_paragraph_span if len(self.top_blocks) == 1 else None,
             min_heading_level=self.min_heading,
             steps=tuple(self.steps),
+            depth=deepest,
+            depth_line=self.source.count(b"\n", 0, deepest_at) if deepest else 0,
         )
 
     def _step(self, step: Any) -> None:

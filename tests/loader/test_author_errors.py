@@ -180,8 +180,9 @@ def test_errors_in_several_files_are_reported_together(tmp_path):
     assert errors == [
         "course/course.yaml:1:1: id: expected an id of lowercase letters, digits and '-', "
         "got 'Demo Course'",
-        "course/course.yaml:4:1: base_iri: expected an absolute URL such as "
-        "https://example.org/course, got 'not a url'",
+        "course/course.yaml:4:1: base_iri: expected an IRI such as https://example.org/course, "
+        "got 'not a url': an IRI holds no space (character 4; nor spaces, quotes, <>, {}, |, "
+        "\\, ^, `, and activity ids need it without ? or #)",
         "course/modules/intro/check.quiz.yaml:8:5: questions[0].points: expected a number >= 0, "
         "got -1",
         "course/modules/intro/hello.md:4:1: author: unknown key; expected one of id, title, "

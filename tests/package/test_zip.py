@@ -45,7 +45,14 @@ def test_writer_replaces_outputs_whole(tmp_path):
     writer = OutputWriter(tmp_path)
     writer.write([Output("site", {"index.html": b"1", "old.txt": b"x"}, kind="folder")])
     writer.write([Output("site", {"index.html": b"2"}, kind="folder"), Output("p.zip", FILES)])
-    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["index.html"]
+    # The folder keeps only the new files and the marker that proves courseforge wrote it.
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == [
+        ".courseforge-output",
+        "index.html",
+    ]
     assert (tmp_path / "site/index.html").read_bytes() == b"2"
     assert zipfile.ZipFile(tmp_path / "p.zip").namelist() == sorted(FILES)
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    # No staging leftovers: the build record is the only hidden file in the output folder.
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [
+        ".courseforge-build.json"
+    ]

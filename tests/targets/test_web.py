@@ -15,10 +15,11 @@ RUNTIME_FILES = ("courseforge.js", "courseforge.css", "adapters/local.js")
 
 
 def folder_files(folder: Path) -> dict[str, bytes]:
+    """The site's files, without the marker that proves courseforge wrote the folder."""
     return {
         path.relative_to(folder).as_posix(): path.read_bytes()
         for path in folder.rglob("*")
-        if path.is_file()
+        if path.is_file() and path.name != ".courseforge-output"
     }
 
 

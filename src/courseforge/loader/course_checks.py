@@ -9,10 +9,13 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from courseforge.errors import AuthorError, SourceLocation, display_path
-from courseforge.loader.yaml_source import SourceMap
+from courseforge.loader.limits import MAX_COURSE_BYTES, MAX_MARKDOWN_DEPTH
+from courseforge.loader.yaml_source import SourceMap, dotted_field
 from courseforge.markdown import parse_markdown
+from courseforge.model.base import xml_safe
 from courseforge.model.course import Course, CourseSettings, Lesson, Module, Quiz
 from courseforge.model.questions import MultipleResponseQuestion, SingleChoiceQuestion
+from courseforge.render.markdown_html import CONTENT_DIR
 
 
 def check_course(
@@ -77,6 +80,7 @@ def check_course(
                         question.id, at(page.source, "questions", qi, "id"), f"questions[{qi}].id"
                     )
                 errors.extend(_check_quiz(page, at))
+                errors.extend(_check_quiz_markdown(page, at))
 
     # Most links point at lessons whose paths are resolved here already: resolve each path once.
     resolve = cache(Path.resolve)
@@ -89,6 +93,46 @@ def check_course(
             )
         )
     return errors
+
+
+def _markdown_fields(quiz: Quiz) -> Iterator[tuple[tuple[object, ...], str]]:
+    """Yield (data path, text) for every quiz text the pages render as Markdown."""
+    if quiz.intro:
+        yield ("intro",), quiz.intro
+    for qi, question in enumerate(quiz.questions):
+        yield ("questions", qi, "prompt"), question.prompt
+        if question.feedback:
+            for kind in ("correct", "incorrect"):
+                text = getattr(question.feedback, kind)
+                if text:
+                    yield ("questions", qi, "feedback", kind), text
+        for ci, choice in enumerate(getattr(question, "choices", ())):
+            yield ("questions", qi, "choices", ci, "text"), choice.text
+            if choice.feedback:
+                yield ("questions", qi, "choices", ci, "feedback"), choice.feedback
+        for pi, pair in enumerate(getattr(question, "pairs", ())):
+            yield ("questions", qi, "pairs", pi, "source"), pair.source
+            yield ("questions", qi, "pairs", pi, "target"), pair.target
+        for oi, item in enumerate(getattr(question, "order", ())):
+            yield ("questions", qi, "order", oi), item
+
+
+def _too_deep(text: str) -> bool:
+    return parse_markdown(text).depth > MAX_MARKDOWN_DEPTH
+
+
+_TOO_DEEP = (
+    f"Markdown nested deeper than {MAX_MARKDOWN_DEPTH} levels (lists, quotes, emphasis "
+    "inside one another); flatten it"
+)
+
+
+def _check_quiz_markdown(quiz: Quiz, at: Callable[..., SourceLocation]) -> list[AuthorError]:
+    return [
+        AuthorError(at(quiz.source, *loc), dotted_field(loc), _TOO_DEEP)
+        for loc, text in _markdown_fields(quiz)
+        if _too_deep(text)
+    ]
 
 
 def _check_quiz(quiz: Quiz, at: Callable[..., SourceLocation]) -> list[AuthorError]:
@@ -185,6 +229,10 @@ def _check_lesson_references(
     def at(reference: LessonReference) -> SourceLocation:  # only on errors: display_path costs
         return SourceLocation(display_path(lesson.source), reference.line, 1)
 
+    parsed = parse_markdown(lesson.body)
+    if parsed.depth > MAX_MARKDOWN_DEPTH:
+        where = SourceLocation(display_path(lesson.source), lesson.body_line + parsed.depth_line, 1)
+        errors.append(AuthorError(where, "", _TOO_DEEP))
     for reference in lesson_references(lesson):
         if reference.kind == "image" and not reference.alt:
             message = f"expected alt text for image {reference.ref!r}, got none"
@@ -206,7 +254,36 @@ def _check_lesson_references(
         elif not resolved.is_file():
             message = f"missing asset; expected {display_path(reference.target)} to exist"
             errors.append(AuthorError(at(reference), reference.kind, message))
+        else:
+            problem = _package_name_problem(resolved.relative_to(root).as_posix())
+            if problem:
+                errors.append(AuthorError(at(reference), reference.kind, problem))
     return errors
+
+
+# SCORM 1.2's file href (imscp_rootv1p1p2.xsd) is at most 2000 characters.
+MAX_HREF_LENGTH = 2000
+
+
+def _package_name_problem(relative: str) -> str | None:
+    """Why an asset's path cannot be a file name in every package, or None."""
+    from courseforge.package.zip import check_entry_name  # late: package imports the model
+
+    name = f"{CONTENT_DIR}/{relative}"
+    if len(name) > MAX_HREF_LENGTH:
+        return (
+            f"expected an asset path of at most {MAX_HREF_LENGTH - len(CONTENT_DIR) - 1} "
+            f"characters (a manifest's file href), got {len(relative)}"
+        )
+    try:
+        xml_safe(relative)
+        check_entry_name(name)
+    except ValueError:
+        return (
+            f"expected an asset file name that a package can hold (no control characters, "
+            f"':' or '\\'), got {relative!r}"
+        )
+    return None
 
 
 def _local_target(lesson: Lesson, href: str) -> Path | None:
@@ -229,6 +306,29 @@ def collect_assets(course: Course) -> dict[str, Path]:
 
 
 LARGE_ASSET_BYTES = 1_000_000
+
+
+def check_course_size(course: Course, text_bytes: int) -> list[AuthorError]:
+    """Return an error at the first asset reference that takes the course past its size limit."""
+    total = text_bytes
+    counted: set[Path] = set()
+    for lesson in course.lessons():
+        for reference in lesson_references(lesson):
+            if reference.target is None or reference.target.suffix == ".md":
+                continue
+            resolved = reference.target.resolve()
+            if resolved in counted:
+                continue
+            counted.add(resolved)
+            total += resolved.stat().st_size
+            if total > MAX_COURSE_BYTES:
+                where = SourceLocation(display_path(lesson.source), reference.line, 1)
+                message = (
+                    f"the course's files pass the {MAX_COURSE_BYTES:,}-byte limit with "
+                    f"{reference.ref!r}; link large media from elsewhere"
+                )
+                return [AuthorError(where, reference.kind, message)]
+    return []
 
 
 def course_warnings(course: Course) -> list[AuthorError]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from courseforge.errors import AuthorError, CourseError, SourceLocation, display_path
-from courseforge.loader.course_checks import check_course, collect_assets
+from courseforge.loader.course_checks import check_course, check_course_size, collect_assets
+from courseforge.loader.limits import MAX_COURSE_BYTES, MAX_FILE_BYTES
 from courseforge.loader.pydantic_errors import located_errors
 from courseforge.loader.yaml_source import SourceMap, YamlSyntaxError, load_yaml
 from courseforge.model.course import (
@@ -38,19 +40,37 @@ class _Reader:
         self.source_maps: dict[Path, SourceMap] = {}
         self.raw: dict[Path, Any] = {}
         self.pages_missing = False  # a listed page failed to load, so cross-checks go easy
+        self.resolved_root = root.resolve()
+        self.bytes_read = 0  # of every course text file, for MAX_COURSE_BYTES
 
     def shown(self, path: Path) -> str:
         return display_path(path)
 
-    def read_text(self, path: Path, referenced_at: SourceLocation | None = None) -> str | None:
+    def read_text(
+        self, path: Path, referenced_at: SourceLocation | None = None, field: str = "pages"
+    ) -> str | None:
+        """Return a course text file, or None after recording why it cannot be one.
+
+        The file must resolve inside the course folder (symlinks included), be a regular file
+        and stay within the size limits (loader/limits.py).
+        """
+        where = referenced_at or SourceLocation(self.shown(path))
+        field = field if referenced_at else ""
         try:
-            return path.read_text(encoding="utf-8")
+            data = self._read_bytes(path, where, field)
         except FileNotFoundError:
-            where = referenced_at or SourceLocation(self.shown(path))
-            field = "pages" if referenced_at else ""
             self.errors.append(
                 AuthorError(where, field, f"file not found; expected {self.shown(path)} to exist")
             )
+            return None
+        except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
+            cause = getattr(exc, "strerror", None) or "symlink loop"
+            self.errors.append(AuthorError(where, field, f"cannot read file: {cause}"))
+            return None
+        if data is None:
+            return None
+        try:
+            return data.decode("utf-8")
         except UnicodeDecodeError as exc:
             self.errors.append(
                 AuthorError(
@@ -59,10 +79,51 @@ class _Reader:
                     f"expected UTF-8 text, got an undecodable byte at offset {exc.start}",
                 )
             )
-        except OSError as exc:
-            where = referenced_at or SourceLocation(self.shown(path))
-            self.errors.append(AuthorError(where, "", f"cannot read file: {exc.strerror}"))
         return None
+
+    def _read_bytes(self, path: Path, where: SourceLocation, field: str) -> bytes | None:
+        resolved = path.resolve(strict=True)
+        if not resolved.is_relative_to(self.resolved_root):
+            self.errors.append(
+                AuthorError(
+                    where,
+                    field,
+                    f"expected a file inside the course folder, got {self.shown(path)} "
+                    f"(it leads to {resolved})",
+                )
+            )
+            return None
+        status = resolved.stat()
+        if not stat.S_ISREG(status.st_mode):
+            self.errors.append(
+                AuthorError(where, field, f"expected a file, got {self.shown(path)}, which is not")
+            )
+            return None
+        too_large = AuthorError(
+            SourceLocation(self.shown(path), 1, 1),
+            "",
+            f"file is larger than the {MAX_FILE_BYTES:,}-byte limit for a course file; "
+            "split it into several lessons or quizzes",
+        )
+        if status.st_size > MAX_FILE_BYTES:
+            self.errors.append(too_large)
+            return None
+        with open(resolved, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat
+        if len(data) > MAX_FILE_BYTES:
+            self.errors.append(too_large)
+            return None
+        self.bytes_read += len(data)
+        if self.bytes_read > MAX_COURSE_BYTES:
+            self.errors.append(
+                AuthorError(
+                    SourceLocation(self.shown(path), 1, 1),
+                    "",
+                    f"the course's files pass the {MAX_COURSE_BYTES:,}-byte limit here",
+                )
+            )
+            return None
+        return data
 
     def parse(
         self, model: type[M], text: str, path: Path, line_offset: int = 0, extra: dict | None = None
@@ -131,7 +192,11 @@ def load_course(course_dir: Path | str) -> Course:
     if errors or settings is None:
         raise CourseError(errors)
     course = Course(**dict(settings) | {"modules": modules, "root": root})
-    return course.model_copy(update={"assets": collect_assets(course)})
+    course = course.model_copy(update={"assets": collect_assets(course)})
+    size_errors = check_course_size(course, reader.bytes_read)
+    if size_errors:
+        raise CourseError(size_errors)
+    return course
 
 
 def _load_module(reader: _Reader, folder: Path, referenced_at: SourceLocation) -> Module | None:
@@ -145,7 +210,7 @@ def _load_module(reader: _Reader, folder: Path, referenced_at: SourceLocation) -
             )
         )
         return None
-    text = reader.read_text(module_file)
+    text = reader.read_text(module_file, referenced_at, field="modules")
     spec = reader.parse(ModuleFile, text, module_file) if text is not None else None
     if spec is None:
         return None

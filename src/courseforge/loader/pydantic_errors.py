@@ -73,6 +73,8 @@ def _reword(err: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]) -
         return f"required field '{ctx['discriminator'].strip(chr(39))}' is missing"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"expected a whole number, got {got}"
+    if kind == "finite_number":
+        return f"expected a finite number (JSON has no NaN or infinity), got {got}"
     if kind in ("float_parsing", "float_type"):
         return f"expected a number, got {got}"
     if kind in ("bool_parsing", "bool_type"):
@@ -93,6 +95,8 @@ def _reword(err: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]) -
         return "expected text, got an empty value"
     if kind == "too_short":
         return f"expected at least {ctx['min_length']} item(s), got {ctx.get('actual_length', 0)}"
+    if kind in ("too_long", "string_too_long") and isinstance(value, str):
+        return f"expected at most {ctx['max_length']} characters, got {len(value)}"
     if kind == "too_long":
         return f"expected at most {ctx['max_length']} items, got {ctx.get('actual_length')}"
     for bound, word in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")):

@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from courseforge.errors import AuthorError, SourceLocation
+from courseforge.loader.limits import MAX_ALIAS_NODES, MAX_YAML_DEPTH
 
 try:  # libyaml's composer is several times faster; plain PyYAML gives the same nodes
     from yaml import CSafeLoader as _Loader
@@ -35,7 +36,7 @@ class SourceMap:
 
 
 class YamlSyntaxError(Exception):
-    """YAML that does not parse; carries an AuthorError."""
+    """YAML that does not parse, or breaks a limit (loader/limits.py); carries an AuthorError."""
 
     def __init__(self, error: AuthorError):
         self.error = error
@@ -54,7 +55,7 @@ def load_yaml(
         The plain data, its source map, and problems that do not stop parsing (duplicate keys).
 
     Raises:
-        YamlSyntaxError: the text is not YAML.
+        YamlSyntaxError: the text is not YAML, or nests or repeats (aliases) beyond the limits.
     """
     source_map = SourceMap(path, line_offset)
     problems: list[AuthorError] = []
@@ -75,41 +76,84 @@ def load_yaml(
         ) from None
     if node is None:
         return None, source_map, problems
-    data = _to_data(node, (), source_map, problems)
+    data = _Converter(source_map, problems).data(node, (), 0)
     return data, source_map, problems
 
 
-def _to_data(node: yaml.Node, at: Path_, source_map: SourceMap, problems: list[AuthorError]) -> Any:
-    source_map.marks.setdefault(at, (node.start_mark.line + 1, node.start_mark.column + 1))
-    if isinstance(node, yaml.MappingNode):
+class _Converter:
+    """Turns composed nodes into plain data, within the limits an alias or nesting could break."""
+
+    def __init__(self, source_map: SourceMap, problems: list[AuthorError]):
+        self.source_map = source_map
+        self.problems = problems
+        self.seen: set[int] = set()  # nodes converted once: meeting one again is an alias
+        self.open: set[int] = set()  # nodes being converted: meeting one again is a cycle
+        self.repeated = 0  # nodes converted again through aliases
+
+    def refuse(self, node: yaml.Node, message: str) -> YamlSyntaxError:
+        where = SourceLocation(
+            self.source_map.path,
+            node.start_mark.line + 1 + self.source_map.line_offset,
+            node.start_mark.column + 1,
+        )
+        return YamlSyntaxError(AuthorError(where, "", message))
+
+    def data(self, node: yaml.Node, at: Path_, depth: int) -> Any:
+        key = id(node)
+        if key in self.open:
+            raise self.refuse(
+                node, "recursive YAML alias: this value contains an alias (*name) of itself"
+            )
+        if depth > MAX_YAML_DEPTH:
+            raise self.refuse(
+                node,
+                f"expected at most {MAX_YAML_DEPTH} levels of nested lists and mappings, got more",
+            )
+        if key in self.seen:
+            self.repeated += 1
+            if self.repeated > MAX_ALIAS_NODES:
+                raise self.refuse(
+                    node,
+                    f"YAML aliases (*name) expand to more than {MAX_ALIAS_NODES:,} values; "
+                    "write the repeated values out, or repeat less",
+                )
+        else:
+            self.seen.add(key)
+        self.source_map.marks.setdefault(at, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.ScalarNode):
+            return _scalar(node)
+        self.open.add(key)
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self.mapping(node, at, depth)
+            return [self.data(item, at + (i,), depth + 1) for i, item in enumerate(node.value)]
+        finally:
+            self.open.discard(key)
+
+    def mapping(self, node: yaml.MappingNode, at: Path_, depth: int) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else str(key_node.tag)
             if not isinstance(key, (str, int)):
                 key = str(key)
             if key in result:
-                problems.append(
+                self.problems.append(
                     AuthorError(
                         SourceLocation(
-                            source_map.path,
-                            key_node.start_mark.line + 1 + source_map.line_offset,
+                            self.source_map.path,
+                            key_node.start_mark.line + 1 + self.source_map.line_offset,
                             key_node.start_mark.column + 1,
                         ),
                         _dotted(at + (key,)),
                         "duplicate key; expected each key once, got it again",
                     )
                 )
-            source_map.marks[at + (key,)] = (
+            self.source_map.marks[at + (key,)] = (
                 key_node.start_mark.line + 1,
                 key_node.start_mark.column + 1,
             )
-            result[key] = _to_data(value_node, at + (key,), source_map, problems)
+            result[key] = self.data(value_node, at + (key,), depth + 1)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _to_data(item, at + (i,), source_map, problems) for i, item in enumerate(node.value)
-        ]
-    return _scalar(node)
 
 
 def _scalar(node: yaml.Node) -> Any:

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AnyUrl, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    AnyUrl,
+    BeforeValidator,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 
-from courseforge.model.base import Identifier, SourceModel, Text
+from courseforge.model.base import Identifier, SourceModel, Text, xml_safe
+from courseforge.model.identifiers import iri_base, language_tag
 from courseforge.model.questions import Question
 
+# SCORM 1.2's titleType (imscp_rootv1p1p2.xsd) and SCORM 2004's smallest permitted maximum.
+MAX_TITLE_LENGTH = 200
 TargetName = str  # checked against the target registry, so new targets need no model change
 CompletionRule = Literal["all_lessons", "pass", "all_lessons_and_pass"]
 
@@ -18,9 +28,11 @@ class CourseSettings(SourceModel):
     """The contents of course.yaml."""
 
     id: Identifier
-    title: Text
-    language: str = Field("en", pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-    version: str = "1.0.0"
+    title: Annotated[Text, StringConstraints(max_length=MAX_TITLE_LENGTH)]
+    language: Annotated[str, AfterValidator(language_tag)] = Field(
+        "en", description="BCP 47 language tag, e.g. en or pt-BR."
+    )
+    version: Annotated[str, AfterValidator(xml_safe)] = "1.0.0"
     description: Text
     audience: Text | None = None
     objectives: list[Text] = Field(default_factory=list)
@@ -30,7 +42,9 @@ class CourseSettings(SourceModel):
     )
     mastery_score: int = Field(80, ge=0, le=100, description="Percent of graded points to pass.")
     targets: list[TargetName] = Field(default_factory=lambda: ["web"], min_length=1)
-    base_iri: AnyUrl = Field(description="Activity ids are this IRI plus the stable ids.")
+    base_iri: Annotated[AnyUrl, BeforeValidator(iri_base)] = Field(
+        description="Activity ids are this IRI plus the stable ids."
+    )
     modules: list[Identifier] = Field(min_length=1, description="Module folders, in order.")
 
     @field_validator("version", mode="before")

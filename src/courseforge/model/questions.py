@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from courseforge.model.base import Identifier, SourceModel, Text
+from courseforge.model.base import FiniteFloat, Identifier, SourceModel, Text
 
 ChoiceId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
 
@@ -79,8 +79,8 @@ class FillInQuestion(_QuestionBase):
 class NumericRange(SourceModel):
     """An inclusive range of accepted numbers."""
 
-    min: float
-    max: float
+    min: FiniteFloat
+    max: FiniteFloat
 
     @model_validator(mode="after")
     def _ordered(self) -> NumericRange:
@@ -93,7 +93,7 @@ class NumericQuestion(_QuestionBase):
     """A number, exact or within a range."""
 
     type: Literal["numeric"]
-    answer: float | None = Field(None, description="The exact number expected.")
+    answer: FiniteFloat | None = Field(None, description="The exact number expected.")
     range: NumericRange | None = Field(None, description="Accepted inclusive range.")
 
     @model_validator(mode="after")

@@ -135,7 +135,7 @@ def one_session(browser, lms: TestLms, lrs: TestLrs, label: str, name: str) -> S
         and r.params.get("stateId") == "courseforge.state"
     ]
     contents = [_learner_data(r.body) for r in state]
-    unchanged = sum(1 for a, b in zip(contents, contents[1:]) if a == b)
+    unchanged = sum(1 for a, b in zip(contents, contents[1:], strict=False) if a == b)
     return SessionCount(
         runtime=label,
         requests=len(log) + len(lrs.frontend.preflights) - preflights,
@@ -147,7 +147,9 @@ def one_session(browser, lms: TestLms, lrs: TestLrs, label: str, name: str) -> S
         state_writes=len(state),
         unchanged_state_writes=unchanged,
         reads=sum(1 for r in log if r.method == "GET"),
-        errors=sum(1 for r in log if r.status >= 400 and not (r.method == "GET" and r.status == 404)),
+        errors=sum(
+            1 for r in log if r.status >= 400 and not (r.method == "GET" and r.status == 404)
+        ),
         after_terminated=sum(1 for r in log if r.at > terminated_at + 0.05),
     )
 

@@ -222,9 +222,7 @@ class _ProxyHandler(BaseHTTPRequestHandler):
             conn.request(self.command, self.path, body=body or None, headers=headers)
             response = conn.getresponse()
             payload = response.read()
-            extra = {
-                k: v for k, v in response.getheaders() if k in ("ETag", "Last-Modified")
-            }
+            extra = {k: v for k, v in response.getheaders() if k in ("ETag", "Last-Modified")}
             self._answer(response.status, payload, response.getheader("Content-Type"), extra)
         finally:
             conn.close()

@@ -61,10 +61,12 @@ proto.begin = async function () {
   this.session = readJson(sessionStorage, this.sessionKey);
   if (this.session && this.session.terminated) {
     if (launch.kind === "cmi5") {
-      // cmi5 §9.3.8: nothing may follow "terminated"; only a new launch opens a new session.
+      // cmi5 §9.3.8: nothing may follow "terminated" (a reload ends the session too); only a
+      // new launch opens a new one. Meanwhile the learner sees the last state, read-only.
       this.launch = null;
       this.setStatus("This session has ended: launch the course again from the LMS.");
-      return this.standalone();
+      var last = this.session.last || {};
+      return { state: last.state || null, location: last.location || null, mode: "review", learnerName: null };
     }
     this.session = null; // TinCan: the LMS reused the launch link, so this is a new session
   }
@@ -572,20 +574,36 @@ proto.closingStatements = function () {
 proto.terminate = function () {
   this.sendDefined("terminated", { duration: isoDuration(this.elapsed()) });
   this.session.terminated = true;
+  this.session.last = { state: this.doc.state || null, location: this.doc.location || null };
   this.saveSession();
 };
 
-// The page goes away (pagehide, not persisted). Final and synchronous: the pending verdict,
-// the state if it changed, `terminated`, each in one keepalive request, in that order.
+// The page goes away (pagehide, not persisted). Final: the pending verdict, the state if it
+// changed, then `terminated`, with keepalive requests. Two requests in flight together may
+// reach the LMS in either order (seen: the state write landing after `terminated`, refused), so:
+// - state unchanged since the last write (the usual case: changes leave within SYNC_DELAY_MS):
+//   one request carries everything waiting and `terminated` last;
+// - state changed: the state and the waiting statements leave now, `terminated` once the LRS
+//   has both. If the page is gone by then, the LMS records the session as abandoned — the
+//   learner's state and results are stored either way, and nothing is refused.
 proto.dismiss = function () {
   if (!this.launch || !this.queue || this.ended || this.session.terminated) return;
   this.ended = true;
   this.cancelTimers();
   this.closingStatements();
-  if (this.mode === "normal") this.writeState(true);
-  this.terminate();
-  // Too much to send in one request (after an outage): it all waits for the next launch.
+  var stateDone = this.mode === "normal" ? this.writeState(true) : null;
+  if (!this.stateWriting) {
+    this.terminate();
+    this.queue.sendFinal(FINAL_MAX_BYTES);
+    return;
+  }
   this.queue.sendFinal(FINAL_MAX_BYTES);
+  var self = this;
+  Promise.all([stateDone, this.queue.drain(FINISH_WAIT_MS)]).then(function (done) {
+    if (!done[0] || !done[1]) return;
+    self.terminate();
+    self.queue.sendFinal(FINAL_MAX_BYTES);
+  });
 };
 
 // The Exit button: the same end, each step awaited, then back to the LMS's returnURL.

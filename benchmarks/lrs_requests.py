@@ -172,6 +172,7 @@ def measure(rounds: int, baseline: str, work: Path) -> dict:
 
     from courseforge.build import build
 
+    work.mkdir(parents=True, exist_ok=True)
     build(REPO_ROOT / "course", work / "dist", ["cmi5"])
     package = work / "dist" / "ai-engineering-architect-cmi5.zip"
     packages = {

@@ -29,6 +29,7 @@ import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import lrs_requests
 from synthetic_course import CourseShape, generate
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -463,6 +464,11 @@ def report(results: dict) -> str:
         )
     else:
         parts.append(results.get("learner_load_skipped", "not run"))
+    parts += ["", "## Requests to the LRS: one cmi5 pass run (lrs_requests.py)", ""]
+    if results.get("lrs_requests"):
+        parts.append(lrs_requests.report(results["lrs_requests"]))
+    else:
+        parts.append(results.get("lrs_requests_skipped", "not run"))
     parts += [
         "",
         "## Against the issue's targets",
@@ -717,6 +723,14 @@ def main(argv: list[str] | None = None) -> None:
             except Exception as exc:  # a broken page must not lose the build figures
                 results["learner_load_skipped"] = f"failed: {type(exc).__name__}: {exc}"
                 log(f"  {results['learner_load_skipped']}")
+            log("requests to the LRS (cmi5 pass run, this tree vs baseline) …")
+            try:
+                results["lrs_requests"] = lrs_requests.measure(
+                    1 if args.quick else 3, lrs_requests.BASELINE_REV, work / "lrs-requests"
+                )
+            except Exception as exc:  # needs Ralph (scripts/setup-test-env.sh)
+                results["lrs_requests_skipped"] = f"failed: {type(exc).__name__}: {exc}"
+                log(f"  {results['lrs_requests_skipped']}")
     finally:
         results["machine"]["load_after"] = os.getloadavg()[0]
         if args.work is None:

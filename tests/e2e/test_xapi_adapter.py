@@ -26,7 +26,17 @@ COURSE = {
     "iri": "https://courses.example.org/ai-engineering-architect",
 }
 BASE = COURSE["iri"]
-HARNESS = b"<!doctype html><title>harness</title><script src='runtime/adapters/xapi.js'></script>"
+# The adapter alone, with the page lifecycle wired as the runtime wires it (the contract).
+HARNESS = b"""<!doctype html><title>harness</title><script src='runtime/adapters/xapi.js'></script>
+<script>
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "hidden") window.courseforgeTracking.flush();
+});
+addEventListener("pagehide", (event) => {
+  if (event.persisted) window.courseforgeTracking.flush();
+  else window.courseforgeTracking.dismiss();
+});
+</script>"""
 CMI5 = "https://w3id.org/xapi/cmi5/context/"
 
 pytestmark = pytest.mark.lrs
@@ -310,7 +320,7 @@ def test_cmi5_session_follows_the_spec(new_browser_session, cmi5_lms, lrs):
     assert console_errors(session) == []
 
 
-def test_cmi5_reload_keeps_the_token_and_the_session(new_browser_session, cmi5_lms, lrs):
+def test_cmi5_reload_ends_the_session_and_shows_its_last_state(new_browser_session, cmi5_lms, lrs):
     session = new_browser_session()
     launch = cmi5_lms.launch_cmi5(learner("adapter-2"))
     start(session.page, launch.url)
@@ -318,10 +328,13 @@ def test_cmi5_reload_keeps_the_token_and_the_session(new_browser_session, cmi5_l
     call(session.page, "save", "1~saved", "what-the-role-is")
     call(session.page, "flush")
     lrs.wait_for_statements(launch.registration, lambda s: "experienced" in map(verb_name, s))
-    again = start(session.page, launch.url)  # a reload of the same launch
+    # A reload is the page going away (pagehide, not persisted): the session ends there, and
+    # the reloaded page shows its last state read-only, with no new fetch and no request.
+    again = start(session.page, launch.url)
     assert again["state"] == "1~saved" and again["location"] == "what-the-role-is"
+    assert again["mode"] == "review"
     call(session.page, "pageViewed", LESSON)
-    call(session.page, "finish")
+    assert call(session.page, "finish") == {"redirecting": False}
     statements = lrs.wait_for_statements(
         launch.registration, lambda s: "terminated" in map(verb_name, s)
     )
@@ -465,7 +478,7 @@ def test_statements_survive_an_lrs_outage_exactly_once(new_browser_session, cmi5
     assert json.loads(state.content)["state"] == "1~offline"
 
 
-def test_pagehide_flushes_with_keepalive(new_browser_session, cmi5_lms, lrs):
+def test_pagehide_dismisses_with_keepalive(new_browser_session, cmi5_lms, lrs):
     session = new_browser_session()
     launch = cmi5_lms.launch_cmi5(learner("adapter-7"))
     start(session.page, launch.url)
@@ -478,9 +491,13 @@ def test_pagehide_flushes_with_keepalive(new_browser_session, cmi5_lms, lrs):
         }""",
         INTERACTIONS,
     )
-    session.page.close()  # pagehide: the adapter flushes with keepalive
+    session.page.close()  # pagehide: dismiss() sends it all with keepalive
     statements = lrs.wait_for_statements(launch.registration, lambda s: len(s) >= 8)
-    assert [verb_name(s) for s in statements] == ["launched", "initialized", *["answered"] * 6]
+    assert [verb_name(s) for s in statements][:8] == [
+        "launched",
+        "initialized",
+        *["answered"] * 6,
+    ]
     scope = lrs.frontend.store.scope(
         "activities/state",
         {
@@ -531,12 +548,13 @@ def test_tincan_launch_records_the_same_learning_record(new_browser_session, tin
     url, _ = tincan_lms.launch_tincan(actor, registration)
     again = start(session.page, url)
     assert again["state"] == "1~tincan" and again["location"] == "final-quiz"
-    call(session.page, "status", PASSED)  # already passed in this registration
+    assert again["mode"] == "review"  # the attempt is over: TinCan reopens it for review
+    call(session.page, "status", PASSED)
     call(session.page, "finish")
     statements = lrs.wait_for_statements(
         registration, lambda s: [verb_name(x) for x in s].count("terminated") == 2
     )
-    assert [verb_name(s) for s in statements][7:] == ["resumed", "terminated"]
+    assert [verb_name(s) for s in statements][7:] == ["initialized", "terminated"]
 
 
 def test_without_launch_parameters_the_course_runs_standalone(new_browser_session, cmi5_lms):

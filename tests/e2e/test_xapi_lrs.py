@@ -100,7 +100,7 @@ def test_failed_is_recorded_when_the_attempt_fails(new_browser_session, lms, lrs
     lrs.wait_for_statements(registration, finished)
     verbs = [verb_name(s) for s in read_back(lrs, registration)]
     assert verbs.count("failed") == 1 and "passed" not in verbs and "completed" not in verbs
-    assert verbs[-2:] == ["failed", "terminated"]
+    assert verbs[-1] == "terminated" and verbs.index("failed") < len(verbs) - 1
 
 
 def test_stop_mid_course_and_relaunch_resumes_with_answers(new_browser_session, lms, lrs):

@@ -214,6 +214,7 @@ class LoggedRequest:
     params: dict[str, str]
     version: str | None
     status: int
+    body: bytes = b""  # a document write's content (statements are in Ralph)
 
 
 class XapiFrontend:
@@ -224,6 +225,7 @@ class XapiFrontend:
         self.authorization = authorization
         self.store = DocumentStore()
         self.log: list[LoggedRequest] = []
+        self.preflights: list[str] = []  # CORS preflights (OPTIONS), by resource
         self.offline = False
         handler = type("Handler", (_FrontendHandler,), {"frontend": self})
         self._httpd = QuietServer(("127.0.0.1", 0), handler)
@@ -258,6 +260,7 @@ class _FrontendHandler(BaseHTTPRequestHandler):
         pass
 
     def do_OPTIONS(self) -> None:
+        self.frontend.preflights.append(urlsplit(self.path).path.removeprefix("/xAPI/").strip("/"))
         self._answer(204, b"")
 
     def do_GET(self) -> None:
@@ -296,6 +299,7 @@ class _FrontendHandler(BaseHTTPRequestHandler):
                     params,
                     self.headers.get("X-Experience-API-Version"),
                     status,
+                    body if resource in DOCUMENT_RESOURCES else b"",
                 )
             )
 

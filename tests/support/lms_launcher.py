@@ -63,6 +63,7 @@ class _Session:
     activity_id: str
     actor: dict
     launched_at: datetime
+    launch_mode: str = "Normal"
 
 
 @dataclass
@@ -85,6 +86,7 @@ class TestLms:
         self._used: set[str] = set()
         self.fetches = FetchLog()
         self._sessions: list[_Session] = []
+        self.learner_endpoint = lrs.endpoint  # the xAPI endpoint launch URLs name
         handler = type("Handler", (_LmsHandler,), {"lms": self})
         self._httpd = QuietServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
@@ -179,12 +181,13 @@ class TestLms:
             },
             now,
         )
-        self._sessions.append(_Session(registration, session_id, activity_id, actor, now))
+        session = _Session(registration, session_id, activity_id, actor, now, launch_mode)
+        self._sessions.append(session)
         key = uuid.uuid4().hex
-        self._tokens[key] = self.lrs.basic_token
+        self._tokens[key] = self.issue_token(session)
         query = urlencode(
             {
-                "endpoint": self.lrs.endpoint,
+                "endpoint": self.learner_endpoint,
                 "fetch": f"{self.url}/fetch/{key}",
                 "actor": agent,
                 "registration": registration,
@@ -194,6 +197,10 @@ class TestLms:
         return Cmi5Launch(
             f"{au_url}?{query}", registration, session_id, activity_id, key, launch_data
         )
+
+    def issue_token(self, session: _Session) -> str:
+        """The auth-token the fetch URL hands out for a session: here, the LRS's own."""
+        return self.lrs.basic_token
 
     def _abandon_open_session(self, registration: str, activity_id: str) -> None:
         """cmi5 §9.3.6: a new launch abandons the registration's session that never terminated."""

@@ -14,6 +14,7 @@ from courseforge.model import Course
 from courseforge.package.output import Output
 from courseforge.standards.cmi5 import check_cmi5_xml
 from courseforge.targets.base import Target
+from courseforge.targets.xapi import xapi_adapter_source
 from courseforge.templating import get_template
 
 # course.completion → the AU's moveOn (cmi5 §13.1.4): which verbs satisfy the AU.
@@ -81,6 +82,9 @@ class Cmi5Target(Target):
         if problems:
             raise BuildError("cmi5.xml is not valid:\n" + "\n".join(problems))
         return [Output(self.package_name(), files, kind="zip", target=self.name)]
+
+    def adapter_script(self) -> bytes:
+        return xapi_adapter_source()
 
     def cmi5_xml(self) -> bytes:
         course = self.course

@@ -6,7 +6,9 @@ and learner from the launch URL, so nothing secret is ever written into the pack
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 
 from courseforge.errors import BuildError
 from courseforge.package.output import Output
@@ -16,6 +18,27 @@ from courseforge.templating import get_template
 
 # The ADL activity type of a whole course (http://adlnet.gov/expapi/activities/).
 COURSE_ACTIVITY_TYPE = "http://adlnet.gov/expapi/activities/course"
+# The xAPI adapter's parts (runtime/adapters/), in order: LRS client and queue, statement
+# shapes, the contract. Shipped as one runtime/adapters/xapi.js for both xapi and cmi5.
+XAPI_ADAPTER_PARTS = ("xapi-lrs.js", "xapi-statements.js", "xapi.js")
+
+
+def _packaged_runtime_file(path: str) -> bytes:
+    return resources.files("courseforge.runtime").joinpath(path).read_bytes()
+
+
+def xapi_adapter_source(read: Callable[[str], bytes | None] = _packaged_runtime_file) -> bytes:
+    """Return the xAPI adapter: its parts in one function scope.
+
+    Args:
+        read: returns a runtime file's bytes by its path under runtime/ (the benchmark passes
+            one reading an older git revision).
+    """
+    parts = [read(f"adapters/{name}").decode("utf-8") for name in XAPI_ADAPTER_PARTS]
+    return (
+        f"/* courseforge xapi tracking adapter: {' + '.join(XAPI_ADAPTER_PARTS)} */\n"
+        '(function () {\n"use strict";\n' + "\n".join(parts) + "\n})();\n"
+    ).encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -44,6 +67,9 @@ class XapiTarget(Target):
         if problems:
             raise BuildError("tincan.xml is not valid:\n" + "\n".join(problems))
         return [Output(self.package_name(), files, kind="zip", target=self.name)]
+
+    def adapter_script(self) -> bytes:
+        return xapi_adapter_source()
 
     def tincan_xml(self) -> bytes:
         course = self.course

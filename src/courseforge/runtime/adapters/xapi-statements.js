@@ -1,0 +1,118 @@
+/* xAPI adapter, part 2 of 3: what the course's pages and questions look like in xAPI.
+ * (Concatenated after xapi-lrs.js; see targets/xapi.py.)
+ */
+
+// ---- interactions → xAPI activity definitions (xAPI 1.0.3 §2.4.4.1 interaction types) -----
+
+function langMap(lang, text) {
+  var map = {};
+  map[lang] = String(text);
+  return map;
+}
+
+function shorten(text, length) {
+  text = String(text);
+  return text.length <= length ? text : text.slice(0, length - 1) + "\u2026";
+}
+
+function components(lang, items) {
+  return (items || []).map(function (item) {
+    return { id: String(item.id), description: langMap(lang, item.text) };
+  });
+}
+
+function responseText(type, value) {
+  if (value === null || value === undefined) return "";
+  switch (type) {
+    case "true-false":
+      return String(Boolean(value));
+    case "choice":
+    case "sequencing":
+      return (Array.isArray(value) ? value : [value]).join("[,]");
+    case "matching":
+      return value
+        .map(function (pair) {
+          return pair[0] + "[.]" + pair[1];
+        })
+        .join("[,]");
+    case "numeric":
+      return String(value);
+    default:
+      return String(value);
+  }
+}
+
+function correctPatterns(type, correct) {
+  if (correct === null || correct === undefined) return undefined;
+  switch (type) {
+    case "fill-in":
+      return correct.answers.map(function (answer) {
+        return "{case_matters=" + Boolean(correct.caseSensitive) + "}" + answer;
+      });
+    case "numeric":
+      if (correct.min === correct.max) return [String(correct.min)];
+      return [(correct.min === null ? "" : correct.min) + "[:]" + (correct.max === null ? "" : correct.max)];
+    default:
+      return [responseText(type, correct)];
+  }
+}
+
+function interactionDefinition(lang, interaction) {
+  var type = interaction.type;
+  var definition = {
+    type: ACTIVITY_TYPES.interaction,
+    name: langMap(lang, shorten(interaction.prompt || interaction.id, 120)),
+    description: langMap(lang, interaction.prompt || interaction.id),
+    interactionType: type,
+  };
+  var patterns = correctPatterns(type, interaction.correct);
+  if (patterns) definition.correctResponsesPattern = patterns;
+  if (type === "choice") definition.choices = components(lang, interaction.choices);
+  if (type === "sequencing") definition.choices = components(lang, interaction.choices);
+  if (type === "matching") {
+    definition.source = components(lang, interaction.sources);
+    definition.target = components(lang, interaction.targets);
+  }
+  return definition;
+}
+
+// cmi5 §9.5.1: raw is an integer and comes with min and max.
+function scoreOf(record) {
+  if (typeof record.scoreScaled !== "number") return null;
+  var score = { scaled: Math.round(record.scoreScaled * 10000) / 10000 };
+  if (typeof record.scoreRaw === "number" && Math.round(record.scoreRaw) === record.scoreRaw) {
+    score.raw = record.scoreRaw;
+    score.min = 0;
+    score.max = 100;
+  }
+  return score;
+}
+
+// What the adapter needs from the course data object embedded in the page.
+function courseFacts(course) {
+  var base = String(course.iri || "").replace(/\/+$/, "");
+  return {
+    id: course.id || "course",
+    title: course.title || course.id || "Course",
+    language: course.language || "en",
+    iri: base,
+    activityIri: function () {
+      return [base].concat(Array.prototype.slice.call(arguments)).join("/");
+    },
+  };
+}
+
+function addActivity(context, list, activity) {
+  context.contextActivities = context.contextActivities || {};
+  var entries = context.contextActivities[list];
+  if (entries && !Array.isArray(entries)) entries = [entries];
+  entries = entries || [];
+  if (
+    !entries.some(function (e) {
+      return e.id === activity.id;
+    })
+  ) {
+    entries.push(activity);
+  }
+  context.contextActivities[list] = entries;
+}

@@ -122,7 +122,9 @@ class MoodleXmlTarget(QuestionBankTarget):
         elif isinstance(question, NumericQuestion):
             low, high = question.bounds()
             middle = (low + high) / 2 if low != high else low
-            answer = etree.SubElement(element, "answer", fraction="100", format="moodle_auto_format")
+            answer = etree.SubElement(
+                element, "answer", fraction="100", format="moodle_auto_format"
+            )
             _sub(answer, "text", number_text(middle))
             answer.append(_rich("feedback", correct))
             _sub(answer, "tolerance", number_text(high - middle))
@@ -140,7 +142,9 @@ class MoodleXmlTarget(QuestionBankTarget):
                 source = bank.inline(pair.source)
                 bank.warn_missing_images(source)
                 subquestion = _rich("subquestion", source)
-                _sub(etree.SubElement(subquestion, "answer"), "text", bank.inline(pair.target).plain)
+                _sub(
+                    etree.SubElement(subquestion, "answer"), "text", bank.inline(pair.target).plain
+                )
                 element.append(subquestion)
         elif isinstance(question, SequencingQuestion):
             _sub(element, "layouttype", "VERTICAL")

@@ -20,10 +20,49 @@ _NSMAP = {None: QTI_NS, "xsi": "http://www.w3.org/2001/XMLSchema-instance"}
 _COMMON = frozenset({"id", "class", "label"})
 ALLOWED: dict[str, frozenset[str]] = {
     tag: _COMMON
-    for tag in (
-        "abbr acronym address b big br caption cite code dd dfn div dl dt em h1 h2 h3 h4 h5 h6 "
-        "hr i kbd li ol p pre samp small span strong sub sup tbody tfoot thead tr tt ul var"
-    ).split()
+    for tag in [
+        "abbr",
+        "acronym",
+        "address",
+        "b",
+        "big",
+        "br",
+        "caption",
+        "cite",
+        "code",
+        "dd",
+        "dfn",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "kbd",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "tbody",
+        "tfoot",
+        "thead",
+        "tr",
+        "tt",
+        "ul",
+        "var",
+    ]
 }
 ALLOWED |= {
     "a": _COMMON | {"href", "type"},

@@ -35,7 +35,7 @@ _ESCAPES += ((":", "\\:"), ("\r\n", "\\n"), ("\r", "\\n"), ("\n", "\\n"))
 
 # The ordering type reads its raw lines with no GIFT unescaping: these characters go in as
 # HTML character references instead (the items and prompt are HTML, so they read the same).
-_ORDERING_REFERENCES = (("{", "&#123;"), ("}", "&#125;"), ("#", "&#35;"))
+_ORDERING_REFERENCES = (("#", "&#35;"), ("{", "&#123;"), ("}", "&#125;"))  # '#' first
 
 RIGHT_LABEL = "If your answer is right:"
 WRONG_LABEL = "If not:"
@@ -190,9 +190,11 @@ class GiftTarget(QuestionBankTarget):
             html = " ".join(self.text(bank, bank.inline(item)).split())
             for raw, reference in _ORDERING_REFERENCES:
                 html = html.replace(raw, reference)
-            items.append("&#47;" + html[1:] if html.startswith("/") else html)
+            if html.startswith("/"):  # a line starting '//' is a comment to the reader
+                html = "&#47;" + html[1:]
+            items.append("&#48;" if html == "0" else html)  # PHP's array_filter drops "0"
         text = gift_html(prompt)
-        for raw, reference in _ORDERING_REFERENCES[:2]:
+        for raw, reference in _ORDERING_REFERENCES[1:]:
             text = text.replace("\\" + raw, reference)
         count = len(items)
         return "\n".join([f"[html]{text}{{>{count} ALL VERTICAL ALL_OR_NOTHING SHOW", *items, "}"])

@@ -8,13 +8,6 @@ import itertools
 from pathlib import Path
 
 import pytest
-
-from courseforge.build import build
-from courseforge.errors import BuildError
-from courseforge.loader import load_course
-from courseforge.model import Course
-from courseforge.questionbank import category_path
-from courseforge.targets.gift import RIGHT_LABEL, WRONG_LABEL, gift_escape
 from tests.support.gift_reader import GiftQuestion, read_gift
 from tests.targets.question_bank_courses import (
     COURSES,
@@ -26,6 +19,13 @@ from tests.targets.question_bank_courses import (
     plain,
     write_course,
 )
+
+from courseforge.build import build
+from courseforge.errors import BuildError
+from courseforge.loader import load_course
+from courseforge.model import Course
+from courseforge.questionbank import category_path
+from courseforge.targets.gift import RIGHT_LABEL, WRONG_LABEL, gift_escape
 
 GIFT_TYPES = {
     "single_choice": "multichoice",

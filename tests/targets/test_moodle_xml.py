@@ -9,12 +9,6 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-
-from courseforge.build import build
-from courseforge.errors import BuildError
-from courseforge.loader import load_course
-from courseforge.model import Course
-from courseforge.questionbank import category_path
 from tests.targets.question_bank_courses import (
     COURSES,
     PNG,
@@ -24,6 +18,12 @@ from tests.targets.question_bank_courses import (
     plain,
     write_course,
 )
+
+from courseforge.build import build
+from courseforge.errors import BuildError
+from courseforge.loader import load_course
+from courseforge.model import Course
+from courseforge.questionbank import category_path
 
 MOODLE_TYPES = {
     "single_choice": "multichoice",

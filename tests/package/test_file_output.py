@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from tests.targets.question_bank_courses import hostile_questions, write_course
 
 from courseforge.build import build
 from courseforge.errors import OutputError
 from courseforge.package import OutputWriter
 from courseforge.package.output import Output
 from courseforge.package.ownership import RECORD_FILE, is_ours, read_record
-from tests.targets.question_bank_courses import hostile_questions, write_course
 
 PRODUCTS = ("nasty-questions.xml", "nasty-questions.gift")
 

@@ -207,10 +207,25 @@ def test_a_missing_image_warns_at_the_question_and_strict_fails(tmp_path):
     result = build(course_dir, tmp_path / "out", ["moodle-xml"])
     (warning,) = result.warnings
     assert "modules/m/check.quiz.yaml:" in warning and "questions[0]" in warning
-    assert "'nope.png'" in warning
+    assert "'nope.png' is not a file in the course folder" in warning
     with pytest.raises(BuildError, match="nope.png"):
         build(course_dir, tmp_path / "strict", ["moodle-xml"], strict=True)
     assert not (tmp_path / "strict").exists()
+
+
+def test_an_image_outside_the_course_is_never_read(tmp_path):
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(PNG)
+    questions = [
+        {"id": "up", "type": "true_false", "prompt": "![x](../../../secret.png)", "answer": True},
+        {"id": "link", "type": "true_false", "prompt": "![y](inside.png)", "answer": True},
+    ]
+    course_dir = write_course(tmp_path / "c", questions)
+    (course_dir / "modules/m/inside.png").symlink_to(secret)
+    _course, root, warnings = read_bank(course_dir, tmp_path / "out")
+    assert [w.split("questions[")[1][:1] for w in warnings] == ["0", "1"]
+    assert all("is not embedded" in w for w in warnings)
+    assert root.find(".//file") is None
 
 
 def test_same_course_same_bytes(tmp_path):

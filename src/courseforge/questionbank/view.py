@@ -71,7 +71,7 @@ class BankQuestion:
             for src in text.missing if text else ():
                 self.warn(
                     f"image {src!r} is not a file in the course folder (relative to the quiz "
-                    "file); it is left out of the question bank"
+                    "file); it is not embedded in the question bank"
                 )
 
     @property

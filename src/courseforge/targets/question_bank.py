@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from courseforge.errors import display_path
 from courseforge.package.output import Output
 from courseforge.questionbank import BankQuestion, BankQuiz, bank_quizzes
 from courseforge.targets.base import Target
@@ -17,6 +18,11 @@ class QuestionBankTarget(Target):
 
     def outputs(self) -> list[Output]:
         quizzes = bank_quizzes(self.course)
+        if not quizzes:
+            self.warnings.append(
+                f"{display_path(self.course.root / 'course.yaml')}: the course has no quiz, so "
+                "its question bank is empty"
+            )
         outputs = self.bank_outputs(quizzes)
         for quiz in quizzes:
             for question in quiz.questions:

@@ -24,6 +24,7 @@ from courseforge.model import (
 )
 from courseforge.package.output import Output
 from courseforge.questionbank import Asset, BankHtml, BankQuestion, BankQuiz, number_text
+from courseforge.questionbank import qti_scoring as scoring
 from courseforge.questionbank.qti_html import QTI_NS, XML_LANG, append_html, qti
 from courseforge.standards.xsd import validate_manifest
 from courseforge.targets.question_bank import QuestionBankTarget
@@ -117,17 +118,17 @@ class Qti21Target(QuestionBankTarget):
 
         response, body_interaction, condition, per_choice = self._interaction(bank, content)
         item.append(response)
-        item.append(_outcome("SCORE", "single", "float", "0"))
-        item.append(_outcome("MAXSCORE", "single", "float", str(question.points)))
-        item.append(_outcome("FEEDBACK", "single", "identifier", None))
+        item.append(scoring.outcome("SCORE", "single", "float", "0"))
+        item.append(scoring.outcome("MAXSCORE", "single", "float", str(question.points)))
+        item.append(scoring.outcome("FEEDBACK", "single", "identifier", None))
         if per_choice:
             item.append(
-                _outcome("CHOICE_FEEDBACK", response.get("cardinality"), "identifier", None)
+                scoring.outcome("CHOICE_FEEDBACK", response.get("cardinality"), "identifier", None)
             )
         body = etree.SubElement(item, f"{{{QTI_NS}}}itemBody")
         content(etree.SubElement(body, f"{{{QTI_NS}}}div"), bank.block(question.prompt))
         body.append(body_interaction)
-        item.append(_response_processing(condition, per_choice))
+        item.append(scoring.response_processing(condition, per_choice))
         feedback = question.feedback
         for identifier, text in (
             ("correct", feedback.correct if feedback else None),
@@ -173,7 +174,7 @@ class Qti21Target(QuestionBankTarget):
                 ]
                 multiple = isinstance(question, MultipleResponseQuestion)
                 html_of = bank.inline
-            response = _response(
+            response = scoring.response(
                 "multiple" if multiple else "single",
                 "identifier",
                 [identifier for identifier, _text, correct in options if correct],
@@ -191,10 +192,10 @@ class Qti21Target(QuestionBankTarget):
                     ),
                     html_of(text),
                 )
-            return response, _block(interaction), _match(), per_choice
+            return response, interaction, scoring.match(), per_choice
         if isinstance(question, FillInQuestion):
             keys = list(dict.fromkeys(" ".join(a.split()) for a in question.answers))
-            response = _response("single", "string", keys[:1])
+            response = scoring.response("single", "string", keys[:1])
             mapping = etree.SubElement(response, f"{{{QTI_NS}}}mapping", defaultValue="0")
             for key in keys:
                 etree.SubElement(
@@ -208,22 +209,22 @@ class Qti21Target(QuestionBankTarget):
             interaction.set("expectedLength", str(max(len(k) for k in keys)))
             condition = qti("gte")
             condition.append(qti("mapResponse", identifier="RESPONSE"))
-            condition.append(_base("float", "1"))
-            return response, _paragraph(interaction), condition, per_choice
+            condition.append(scoring.base("float", "1"))
+            return response, scoring.paragraph(interaction), condition, per_choice
         if isinstance(question, NumericQuestion):
             low, high = question.bounds()
             middle = low if low == high else (low + high) / 2
-            response = _response("single", "float", [number_text(middle)])
+            response = scoring.response("single", "float", [number_text(middle)])
             interaction = qti("textEntryInteraction", responseIdentifier="RESPONSE")
             condition = qti("and")
             for operator, bound in (("gte", low), ("lte", high)):
                 compare = etree.SubElement(condition, f"{{{QTI_NS}}}{operator}")
                 compare.append(qti("variable", identifier="RESPONSE"))
-                compare.append(_base("float", number_text(bound)))
-            return response, _paragraph(interaction), condition, per_choice
+                compare.append(scoring.base("float", number_text(bound)))
+            return response, scoring.paragraph(interaction), condition, per_choice
         if isinstance(question, MatchingQuestion):
             targets = list(dict.fromkeys(pair.target for pair in question.pairs))
-            response = _response(
+            response = scoring.response(
                 "multiple",
                 "directedPair",
                 [f"s{i + 1} t{targets.index(p.target) + 1}" for i, p in enumerate(question.pairs)],
@@ -252,9 +253,9 @@ class Qti21Target(QuestionBankTarget):
                     matchMax="0",
                 )
                 content(choice, bank.inline(text))
-            return response, _block(interaction), _match(), per_choice
+            return response, interaction, scoring.match(), per_choice
         assert isinstance(question, SequencingQuestion)
-        response = _response(
+        response = scoring.response(
             "ordered", "identifier", [f"i{i + 1}" for i in range(len(question.order))]
         )
         interaction = qti("orderInteraction", responseIdentifier="RESPONSE", shuffle="true")
@@ -263,7 +264,7 @@ class Qti21Target(QuestionBankTarget):
                 interaction, f"{{{QTI_NS}}}simpleChoice", identifier=f"i{i + 1}"
             )
             content(choice, bank.inline(item))
-        return response, _block(interaction), _match(), per_choice
+        return response, interaction, scoring.match(), per_choice
 
     # Tests and manifest --------------------------------------------------------------------
 
@@ -271,8 +272,8 @@ class Qti21Target(QuestionBankTarget):
         model = quiz.quiz
         test = qti("assessmentTest", identifier=f"quiz-{model.id}", title=model.title)
         test.set(f"{{{XSI}}}schemaLocation", f"{QTI_NS} {QTI_XSD}")
-        test.append(_outcome("SCORE", "single", "float", "0"))
-        test.append(_outcome("PASS", "single", "boolean", None))
+        test.append(scoring.outcome("SCORE", "single", "float", "0"))
+        test.append(scoring.outcome("PASS", "single", "boolean", None))
         part = etree.SubElement(
             test,
             f"{{{QTI_NS}}}testPart",
@@ -313,7 +314,7 @@ class Qti21Target(QuestionBankTarget):
         passed = etree.SubElement(processing, f"{{{QTI_NS}}}setOutcomeValue", identifier="PASS")
         compare = etree.SubElement(passed, f"{{{QTI_NS}}}gte")
         compare.append(qti("variable", identifier="SCORE"))
-        compare.append(_base("float", str(model.points_to_pass(self.course.mastery_score))))
+        compare.append(scoring.base("float", str(model.points_to_pass(self.course.mastery_score))))
         return test
 
     def manifest(self, resources: list[etree._Element]) -> etree._Element:
@@ -351,74 +352,6 @@ def _resource(identifier: str, kind: str, href: str, media: list[str]) -> etree.
     for path in [href, *media]:
         etree.SubElement(resource, f"{{{CP_NS}}}file", href=path)
     return resource
-
-
-def _outcome(identifier: str, cardinality: str, base_type: str, default: str | None):
-    outcome = qti(
-        "outcomeDeclaration", identifier=identifier, cardinality=cardinality, baseType=base_type
-    )
-    if default is not None:
-        value = etree.SubElement(
-            etree.SubElement(outcome, f"{{{QTI_NS}}}defaultValue"), f"{{{QTI_NS}}}value"
-        )
-        value.text = default
-    return outcome
-
-
-def _response(cardinality: str, base_type: str, correct: list[str]) -> etree._Element:
-    response = qti(
-        "responseDeclaration", identifier="RESPONSE", cardinality=cardinality, baseType=base_type
-    )
-    holder = etree.SubElement(response, f"{{{QTI_NS}}}correctResponse")
-    for value in correct:
-        etree.SubElement(holder, f"{{{QTI_NS}}}value").text = value
-    return response
-
-
-def _base(base_type: str, value: str) -> etree._Element:
-    element = qti("baseValue", baseType=base_type)
-    element.text = value
-    return element
-
-
-def _match() -> etree._Element:
-    match = qti("match")
-    match.append(qti("variable", identifier="RESPONSE"))
-    match.append(qti("correct", identifier="RESPONSE"))
-    return match
-
-
-def _block(interaction: etree._Element) -> etree._Element:
-    return interaction
-
-
-def _paragraph(interaction: etree._Element) -> etree._Element:
-    """Text entry is inline content: it sits in a paragraph of the item body."""
-    paragraph = qti("p")
-    paragraph.append(interaction)
-    return paragraph
-
-
-def _set(identifier: str, value: etree._Element) -> etree._Element:
-    element = qti("setOutcomeValue", identifier=identifier)
-    element.append(value)
-    return element
-
-
-def _response_processing(condition: etree._Element, per_choice: list) -> etree._Element:
-    """All or nothing, as courseforge scores: the points when right, else 0."""
-    processing = qti("responseProcessing")
-    if per_choice:
-        processing.append(_set("CHOICE_FEEDBACK", qti("variable", identifier="RESPONSE")))
-    rule = etree.SubElement(processing, f"{{{QTI_NS}}}responseCondition")
-    branch = etree.SubElement(rule, f"{{{QTI_NS}}}responseIf")
-    branch.append(condition)
-    branch.append(_set("SCORE", qti("variable", identifier="MAXSCORE")))
-    branch.append(_set("FEEDBACK", _base("identifier", "correct")))
-    otherwise = etree.SubElement(rule, f"{{{QTI_NS}}}responseElse")
-    otherwise.append(_set("SCORE", _base("float", "0")))
-    otherwise.append(_set("FEEDBACK", _base("identifier", "incorrect")))
-    return processing
 
 
 TARGET = Qti21Target

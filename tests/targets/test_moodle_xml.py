@@ -23,7 +23,7 @@ from courseforge.build import build
 from courseforge.errors import BuildError
 from courseforge.loader import load_course
 from courseforge.model import Course
-from courseforge.questionbank import category_path
+from courseforge.questionbank import category_path, choice_fractions, moodle_fraction
 
 MOODLE_TYPES = {
     "single_choice": "multichoice",
@@ -233,3 +233,18 @@ def test_same_course_same_bytes(tmp_path):
     build(COURSES["seed"], tmp_path / "two", ["moodle-xml"])
     name = "ai-engineering-architect-questions.xml"
     assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+@pytest.mark.parametrize("right", range(1, 37))
+def test_multiple_response_fractions_are_on_moodles_list_and_add_up(right):
+    correct = [True] * right + [False] * 3
+    fractions, exact = choice_fractions(correct, multiple=True)
+    assert all(moodle_fraction(f) == f for f in fractions)  # the importer accepts each one
+    assert fractions[right:] == [-1.0, -1.0, -1.0]
+    total = sum(fractions[:right])
+    if right <= 20:
+        assert exact and abs(total - 1.0) < 0.00001
+        # Leaving out any one right choice never reaches full marks.
+        assert all(total - f < 0.999999 for f in fractions[:right])
+    else:
+        assert not exact

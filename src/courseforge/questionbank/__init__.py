@@ -12,8 +12,8 @@ from courseforge.questionbank.view import (
     BankQuiz,
     bank_quizzes,
     category_path,
+    choice_fractions,
     moodle_fraction,
-    multi_response_fractions,
     number_text,
 )
 
@@ -26,7 +26,7 @@ __all__ = [
     "RichText",
     "bank_quizzes",
     "category_path",
+    "choice_fractions",
     "moodle_fraction",
-    "multi_response_fractions",
     "number_text",
 ]

@@ -124,19 +124,28 @@ def moodle_fraction(value: float) -> float | None:
     return None
 
 
-def multi_response_fractions(correct: int) -> tuple[float, float, bool]:
-    """Fractions for a multiple-response question in Moodle: (each correct, each wrong, exact).
+def choice_fractions(correct: list[bool], multiple: bool) -> tuple[list[float], bool]:
+    """Moodle fractions for each choice, and whether Moodle then scores as courseforge does.
 
-    Each correct choice is worth 1/k and each wrong one -100%, so picking every correct choice
-    and nothing else scores 100%, and any wrong pick scores 0 (Moodle clamps at 0), as in
-    courseforge. `exact` is False when 1/k is not on Moodle's grade list (k = 11-19 or over 20).
+    Single choice: the right one 100%, the others 0. Multiple response: Moodle adds the picked
+    fractions and keeps the sum between 0 and 100%, so each wrong choice is -100% (any wrong
+    pick scores 0, as in courseforge) and the right ones share 100% in fractions from Moodle's
+    grade list: 1/k each for k = 1-10 or 20, else 10% and 5% shares that add up to 100%. Over
+    20 right choices no listed shares add up to 100% over all of them (`exact` is False): each
+    is 5%, so 20 of them already score full marks.
     """
-    share = 1.0 / correct
-    listed = moodle_fraction(share)
+    if not multiple:
+        return [1.0 if right else 0.0 for right in correct], True
+    k = sum(correct)
+    listed = moodle_fraction(1.0 / k)
     if listed is not None:
-        return listed, -1.0, True
-    nearest = min((o for o in MOODLE_FRACTIONS if o > 0), key=lambda o: abs(o - share))
-    return nearest, -1.0, False
+        shares, exact = [listed] * k, True
+    elif k < 20:  # (20 - k) x 10% + (2k - 20) x 5% = 100%
+        shares, exact = [0.1] * (20 - k) + [0.05] * (2 * k - 20), True
+    else:
+        shares, exact = [0.05] * k, False
+    it = iter(shares)
+    return [next(it) if right else -1.0 for right in correct], exact
 
 
 def number_text(value: float) -> str:

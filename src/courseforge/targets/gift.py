@@ -23,10 +23,10 @@ from courseforge.questionbank import (
     BankQuestion,
     BankQuiz,
     category_path,
-    multi_response_fractions,
+    choice_fractions,
     number_text,
 )
-from courseforge.targets.moodle_xml import percent, shortanswer_pattern
+from courseforge.targets.moodle_xml import MORE_THAN_20_RIGHT, percent, shortanswer_pattern
 from courseforge.targets.question_bank import QuestionBankTarget
 
 # Moodle's GIFT writer escapes exactly these (qformat_gift::repchar); its reader undoes them.
@@ -160,16 +160,15 @@ class GiftTarget(QuestionBankTarget):
 
     def _choices(self, bank, question, correct: str, incorrect: str) -> tuple[list[str], str]:
         multiple = isinstance(question, MultipleResponseQuestion)
-        if multiple:
-            right, wrong, exact = multi_response_fractions(sum(c.correct for c in question.choices))
-            if not exact:
-                bank.warn("Moodle's grade list has no exact share for this many correct choices")
+        fractions, exact = choice_fractions([c.correct for c in question.choices], multiple)
+        if not exact:
+            bank.warn(MORE_THAN_20_RIGHT)
         lines = []
-        for choice in question.choices:
+        for choice, fraction in zip(question.choices, fractions, strict=True):
             text = gift_html(self.text(bank, bank.inline(choice.text)))
             own = self.text(bank, bank.block(choice.feedback))
             if multiple:
-                lines.append(f"~%{percent(right if choice.correct else wrong)}%{text}{_fb(own)}")
+                lines.append(f"~%{percent(fraction)}%{text}{_fb(own)}")
             else:
                 # A learner who picks this choice reads its feedback, then the right/wrong one.
                 shown = "\n".join(

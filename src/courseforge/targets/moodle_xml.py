@@ -26,7 +26,7 @@ from courseforge.questionbank import (
     BankQuestion,
     BankQuiz,
     category_path,
-    multi_response_fractions,
+    choice_fractions,
     number_text,
 )
 from courseforge.targets.question_bank import QuestionBankTarget
@@ -34,6 +34,10 @@ from courseforge.targets.question_bank import QuestionBankTarget
 PLUGINFILE = "@@PLUGINFILE@@/"
 DEFAULT_PENALTY = "0.3333333"  # Moodle's own default for a new question
 NO_UNITS = "3"  # qtype_numerical::UNITNONE
+MORE_THAN_20_RIGHT = (
+    "Moodle's grade list cannot share 100% among more than 20 right choices: each is worth "
+    "5%, so any 20 of them score full marks in Moodle"
+)
 
 
 def _plugin_url(asset: Asset) -> str:
@@ -171,23 +175,15 @@ class MoodleXmlTarget(QuestionBankTarget):
         _sub(element, "answernumbering", "abc")
         _sub(element, "showstandardinstruction", "0")
         _combined_feedback(element, correct, incorrect)
-        if multiple:
-            right, wrong, exact = multi_response_fractions(sum(c.correct for c in question.choices))
-            if not exact:
-                bank.warn(
-                    "Moodle's grade list has no exact share for "
-                    f"{sum(c.correct for c in question.choices)} correct choices; picking them "
-                    f"all scores {percent(right * sum(c.correct for c in question.choices))}% "
-                    "in Moodle"
-                )
-        else:
-            right, wrong = 1.0, 0.0
-        for choice in question.choices:
+        fractions, exact = choice_fractions([c.correct for c in question.choices], multiple)
+        if not exact:
+            bank.warn(MORE_THAN_20_RIGHT)
+        for choice, fraction in zip(question.choices, fractions, strict=True):
             text = bank.inline(choice.text)
             choice_feedback = bank.block(choice.feedback)
             bank.warn_missing_images(text, choice_feedback)
             answer = _rich("answer", text)
-            answer.set("fraction", percent(right if choice.correct else wrong))
+            answer.set("fraction", percent(fraction))
             answer.append(_rich("feedback", choice_feedback))
             element.append(answer)
 

@@ -116,7 +116,7 @@ def _build(
     for (output, seconds), path in zip(planned, paths, strict=True):
         size = (
             path.stat().st_size
-            if output.kind == "zip"
+            if output.kind != "folder"
             else sum(len(b) for b in output.files.values())
         )
         result.outputs.append(

@@ -78,7 +78,7 @@ def test_unknown_target_option(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert (
         "--target: unknown target; expected one of web, scorm12, scorm2004, xapi, cmi5, "
-        "got 'scorm3'" in result.stderr
+        "moodle-xml, gift, qti21, got 'scorm3'" in result.stderr
     )
     assert not (tmp_path / "dist").exists()
 

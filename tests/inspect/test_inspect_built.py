@@ -21,6 +21,13 @@ EXPECTED_KIND = {
     "xapi": "tincan",
     "cmi5": "cmi5",
 }
+# Question banks are imported into an LMS's question bank, not launched: `inspect` (an LMS
+# package checker) has nothing to check in them; the QTI zip must not pass for broken SCORM.
+QUESTION_BANKS = ("moodle-xml", "gift", "qti21")
+
+
+def test_every_target_is_either_an_lms_package_or_a_question_bank():
+    assert sorted(TARGET_NAMES) == sorted([*EXPECTED_KIND, *QUESTION_BANKS])
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +38,7 @@ def built(tmp_path_factory) -> dict[str, Path]:
     return {o.target: o.path for o in result.outputs if o.path.suffix == ".zip"}
 
 
-@pytest.mark.parametrize("target", TARGET_NAMES)
+@pytest.mark.parametrize("target", sorted(EXPECTED_KIND))
 def test_each_built_package_is_clean(built, target):
     package = built[target]
     kind = EXPECTED_KIND[target]
@@ -46,6 +53,17 @@ def test_each_built_package_is_clean(built, target):
     if kind != "web":
         assert report["units"], "an LMS package launches at least one unit"
         assert report["title"] == "AI Engineering Architect"
+
+
+def test_the_qti_package_is_named_a_question_package_not_a_broken_scorm_one(built):
+    package = built["qti21"]
+    result = CliRunner().invoke(main, ["inspect", "--json", str(package)], catch_exceptions=False)
+    report = json.loads(result.stdout)
+    assert result.exit_code == 1
+    assert report["kind"] == "unknown"
+    (problem,) = report["problems"]
+    assert problem["rule"] == "package-kind-unknown"
+    assert "QTI question package, not an LMS package" in problem["message"]
 
 
 def test_validate_dispatches_a_zip_to_the_package_check(built):

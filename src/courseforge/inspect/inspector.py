@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import BinaryIO, Literal
 
@@ -17,6 +18,9 @@ from courseforge.inspect.tincan_rules import TINCAN_XML, TincanPackageCheck
 Expectation = Literal["lms", "scorm12", "scorm2004", "cmi5", "tincan", "xapi", "web"]
 EXPECTATIONS: tuple[str, ...] = ("lms", "scorm12", "scorm2004", "cmi5", "tincan", "xapi", "web")
 WEB_LAUNCH = "index.html"
+# A QTI content package (courseforge's qti21 target) declares its resources with these types.
+_QTI_RESOURCE = re.compile(rb"""type\s*=\s*["']imsqti_(?:item|test)_xmlv2p\d""")
+_SCORM_TYPE = re.compile(rb"scormtype\s*=", re.IGNORECASE)
 
 # Where each package format keeps its manifest, and which LMS-side reader needs it at the root.
 CONTROL_FILES = {
@@ -163,6 +167,16 @@ class PackageInspection:
         data = self._read(MANIFEST)
         self.report.kind = "scorm12"
         if data is None:
+            return
+        if _QTI_RESOURCE.search(data) and not _SCORM_TYPE.search(data):
+            self.report.kind = "unknown"
+            self.report.problems.append(
+                rules.PACKAGE_KIND_UNKNOWN.problem(
+                    "imsmanifest.xml lists IMS QTI items and tests (type imsqti_*), so this is a "
+                    "QTI question package, not an LMS package: import it into a question bank "
+                    "of an LMS that reads QTI 2.1, not as a SCORM activity"
+                )
+            )
             return
         found = ScormManifestCheck(data, self.names).run()
         self.report.kind = found.kind  # type: ignore[assignment]

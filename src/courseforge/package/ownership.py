@@ -28,21 +28,22 @@ _HASH_CHUNK = 1 << 20
 
 @dataclass(frozen=True)
 class ProductRecord:
-    """How to recognise one product: a zip by its bytes, a folder by its marker's token."""
+    """How to recognise one product: a zip or a file by its bytes, a folder by its marker's token."""
 
-    kind: str  # "zip" or "folder"
+    kind: str  # "zip", "file" or "folder"
     size: int = 0
     sha256: str = ""
     token: str = ""
 
     def to_json(self) -> dict[str, object]:
-        if self.kind == "zip":
-            return {"kind": "zip", "size": self.size, "sha256": self.sha256}
+        if self.kind != "folder":
+            return {"kind": self.kind, "size": self.size, "sha256": self.sha256}
         return {"kind": "folder", "token": self.token}
 
 
-def zip_record(data: bytes) -> ProductRecord:
-    return ProductRecord("zip", size=len(data), sha256=hashlib.sha256(data).hexdigest())
+def zip_record(data: bytes, kind: str = "zip") -> ProductRecord:
+    """Record a product recognised by its bytes: a zip, or a single file (kind "file")."""
+    return ProductRecord(kind, size=len(data), sha256=hashlib.sha256(data).hexdigest())
 
 
 def folder_record(token: str) -> ProductRecord:
@@ -95,7 +96,7 @@ def is_ours(path: Path, record: ProductRecord | None) -> bool:
     """Whether `path` is exactly the product the record describes."""
     if record is None or path.is_symlink():
         return False
-    if record.kind == "zip":
+    if record.kind in ("zip", "file"):
         return path.is_file() and _same_bytes(path, record)
     marker = path / FOLDER_MARKER
     if not path.is_dir() or marker.is_symlink() or not marker.is_file():

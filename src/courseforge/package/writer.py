@@ -191,11 +191,11 @@ def _switch(out: Path, work: Path, names: list[str]) -> None:
 
 def _stage(output: Output, staging: Path) -> ProductRecord:
     path = staging / output.name
-    if output.kind == "zip":
+    if output.kind in ("zip", "file"):
         data = output.data()
         path.write_bytes(data)
         _checkpoint(f"staged {output.name}")
-        return zip_record(data)
+        return zip_record(data, output.kind)
     for name in sorted(output.files):
         file_path = path / name
         file_path.parent.mkdir(parents=True, exist_ok=True)

@@ -20,8 +20,10 @@ from typing import Literal
 
 from lxml import etree
 
-ManifestKind = Literal["scorm12", "scorm2004", "cmi5"]
+ManifestKind = Literal["scorm12", "scorm2004", "cmi5", "qti21", "qti21_manifest"]
 MANIFEST_KINDS: tuple[ManifestKind, ...] = ("scorm12", "scorm2004", "cmi5")
+# QTI 2.1 documents (items and tests; the content package manifest) for the question banks.
+QTI_KINDS: tuple[ManifestKind, ...] = ("qti21", "qti21_manifest")
 
 # Every schema is loaded under this base so relative imports resolve back to the resolver.
 _BASE = "file:///courseforge-xsd/"
@@ -80,6 +82,15 @@ _DRIVERS: dict[ManifestKind, _Driver] = {
                 "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd",
                 "cmi5/CourseStructure.xsd",
             ),
+        )
+    ),
+    "qti21": _Driver(
+        (("http://www.imsglobal.org/xsd/imsqti_v2p1", "qti21/qtiv2p1/imsqti_v2p1.xsd"),)
+    ),
+    "qti21_manifest": _Driver(
+        (
+            ("http://www.imsglobal.org/xsd/imscp_v1p1", "qti21/imscp_v1p1.xsd"),
+            ("http://www.imsglobal.org/xsd/imsmd_v1p2", "qti21/imsmd_v1p2p4.xsd"),
         )
     ),
 }

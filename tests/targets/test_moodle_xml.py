@@ -1,0 +1,250 @@
+"""moodle-xml: the file read back with lxml holds every question, answer, fraction, feedback and
+mark of the course, as Moodle's importer (question/format/xml) reads them."""
+
+from __future__ import annotations
+
+import base64
+import itertools
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from tests.targets.question_bank_courses import (
+    COURSES,
+    PNG,
+    block_html,
+    hostile_questions,
+    inline_html,
+    plain,
+    write_course,
+)
+
+from courseforge.build import build
+from courseforge.errors import BuildError
+from courseforge.loader import load_course
+from courseforge.model import Course
+from courseforge.questionbank import category_path, choice_fractions, moodle_fraction
+
+MOODLE_TYPES = {
+    "single_choice": "multichoice",
+    "multiple_response": "multichoice",
+    "true_false": "truefalse",
+    "fill_in": "shortanswer",
+    "numeric": "numerical",
+    "matching": "match",
+    "sequencing": "ordering",
+}
+
+
+def read_bank(course_dir: Path, out: Path) -> tuple[Course, etree._Element, list[str]]:
+    result = build(course_dir, out, ["moodle-xml"])
+    course = load_course(course_dir)
+    (output,) = result.outputs
+    assert output.path.name == f"{course.id}-questions.xml"
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    return course, etree.parse(str(output.path), parser).getroot(), result.warnings
+
+
+def text_of(element: etree._Element, path: str) -> str:
+    found = element.find(path)
+    return "" if found is None else (found.findtext("text") or "").strip()
+
+
+def moodle_grade(fractions: list[float], picked: list[int]) -> float:
+    """qtype_multichoice_multi_question::grade_response: the picked fractions, clamped."""
+    return min(max(0.0, sum(fractions[i] for i in picked)), 1.0)
+
+
+def check_question(element: etree._Element, question, quiz) -> None:
+    assert element.get("type") == MOODLE_TYPES[question.type]
+    assert element.findtext("idnumber") == question.id
+    assert element.findtext("defaultgrade") == str(question.points)
+    assert text_of(element, "questiontext") == block_html(question.prompt)
+    feedback = question.feedback
+    correct = block_html(feedback.correct) if feedback and feedback.correct else ""
+    incorrect = block_html(feedback.incorrect) if feedback and feedback.incorrect else ""
+    answers = element.findall("answer")
+    if question.type in ("single_choice", "multiple_response"):
+        assert element.findtext("single") == (
+            "true" if question.type == "single_choice" else "false"
+        )
+        assert element.findtext("shuffleanswers") == str(quiz.shuffle_choices).lower()
+        assert text_of(element, "correctfeedback") == correct
+        assert text_of(element, "incorrectfeedback") == incorrect
+        assert [text_of(a, ".") for a in answers] == [inline_html(c.text) for c in question.choices]
+        assert [text_of(a, "feedback") for a in answers] == [
+            block_html(c.feedback) if c.feedback else "" for c in question.choices
+        ]
+        fractions = [float(a.get("fraction")) / 100 for a in answers]
+        right = [i for i, c in enumerate(question.choices) if c.correct]
+        if question.type == "single_choice":  # Moodle grades the one picked answer
+            assert fractions == [1.0 if c.correct else 0.0 for c in question.choices]
+            return
+        # Moodle scores as courseforge does: all right and nothing wrong → full marks...
+        assert moodle_grade(fractions, right) > 0.999999
+        # ...and any wrong pick → nothing.
+        for wrong in (i for i, c in enumerate(question.choices) if not c.correct):
+            for size in range(len(right) + 1):
+                for subset in itertools.combinations(right, size):
+                    assert moodle_grade(fractions, [*subset, wrong]) == 0
+    elif question.type == "true_false":
+        by_text = {a.findtext("text"): a for a in answers}
+        assert sorted(by_text) == ["false", "true"]
+        right = by_text[str(question.answer).lower()]
+        wrong = by_text[str(not question.answer).lower()]
+        assert (right.get("fraction"), wrong.get("fraction")) == ("100", "0")
+        assert (text_of(right, "feedback"), text_of(wrong, "feedback")) == (correct, incorrect)
+    elif question.type == "fill_in":
+        assert element.findtext("usecase") == ("1" if question.case_sensitive else "0")
+        accepted = [a for a in answers if a.get("fraction") == "100"]
+        assert [a.findtext("text") for a in accepted] == [
+            answer.replace("*", "\\*") for answer in question.answers
+        ]
+        assert all(text_of(a, "feedback") == correct for a in accepted)
+        others = [a for a in answers if a.get("fraction") == "0"]
+        assert [(a.findtext("text"), text_of(a, "feedback")) for a in others] == (
+            [("*", incorrect)] if incorrect else []
+        )
+    elif question.type == "numeric":
+        low, high = question.bounds()
+        (right,) = [a for a in answers if a.get("fraction") == "100"]
+        value, tolerance = float(right.findtext("text")), float(right.findtext("tolerance"))
+        assert value - tolerance == pytest.approx(low, abs=1e-12)
+        assert value + tolerance == pytest.approx(high, abs=1e-12)
+        assert text_of(right, "feedback") == correct
+        assert element.findtext("showunits") == "3"
+    elif question.type == "matching":
+        pairs = [
+            (text_of(s, "."), s.find("answer").findtext("text"))
+            for s in element.findall("subquestion")
+        ]
+        assert pairs == [(inline_html(p.source), plain(p.target)) for p in question.pairs]
+        assert text_of(element, "correctfeedback") == correct
+        assert text_of(element, "incorrectfeedback") == incorrect
+    elif question.type == "sequencing":
+        assert [text_of(a, ".") for a in answers] == [inline_html(i) for i in question.order]
+        assert element.findtext("gradingtype") == "ALL_OR_NOTHING"
+        assert element.findtext("selecttype") == "ALL"
+        assert element.find("shownumcorrect") is not None  # see STANDARDS.md
+        assert text_of(element, "correctfeedback") == correct
+
+
+@pytest.mark.parametrize("which", sorted(COURSES))
+def test_every_question_reads_back_as_the_course_has_it(tmp_path, which):
+    course, root, warnings = read_bank(COURSES[which], tmp_path)
+    assert warnings == []
+    elements = root.findall("question")
+    categories = [e for e in elements if e.get("type") == "category"]
+    assert [c.findtext("category/text") for c in categories] == [
+        "$course$/" + category_path(course.title, quiz.title) for quiz in course.quizzes()
+    ]
+    by_id = {e.findtext("idnumber"): e for e in elements if e.get("type") != "category"}
+    questions = [(q, quiz) for quiz in course.quizzes() for q in quiz.questions]
+    assert list(by_id) == [q.id for q, _ in questions]
+    for question, quiz in questions:
+        check_question(by_id[question.id], question, quiz)
+    assert {q.type for q, _ in questions} == set(MOODLE_TYPES) or which == "seed"
+
+
+def test_the_seed_course_has_its_27_questions_of_every_type(tmp_path):
+    _course, root, warnings = read_bank(COURSES["seed"], tmp_path)
+    kinds = [e.get("type") for e in root.findall("question") if e.get("type") != "category"]
+    assert len(kinds) == 27
+    assert set(kinds) == set(MOODLE_TYPES.values())
+    assert warnings == []
+
+
+def test_hostile_text_round_trips_and_stays_inert(tmp_path):
+    course_dir = write_course(tmp_path / "c", hostile_questions())
+    course, root, warnings = read_bank(course_dir, tmp_path / "out")
+    assert warnings == []
+    (quiz,) = course.quizzes()
+    by_id = {e.findtext("idnumber"): e for e in root.findall("question")}
+    for question in quiz.questions:
+        check_question(by_id[question.id], question, quiz)
+    # The category path survives '/' in titles (Moodle reads '//' as a '/').
+    assert (
+        root.find("question/category/text").text
+        == "$course$/Nasty // course: {x}/Check // quiz: {1}"
+    )
+    # No markup from the author executes: no script in any HTML text, and the XML has none.
+    assert root.find(".//script") is None
+    for text in root.iter("text"):
+        assert "<script" not in (text.text or "").lower()
+
+
+def test_images_are_embedded_as_files_the_text_points_at(tmp_path):
+    questions = [
+        {
+            "id": "pic",
+            "type": "true_false",
+            "prompt": "Look: ![a dot](img/dot.png)",
+            "answer": True,
+            "feedback": {"correct": "<img src='img/dot.png' alt='raw'>"},
+        }
+    ]
+    course_dir = write_course(tmp_path / "c", questions, files={"img/dot.png": PNG})
+    _course, root, warnings = read_bank(course_dir, tmp_path / "out")
+    assert warnings == []
+    question = root.find("question[@type='truefalse']")
+    text = question.find("questiontext")
+    assert '<img src="@@PLUGINFILE@@/modules/m/img/dot.png" alt="a dot">' in text.findtext("text")
+    (file,) = text.findall("file")
+    assert (file.get("name"), file.get("path"), file.get("encoding")) == (
+        "dot.png",
+        "/modules/m/img/",
+        "base64",
+    )
+    assert base64.b64decode(file.text) == PNG
+    feedback = question.find("answer[text='true']/feedback")
+    assert "@@PLUGINFILE@@/modules/m/img/dot.png" in feedback.findtext("text")
+    assert base64.b64decode(feedback.find("file").text) == PNG
+
+
+def test_a_missing_image_warns_at_the_question_and_strict_fails(tmp_path):
+    questions = [{"id": "gone", "type": "true_false", "prompt": "![x](nope.png)", "answer": True}]
+    course_dir = write_course(tmp_path / "c", questions)
+    result = build(course_dir, tmp_path / "out", ["moodle-xml"])
+    (warning,) = result.warnings
+    assert "modules/m/check.quiz.yaml:" in warning and "questions[0]" in warning
+    assert "'nope.png' is not a file in the course folder" in warning
+    with pytest.raises(BuildError, match="nope.png"):
+        build(course_dir, tmp_path / "strict", ["moodle-xml"], strict=True)
+    assert not (tmp_path / "strict").exists()
+
+
+def test_an_image_outside_the_course_is_never_read(tmp_path):
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(PNG)
+    questions = [
+        {"id": "up", "type": "true_false", "prompt": "![x](../../../secret.png)", "answer": True},
+        {"id": "link", "type": "true_false", "prompt": "![y](inside.png)", "answer": True},
+    ]
+    course_dir = write_course(tmp_path / "c", questions)
+    (course_dir / "modules/m/inside.png").symlink_to(secret)
+    _course, root, warnings = read_bank(course_dir, tmp_path / "out")
+    assert [w.split("questions[")[1][:1] for w in warnings] == ["0", "1"]
+    assert all("is not embedded" in w for w in warnings)
+    assert root.find(".//file") is None
+
+
+def test_same_course_same_bytes(tmp_path):
+    build(COURSES["seed"], tmp_path / "one", ["moodle-xml"])
+    build(COURSES["seed"], tmp_path / "two", ["moodle-xml"])
+    name = "ai-engineering-architect-questions.xml"
+    assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+@pytest.mark.parametrize("right", range(1, 37))
+def test_multiple_response_fractions_are_on_moodles_list_and_add_up(right):
+    correct = [True] * right + [False] * 3
+    fractions, exact = choice_fractions(correct, multiple=True)
+    assert all(moodle_fraction(f) == f for f in fractions)  # the importer accepts each one
+    assert fractions[right:] == [-1.0, -1.0, -1.0]
+    total = sum(fractions[:right])
+    if right <= 20:
+        assert exact and abs(total - 1.0) < 0.00001
+        # Leaving out any one right choice never reaches full marks.
+        assert all(total - f < 0.999999 for f in fractions[:right])
+    else:
+        assert not exact

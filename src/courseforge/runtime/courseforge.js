@@ -23,6 +23,7 @@
   let state = freshState();
   let started = false; // until the adapter's start() resolves, nothing may be saved or reported
   let mode = "normal";
+  let ended = false; // after finish() or dismiss() the adapter is called no more
   let pageShownAt = Date.now();
   let lastCheckAt = 0;
   let lastRecord = "";
@@ -36,7 +37,7 @@
     };
   }
 
-  const tracked = () => mode === "normal";
+  const tracked = () => mode === "normal" && !ended;
   const range = (count) => Array.from({ length: count }, (_, i) => i);
   const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
   const trimEnd = (list) => { while (list.length && !list[list.length - 1]) list.pop(); return list; };
@@ -143,9 +144,13 @@
       all_lessons_and_pass: lessonsSeen && passed === true,
     }[course.completion];
     const done = course.pages.filter((_, i) => pageDone(i)).length;
+    // Nothing left to do in this attempt: every graded quiz passed or out of attempts.
+    const quizzesSettled = graded.every(([quiz, saved]) =>
+      (saved.n > 0 && saved.best >= quiz.passPoints) || (quiz.attempts > 0 && saved.n >= quiz.attempts));
     return {
       completed,
       passed,
+      finished: lessonsSeen && quizzesSettled,
       scoreRaw,
       scoreScaled: known ? scoreRaw / 100 : null,
       progress: Math.round((done / RESULTS) * 10000) / 10000,
@@ -198,7 +203,7 @@
       $("h1", section).focus({ preventScroll: true });
       window.scrollTo(0, 0);
     }
-    tracking.pageViewed({ id: page.id, title: page.title, kind: page.kind, index, count: pages.length });
+    if (!ended) tracking.pageViewed({ id: page.id, title: page.title, kind: page.kind, index, count: pages.length });
     save();
   }
 
@@ -600,16 +605,12 @@
       go(state.page + (target.matches(".cf-prev") ? -1 : 1), true);
     } else if (target.matches(".cf-move")) {
       move(target);
-    } else if (target.matches(".cf-retry")) {
+    } else if (target.matches(".cf-retry") && mode !== "review") {
       retry(quizOnPage[state.page]);
     } else if (target.matches(".cf-menu-button")) {
       setMenuOpen(target.getAttribute("aria-expanded") !== "true");
     } else if (target.matches(".cf-exit")) {
-      save();
-      tracking.finish();
-      const done = $(".cf-exit-done");
-      done.hidden = false;
-      done.focus();
+      exitCourse();
     }
   });
 
@@ -630,9 +631,61 @@
     }
   });
 
-  // Last chance only: everything was already saved as it happened.
-  const flush = () => { if (started) { save(); tracking.flush(); } };
-  window.addEventListener("pagehide", flush);
+  /* ---- Session lifecycle: the runtime alone listens to the page's lifecycle events ---- */
+
+  // Hidden (tab switch, or the first step of closing): persist, but end nothing.
+  function flush() {
+    if (started && !ended) { save(); tracking.flush(); }
+  }
+
+  // Going away for good: the adapter's last call, exactly once.
+  function dismiss() {
+    if (!started || ended) return;
+    save();
+    ended = true;
+    (tracking.dismiss || tracking.finish).call(tracking);
+  }
+
+  function exitCourse() {
+    const done = $(".cf-exit-done");
+    let outcome = null;
+    if (!ended) {
+      save();
+      ended = true;
+      try { outcome = tracking.finish(); } catch (error) { outcome = null; }
+    }
+    Promise.resolve(outcome).catch(() => null).then((result) => {
+      if (result && result.redirecting) return; // the adapter is taking the learner back
+      done.textContent = exitText();
+      done.hidden = false;
+      done.focus();
+    });
+  }
+
+  // Inside an LMS's frame there is no window of ours to close.
+  function framed() {
+    try { return window.top !== window.self; } catch (error) { return true; }
+  }
+
+  const exitText = () => [
+    mode === "normal" ? "Your progress is saved." : "Nothing from this visit was recorded.",
+    framed() ? "Use your learning platform's navigation to leave this course." : "You can close this window.",
+  ].join(" ");
+
+  const MODE_NOTICES = {
+    review: "Review mode: you are looking at your saved work. Nothing you do here is recorded.",
+    browse: "Browse mode: nothing you do is recorded.",
+  };
+
+  function showModeNotice() {
+    const notice = $(".cf-mode-notice");
+    if (!MODE_NOTICES[mode]) return;
+    notice.textContent = MODE_NOTICES[mode];
+    notice.hidden = false;
+    announce(MODE_NOTICES[mode]);
+  }
+
+  window.addEventListener("pagehide", (event) => (event.persisted ? flush() : dismiss()));
   doc.addEventListener("visibilitychange", () => { if (doc.visibilityState === "hidden") flush(); });
 
   /* ---- Start ---- */
@@ -643,7 +696,7 @@
     .catch(() => null)
     .then((session) => {
       session = session || {};
-      mode = session.mode || "normal";
+      mode = MODE_NOTICES[session.mode] ? session.mode : "normal";
       let restored = false;
       try {
         const saved = session.state && decodeState(session.state);
@@ -667,6 +720,7 @@
         learner.hidden = false;
       }
       $(".cf-loading").remove();
+      showModeNotice();
       started = true;
       go(state.page, false);
     });

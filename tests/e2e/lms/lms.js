@@ -50,7 +50,13 @@
       var Api = options.version === "1.2" ? window.Scorm12API : window.Scorm2004API;
       // mastery_override off: the test checks what the course reported, not what the LMS computed.
       var settings = { autocommit: false, mastery_override: false, logLevel: 5 };
-      if (options.commitUrl) settings.lmsCommitUrl = options.commitUrl;
+      if (options.commitUrl) {
+        settings.lmsCommitUrl = options.commitUrl;
+        // Marks the data LMSFinish/Terminate sends, so the server knows the session's last word.
+        settings.requestHandler = function (data) {
+          return Object.assign({}, data, { terminate: lms.terminating });
+        };
+      }
       var api = new Api(settings);
       lms.reportUrl = options.reportUrl || null;
       if (options.cmi) api.loadFromJSON(options.cmi);
@@ -93,7 +99,9 @@
             lms.refusedCommits += 1;
             return refuse(name, args, "101", "test LMS refuses the commit");
           }
+          lms.terminating = key === "terminate";
           var result = api[name].apply(api, args);
+          lms.terminating = false;
           record(name, args, result);
           if (key === "commit" && String(result) === "true") lms.commits.push(lms.snapshot());
           if (key === "terminate") lms.terminations.push(lms.snapshot());

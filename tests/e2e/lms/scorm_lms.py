@@ -50,6 +50,7 @@ class Launch:
     """What the LMS's server received for one launch: commits and the calls' results."""
 
     commits: list[dict] = field(default_factory=list)  # the "cmi" of each commit, in order
+    terminated: dict | None = None  # the "cmi" LMSFinish/Terminate sent
     calls: dict[int, list] = field(default_factory=dict)  # by order: [name, args, result, t, code]
 
     def ordered_calls(self) -> list[list]:
@@ -90,6 +91,8 @@ class LmsServer:
             launch = self.launches[key]
             if kind == "commit":
                 launch.commits.append(data["cmi"])
+                if data.get("terminate"):
+                    launch.terminated = data["cmi"]
             else:  # report: a batch of calls, numbered from "from"
                 for n, call in enumerate(data["calls"], start=data["from"]):
                     launch.calls[n] = call
@@ -126,7 +129,11 @@ class LmsPage:
         end = "LMSFinish" if self.target == "scorm12" else "Terminate"
 
         def ended(launch):
-            return launch.count(end) >= 1 and len(launch.commits) >= 1
+            return launch.count(end) >= 1 and launch.terminated is not None
+
+        if not self.page.is_closed():  # the calls reach the server when the page reports them
+            self.page.wait_for_function(f"() => testLms.calls.some(c => c[0] === '{end}')")
+            self.stored()
 
         return self.server.wait(self.key, ended)
 

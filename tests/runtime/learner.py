@@ -17,6 +17,38 @@ from courseforge.render.quiz_view import QuestionView, quiz_view
 
 STORAGE_KEY = "courseforge:ai-engineering-architect@1.0.0"
 
+# Replaces runtime/adapters/local.js: records every call the runtime makes (window.recorded).
+RECORDING_ADAPTER = """
+window.recorded = [];
+const session = window.adapterSession || {state: null, location: null, mode: "normal", learnerName: null};
+window.courseforgeTracking = {
+  name: "recording",
+  start(course, setStatus) {
+    recorded.push(["start", course.id]);
+    setStatus("Recording adapter");
+    if (!window.holdStart) return Promise.resolve(session);
+    return new Promise((resolve) => { window.releaseStart = () => resolve(session); });
+  },
+  save(state, location) { recorded.push(["save", state, location]); },
+  pageViewed(page) { recorded.push(["pageViewed", page]); },
+  answered(interaction) { recorded.push(["answered", interaction]); },
+  status(record) { recorded.push(["status", record]); },
+  flush() { recorded.push(["flush"]); },
+  dismiss() { recorded.push(["dismiss"]); },
+  finish() { recorded.push(["finish"]); return window.finishResult; },
+};
+"""
+
+
+def use_recording_adapter(session, adapter_session: dict | None = None) -> None:
+    """Serve the recording adapter; adapter_session is what its start() resolves with."""
+    if adapter_session is not None:
+        session.page.add_init_script(f"window.adapterSession = {json.dumps(adapter_session)};")
+    session.page.route(
+        "**/runtime/adapters/local.js",
+        lambda route: route.fulfill(body=RECORDING_ADAPTER, content_type="text/javascript"),
+    )
+
 
 def open_course(page: Page, url: str) -> None:
     page.goto(url)

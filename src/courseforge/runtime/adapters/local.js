@@ -10,7 +10,7 @@ window.courseforgeTracking = (() => {
     if (raw === null) return null;
     const saved = JSON.parse(raw);
     const text = (value) => value === null || value === undefined || typeof value === "string";
-    if (!saved || typeof saved !== "object" || !text(saved.state) || !text(saved.location)) {
+    if (!saved || typeof saved !== "object" || Array.isArray(saved) || !text(saved.state) || !text(saved.location)) {
       throw new Error("not a courseforge entry");
     }
     return saved;

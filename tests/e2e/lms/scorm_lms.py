@@ -99,7 +99,7 @@ class LmsServer:
             self._changed.notify_all()
         return json.dumps({"result": True, "errorCode": 0}).encode()
 
-    def wait(self, key: str, done, timeout: float = 10.0) -> Launch:
+    def wait(self, key: str, done, timeout: float = 30.0) -> Launch:
         """Wait until done(launch) is true (the browser posts in the background)."""
         with self._changed:
             if not self._changed.wait_for(lambda: done(self.launches[key]), timeout):

@@ -130,7 +130,9 @@ class Harness:
         return self.frame.evaluate(
             """async course => {
                 window.statusLines = [];
-                return await courseforgeTracking.start(course, line => statusLines.push(line));
+                const session = await courseforgeTracking.start(course, line => statusLines.push(line));
+                window.harnessStarted = true;
+                return session;
             }""",
             course,
         )
@@ -155,14 +157,21 @@ def launch(session, served, target, **lms_options):
     return lms, Harness(session.page.main_frame.child_frames[0])
 
 
-def _status(completed, passed, score=None, progress=0.5):
+def _status(completed, passed, score=None, progress=0.5, finished=None):
     return {
         "completed": completed,
         "passed": passed,
+        "finished": completed if finished is None else finished,
         "scoreRaw": score,
         "scoreScaled": None if score is None else score / 100,
         "progress": progress,
     }
+
+
+def failed_calls(session) -> list:
+    """The SCO's calls that returned "false" (an error) to it."""
+    calls = session.page.evaluate("() => testLms.calls")
+    return [c[:3] for c in calls if c[2] == "false"]
 
 
 def _core(target, cmi, name):
@@ -196,7 +205,7 @@ def test_session_reports_answers_status_score_and_ends_once(new_browser_session,
         adapter.call("answered", answer)
     adapter.call("flush")
 
-    cmi = lms.commits()[-1]
+    cmi = lms.snapshot()  # flush hands the LMS every value; the commit follows on the throttle
     assert _core(target, cmi, "location") == "intro"
     assert _core(target, cmi, "suspend_data") == "1~abc~0"
     assert _core(target, cmi, "exit") == "suspend"
@@ -234,6 +243,7 @@ def test_session_reports_answers_status_score_and_ends_once(new_browser_session,
     adapter.call("status", _status(True, True, 90, 1))
     adapter.call("finish")
     adapter.call("finish")
+    adapter.call("dismiss")
     adapter.call("flush")
 
     assert lms.calls("terminate") == 1
@@ -275,36 +285,64 @@ def test_session_reports_answers_status_score_and_ends_once(new_browser_session,
     session.assert_no_console_errors()
 
 
-@pytest.mark.parametrize(
-    ("target", "completion", "record", "expected"),
-    [
-        ("scorm12", "all_lessons_and_pass", _status(False, None), "incomplete"),
-        ("scorm12", "all_lessons_and_pass", _status(False, False, 50), "failed"),
-        ("scorm12", "all_lessons_and_pass", _status(False, True, 90), "incomplete"),
-        ("scorm12", "pass", _status(True, True, 90), "passed"),
-        ("scorm12", "all_lessons", _status(True, False, 50), "completed"),
-        ("scorm12", "all_lessons", _status(True, None), "completed"),
-        ("scorm2004", "all_lessons_and_pass", _status(False, False, 50), ("incomplete", "failed")),
-        ("scorm2004", "all_lessons", _status(True, None), ("completed", "unknown")),
-    ],
-)
-def test_course_record_maps_to_status(
-    new_browser_session, served, target, completion, record, expected
-):
-    lms, adapter = launch(new_browser_session(), served, target)
-    adapter.start({**COURSE, "completion": completion})
-    adapter.call("status", record)
-    adapter.call("flush")
+# The session lifecycle (README table): what each version reports for each completion rule
+# when the session ends after each outcome. All lessons are viewed except in "tab closed".
+OUTCOMES = {
+    # outcome: (completed under all_lessons, completed otherwise, passed, score, finished)
+    "passed": (True, True, True, 100, True),
+    "failed, attempts left": (True, False, False, 40, False),
+    "failed, no attempts left": (True, False, False, 60, True),
+    "tab closed mid-course": (False, False, None, None, False),
+}
+GRADED_RULES = {
+    "passed": (("passed", ""), (("completed", "passed"), "normal")),
+    "failed, attempts left": (("incomplete", "suspend"), (("incomplete", "failed"), "suspend")),
+    "failed, no attempts left": (("failed", ""), (("completed", "failed"), "normal")),
+    "tab closed mid-course": (
+        ("incomplete", "suspend"),
+        (("incomplete", "unknown"), "suspend"),
+    ),
+}
+LIFECYCLE = {
+    "all_lessons": {
+        "passed": (("completed", ""), (("completed", "passed"), "normal")),
+        "failed, attempts left": (("completed", "suspend"), (("completed", "failed"), "suspend")),
+        "failed, no attempts left": (("completed", ""), (("completed", "failed"), "normal")),
+        "tab closed mid-course": GRADED_RULES["tab closed mid-course"],
+    },
+    "pass": GRADED_RULES,
+    "all_lessons_and_pass": GRADED_RULES,
+}
 
-    cmi = lms.commits()[-1]
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("completion", LIFECYCLE)
+@pytest.mark.parametrize("outcome", OUTCOMES)
+def test_session_outcome_per_completion_rule(
+    new_browser_session, served, target, completion, outcome
+):
+    lessons_done, rule_done, passed, score, finished = OUTCOMES[outcome]
+    completed = lessons_done if completion == "all_lessons" else rule_done
+    progress = 1 if lessons_done else 0.5
+    session = new_browser_session()
+    lms, adapter = launch(session, served, target)
+    adapter.start({**COURSE, "completion": completion})
+    adapter.call("status", _status(completed, passed, score, progress, finished))
+    adapter.call("save", "1~abc~2", "p")
+    session.page.evaluate("() => { document.querySelector('#sco').remove(); }")
+    session.page.wait_for_function("() => testLms.terminations.length === 1")
+
+    cmi = lms.terminations()[0]
     if target == "scorm12":
-        assert cmi["core"]["lesson_status"] == expected
-        assert cmi["core"]["score"]["raw"] == (
-            "" if record["scoreRaw"] is None else str(record["scoreRaw"])
-        )
+        got = (cmi["core"]["lesson_status"], cmi["core"]["exit"])
+        assert cmi["core"]["score"]["raw"] == ("" if score is None else str(score))
     else:
-        assert (cmi["completion_status"], cmi["success_status"]) == expected
-        assert cmi["exit"] == ("normal" if record["completed"] else "suspend")
+        got = ((cmi["completion_status"], cmi["success_status"]), cmi["exit"])
+        done = got[0][0] == "completed"
+        assert cmi["progress_measure"] == ("1" if done else {1: "0.99", 0.5: "0.5"}[progress])
+    assert got == LIFECYCLE[completion][outcome][TARGETS.index(target)]
+    assert lms.calls("terminate") == 1
+    assert failed_calls(session) == []
 
 
 @pytest.mark.parametrize("target", TARGETS)
@@ -352,6 +390,33 @@ def test_new_attempt_ignores_stale_data(new_browser_session, served, target):
 
     session = adapter.start()
     assert (session["state"], session["location"]) == (None, None)
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_review_hands_back_the_saved_attempt_although_entry_is_ab_initio(
+    new_browser_session, served, target
+):
+    # What Moodle sends when it reopens a finished attempt.
+    if target == "scorm12":
+        cmi = {
+            "core": {"lesson_mode": "review", "entry": "ab-initio", "lesson_location": "_results"},
+            "suspend_data": "1~abc~f",
+        }
+    else:
+        cmi = {
+            "mode": "review",
+            "entry": "ab-initio",
+            "location": "_results",
+            "suspend_data": "1~abc~f",
+        }
+    lms, adapter = launch(new_browser_session(), served, target, cmi=cmi)
+
+    session = adapter.start()
+    assert (session["mode"], session["state"], session["location"]) == (
+        "review",
+        "1~abc~f",
+        "_results",
+    )
 
 
 @pytest.mark.parametrize(("target", "mode"), [("scorm12", "browse"), ("scorm2004", "review")])
@@ -487,7 +552,7 @@ def test_refused_value_does_not_block_the_others(new_browser_session, served, ta
         adapter.call("save", f"1~abc~{n}", f"page-{n}")
         adapter.call("flush")
 
-    cmi = lms.commits()[-1]
+    cmi = lms.snapshot()
     assert _core(target, cmi, "location") == "page-3"
     assert _core(target, cmi, "suspend_data") == ""
     calls = session.page.evaluate("() => testLms.calls")
@@ -500,30 +565,37 @@ def test_refused_value_does_not_block_the_others(new_browser_session, served, ta
 def test_commits_are_throttled_but_follow_every_answer(new_browser_session, served, target):
     lms, adapter = launch(new_browser_session(), served, target)
     adapter.start()
-    started = time.monotonic()
-    for answer in ANSWERS:
-        adapter.call("answered", answer)
-        adapter.call("save", "1~abc~0", answer["id"])
+    # All nine answers inside one evaluation, so no timer can run between them.
+    adapter.frame.evaluate(
+        """answers => answers.forEach((answer) => {
+            courseforgeTracking.answered(answer);
+            courseforgeTracking.save("1~abc~0", answer.id);
+        })""",
+        ANSWERS,
+    )
 
-    lms.wait_for_commit(0)
-    assert lms.calls("commit") == 1  # the first answer's commit, at once
-    assert time.monotonic() - started < 1.5
-    cmi = lms.wait_for_commit(1)  # the rest, together, once the interval has passed
-    assert len(interactions(cmi)) == len(ANSWERS)
-    assert _core(target, cmi, "location") == "order"
-    time.sleep(2.5)
+    first = lms.wait_for_commit(0)  # one commit, at once, for all nine
+    assert len(interactions(first)) == len(ANSWERS)
+    for n in range(5):  # more changes soon after: held back, then committed together
+        adapter.call("save", f"1~abc~{n}", f"page-{n}")
+    cmi = lms.wait_for_commit(1)
+    assert _core(target, cmi, "location") == "page-4"
     assert lms.calls("commit") == 2
 
 
 @pytest.mark.parametrize("target", TARGETS)
-def test_closing_the_page_commits_and_terminates(new_browser_session, served, target):
+@pytest.mark.parametrize("how", ["frame navigated", "frame removed"])
+def test_closing_the_page_terminates_once_without_a_commit(
+    new_browser_session, served, target, how
+):
     session = new_browser_session()
     lms, adapter = launch(session, served, target)
     adapter.start()
     adapter.call("status", _status(False, None))
     adapter.call("save", "1~abc~2", "stage-1")
 
-    session.page.evaluate("() => { document.querySelector('#sco').src = 'about:blank'; }")
+    script = "src = 'about:blank'" if how == "frame navigated" else "remove()"
+    session.page.evaluate(f"() => {{ document.querySelector('#sco').{script}; }}")
     session.page.wait_for_function("() => testLms.terminations.length === 1")
 
     cmi = lms.terminations()[0]
@@ -533,3 +605,29 @@ def test_closing_the_page_commits_and_terminates(new_browser_session, served, ta
         "1~abc~2",
     )
     assert lms.calls("terminate") == 1
+    assert failed_calls(session) == []
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_flush_hands_over_values_and_commits_only_later(new_browser_session, served, target):
+    session = new_browser_session()
+    lms, adapter = launch(session, served, target)
+    adapter.start()
+    adapter.call("save", "1~abc~0", "intro")
+    lms.wait_for_commit(0)
+    adapter.call("save", "1~abc~1", "next")
+    # One evaluation: flush, then see what the LMS had before any timer could run.
+    seen = adapter.frame.evaluate(
+        """() => {
+            const commits = parent.testLms.commits.length;
+            courseforgeTracking.flush();
+            return [parent.testLms.commits.length - commits, parent.testLms.snapshot()];
+        }"""
+    )
+    assert seen[0] == 0, "flush must not commit"
+    assert (_core(target, seen[1], "location"), _core(target, seen[1], "suspend_data")) == (
+        "next",
+        "1~abc~1",
+    )
+    cmi = lms.wait_for_commit(1)  # the throttle commits while the page stays open
+    assert _core(target, cmi, "suspend_data") == "1~abc~1"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from tests.e2e.lms.scorm_lms import (
     SCORM12_TIMESPAN,
     SCORM2004_DURATION,
@@ -20,6 +21,7 @@ from tests.e2e.lms.scorm_lms import (
     resume_cmi,
     serve_root,
 )
+from tests.runtime.learner import CourseLearner
 
 from courseforge.build import build
 from support.http import StaticServer
@@ -27,44 +29,7 @@ from support.http import StaticServer
 COURSE = Path(__file__).resolve().parents[2] / "course"
 TARGETS = ("scorm12", "scorm2004")
 QUESTIONS = 27  # every question of the seed course's six quizzes
-FINAL_QUIZ = 5
-
-# Answers one quiz through its forms: plan[i] is True (right), False (wrong) or None (skip),
-# by authored question index; the correct answers come from the page's own course data.
-ANSWER_QUIZ = """([qi, plan]) => {
-  const course = JSON.parse(document.querySelector("#cf-course").textContent);
-  const quiz = course.quizzes[qi];
-  const section = document.getElementById("page-" + course.pages[quiz.page].id);
-  quiz.questions.forEach((q, i) => {
-    const right = plan[i];
-    if (right === null || right === undefined) return;
-    const form = section.querySelector(`.cf-question[data-q="${i}"] form`);
-    const inputs = Array.from(form.querySelectorAll("input"));
-    if (q.type === "choice") {
-      const good = q.choices.map((c, k) => (q.correct.includes(c.id) ? k : -1)).filter((k) => k >= 0);
-      const bad = q.choices.map((_, k) => k).filter((k) => !good.includes(k));
-      const pick = right ? good : [bad[0]];
-      inputs.forEach((input) => { input.checked = pick.includes(Number(input.value)); });
-    } else if (q.type === "true-false") {
-      form.querySelector(`input[value="${q.correct === right ? 1 : 0}"]`).checked = true;
-    } else if (q.type === "fill-in") {
-      inputs[0].value = right ? q.correct.answers[0] : "not it";
-    } else if (q.type === "numeric") {
-      inputs[0].value = String(right ? q.correct.min : q.correct.max + 1);
-    } else if (q.type === "matching") {
-      form.querySelectorAll("select").forEach((select, s) => {
-        const t = q.targets.findIndex((target) => target.id === q.correct[s][1]);
-        select.value = String(right ? t : (t + 1) % q.targets.length);
-      });
-    } else {
-      const list = form.querySelector(".cf-sequence");
-      const order = q.correct.map((id) => q.choices.findIndex((c) => c.id === id));
-      if (!right) order.reverse();
-      order.forEach((k) => list.appendChild(list.querySelector(`.cf-item[data-i="${k}"]`)));
-    }
-    form.querySelector(".cf-check").click();
-  });
-}"""
+FINAL = "final-quiz"
 
 # What a learner sees of every question on the current page.
 QUESTION_VIEW = """() => Array.from(document.querySelectorAll(".cf-page:not([hidden]) .cf-question form")).map(
@@ -88,58 +53,14 @@ def served(tmp_path_factory, js_deps):
     server.close()
 
 
-class Learner:
-    """Plays the course inside the SCO frame (or the top page when there is no LMS)."""
-
-    def __init__(self, page, in_frame: bool = True):
-        self.page = page
-        self.in_frame = in_frame
-        self.frame.wait_for_selector(".cf-page:not([hidden])", state="attached")
-
-    @property
-    def frame(self):
-        return self.page.main_frame.child_frames[0] if self.in_frame else self.page.main_frame
-
-    def current(self) -> str:
-        return self.frame.evaluate("() => document.querySelector('.cf-page:not([hidden])').id")
-
-    def quiz_on_page(self) -> int | None:
-        return self.frame.evaluate(
-            """() => {
-                const course = JSON.parse(document.querySelector("#cf-course").textContent);
-                const id = document.querySelector(".cf-page:not([hidden])").id.slice(5);
-                const qi = course.quizzes.findIndex((quiz) => course.pages[quiz.page].id === id);
-                return qi < 0 ? null : qi;
-            }"""
-        )
-
-    def answer(self, quiz: int, plan: list[bool | None]) -> None:
-        self.frame.evaluate(ANSWER_QUIZ, [quiz, plan])
-
-    def next(self) -> bool:
-        button = self.frame.locator(".cf-next")
-        if button.is_hidden():
-            return False
-        button.click()
-        return True
-
-    def play(self, plans: dict[int, list[bool | None]] | None = None, stop_at: str | None = None):
-        """Go through every page, answering each quiz (all right unless `plans` says otherwise)."""
-        plans = plans or {}
-        while self.current() != stop_at:
-            quiz = self.quiz_on_page()
-            if quiz is not None:
-                self.answer(quiz, plans.get(quiz, [True] * 20))
-            if not self.next():
-                return
-
-    def status_line(self) -> str:
-        return self.frame.locator(".cf-status").text_content()
-
-
 def launch(session, served, target, **options) -> tuple:
     lms = open_lms(session.page, served, target, f"{target}/index.html", **options)
-    return lms, Learner(session.page)
+    session.page.wait_for_selector("#sco")
+    return lms, CourseLearner(session.page.query_selector("#sco").content_frame()).attach()
+
+
+def status_line(learner):
+    return learner.page.locator(".cf-status")
 
 
 def _element(target, cmi, name):
@@ -158,10 +79,10 @@ def test_complete_and_pass(new_browser_session, served, target):
     session = new_browser_session()
     lms, learner = launch(session, served, target)
 
-    learner.play()
-    assert learner.current() == "page-_results"
-    assert "You have completed this course." in learner.frame.locator(".cf-summary").text_content()
-    learner.frame.locator(".cf-exit").click()
+    learner.walk()
+    assert learner.current_page() == "_results"
+    assert "You have completed this course." in learner.page.locator(".cf-summary").text_content()
+    learner.exit()
     session.page.wait_for_function("() => testLms.terminations.length === 1")
 
     cmi = lms.terminations()[0]
@@ -216,19 +137,22 @@ def test_fail_the_final_quiz(new_browser_session, served, target):
     session = new_browser_session()
     lms, learner = launch(session, served, target)
 
-    learner.play({FINAL_QUIZ: [True] * 4 + [False] * 6})  # 4 of 10 points
-    assert learner.frame.locator('[data-total="result"]').text_content() == "Failed"
-    learner.frame.locator(".cf-exit").click()
+    ids = [q["id"] for q in learner.quiz(FINAL)["questions"]]
+    learner.walk({FINAL: lambda question: ids.index(question) < 4})  # 4 of 10 points
+    assert learner.page.locator('[data-total="result"]').text_content() == "Failed"
+    learner.exit()
     session.page.wait_for_function("() => testLms.terminations.length === 1")
 
     cmi = lms.terminations()[0]
     if target == "scorm12":
         core = cmi["core"]
-        assert (core["lesson_status"], core["score"]["raw"]) == ("failed", "40")
-        assert core["exit"] == "suspend"  # attempts are left: the learner may come back
+        # An attempt is left: "failed" would end the LMS attempt, so it stays incomplete.
+        assert (core["lesson_status"], core["score"]["raw"]) == ("incomplete", "40")
+        assert core["exit"] == "suspend"
     else:
         assert (cmi["completion_status"], cmi["success_status"]) == ("incomplete", "failed")
         assert (cmi["score"]["raw"], cmi["score"]["scaled"]) == ("40", "0.4")
+        assert cmi["exit"] == "suspend"
     final = [e for e in interactions(cmi) if "final-quiz" in e["id"]]
     assert (
         sorted(e["result"] for e in final)
@@ -240,15 +164,17 @@ def test_fail_the_final_quiz(new_browser_session, served, target):
 def test_close_mid_course_and_resume(new_browser_session, served, target):
     session = new_browser_session()
     lms, learner = launch(session, served, target)
-    learner.play(stop_at="page-stage-1-check")
-    learner.answer(0, [True, None, False])  # two checked answers, one left as a draft
-    learner.frame.locator('#page-stage-1-check .cf-question[data-q="1"] input').fill("Azure ML")
-    before = learner.frame.evaluate(QUESTION_VIEW)
+    learner.walk(stop_at="stage-1-check")
+    first, draft, third = [q["id"] for q in learner.quiz("stage-1-check")["questions"]][:3]
+    learner.answer("stage-1-check", first, right=True)
+    learner.answer("stage-1-check", third, right=False)
+    learner.question_form("stage-1-check", draft).locator("input").first.fill("Azure ML")
+    before = learner.page.evaluate(QUESTION_VIEW)
 
     session.page.evaluate("() => { document.querySelector('#sco').src = 'about:blank'; }")
     session.page.wait_for_function("() => testLms.terminations.length === 1")
 
-    last_commit = lms.commits()[-1]
+    last_commit = lms.terminations()[0]  # LMSFinish/Terminate carries the last values
     assert _element(target, last_commit, "location") == "stage-1-check"
     assert _element(target, last_commit, "exit") == "suspend"
     assert _element(target, last_commit, "suspend_data").startswith("1~")
@@ -256,8 +182,8 @@ def test_close_mid_course_and_resume(new_browser_session, served, target):
 
     again = new_browser_session()
     relaunched, learner = launch(again, served, target, cmi=resume_cmi(target, last_commit))
-    assert learner.current() == "page-stage-1-check"
-    assert learner.frame.evaluate(QUESTION_VIEW) == before
+    assert learner.current_page() == "stage-1-check"
+    assert learner.page.evaluate(QUESTION_VIEW) == before
     cmi = relaunched.snapshot()
     assert (cmi["core"]["entry"] if target == "scorm12" else cmi["entry"]) == "resume"
     again.assert_no_console_errors()
@@ -274,10 +200,11 @@ def test_an_lms_that_refuses_everything_does_not_stop_the_learner(
     }
     lms, learner = launch(session, served, target, failures=failures)
 
-    learner.play()
-    assert "You have completed this course." in learner.frame.locator(".cf-summary").text_content()
-    assert learner.status_line() == "The LMS did not save your progress; retrying."
-    learner.frame.locator(".cf-exit").click()
+    learner.walk()
+    assert "You have completed this course." in learner.page.locator(".cf-summary").text_content()
+    expect(status_line(learner)).to_have_text("The LMS did not save your progress; retrying.")
+    session.page.wait_for_function("() => testLms.refusedCommits >= 2")  # and it keeps retrying
+    learner.page.locator(".cf-exit").click()
     session.page.wait_for_function(
         "() => testLms.calls.some(c => c[0].endsWith('Finish') || c[0] === 'Terminate')"
     )
@@ -286,18 +213,18 @@ def test_an_lms_that_refuses_everything_does_not_stop_the_learner(
     assert any(
         "failed: error 101 (General exception) - test LMS refuses the commit" in w for w in warnings
     )
-    assert session.page.evaluate("() => testLms.refusedCommits") >= 2  # and it kept retrying
     session.assert_no_console_errors()
 
 
 @pytest.mark.parametrize("target", TARGETS)
 def test_no_lms_runs_standalone(new_browser_session, served, target):
     session = new_browser_session()
-    session.page.goto(f"{served}/{target}/index.html")
-    learner = Learner(session.page, in_frame=False)
+    learner = CourseLearner(session.page)
+    learner.open(f"{served}/{target}/index.html")
 
-    assert learner.status_line() == "No LMS found: this session is not recorded."
-    learner.play()
-    assert "You have completed this course." in learner.frame.locator(".cf-summary").text_content()
-    learner.frame.locator(".cf-exit").click()
+    expect(status_line(learner)).to_have_text("No LMS found: this session is not recorded.")
+    learner.walk()
+    assert "You have completed this course." in learner.page.locator(".cf-summary").text_content()
+    learner.exit()
+    assert learner.page.locator(".cf-exit-done").text_content().endswith("close this window.")
     session.assert_no_console_errors()

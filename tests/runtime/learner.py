@@ -6,6 +6,7 @@ they read the DOM to decide which key to press next, never to act.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,38 @@ from courseforge.model import Course, Question
 from courseforge.render.quiz_view import QuestionView, quiz_view
 
 STORAGE_KEY = "courseforge:ai-engineering-architect@1.0.0"
+
+# Replaces runtime/adapters/local.js: records every call the runtime makes (window.recorded).
+RECORDING_ADAPTER = """
+window.recorded = [];
+const session = window.adapterSession || {state: null, location: null, mode: "normal", learnerName: null};
+window.courseforgeTracking = {
+  name: "recording",
+  start(course, setStatus) {
+    recorded.push(["start", course.id]);
+    setStatus("Recording adapter");
+    if (!window.holdStart) return Promise.resolve(session);
+    return new Promise((resolve) => { window.releaseStart = () => resolve(session); });
+  },
+  save(state, location) { recorded.push(["save", state, location]); },
+  pageViewed(page) { recorded.push(["pageViewed", page]); },
+  answered(interaction) { recorded.push(["answered", interaction]); },
+  status(record) { recorded.push(["status", record]); },
+  flush() { recorded.push(["flush"]); },
+  dismiss() { recorded.push(["dismiss"]); },
+  finish() { recorded.push(["finish"]); return window.finishResult; },
+};
+"""
+
+
+def use_recording_adapter(session, adapter_session: dict | None = None) -> None:
+    """Serve the recording adapter; adapter_session is what its start() resolves with."""
+    if adapter_session is not None:
+        session.page.add_init_script(f"window.adapterSession = {json.dumps(adapter_session)};")
+    session.page.route(
+        "**/runtime/adapters/local.js",
+        lambda route: route.fulfill(body=RECORDING_ADAPTER, content_type="text/javascript"),
+    )
 
 
 def open_course(page: Page, url: str) -> None:
@@ -180,3 +213,121 @@ class KeyboardLearner:
 
 def artifacts_path(artifacts_dir: Path, name: str) -> Path:
     return artifacts_dir / "learner" / name
+
+
+# Fill one question from the course data the page embeds: right or deliberately wrong.
+ANSWER_JS = """
+([quizId, questionId, right]) => {
+  const course = JSON.parse(document.getElementById("cf-course").textContent);
+  const qi = course.quizzes.findIndex((quiz) => quiz.id === quizId);
+  const i = course.quizzes[qi].questions.findIndex((q) => q.id === questionId);
+  const q = course.quizzes[qi].questions[i];
+  const form = document.querySelector(`.cf-questions[data-quiz="${qi}"] .cf-question[data-q="${i}"] form`);
+  if (form.querySelector("fieldset").disabled) return;  // already checked: locked for the learner
+  const inputs = Array.from(form.querySelectorAll("input"));
+  switch (q.type) {
+    case "choice": {
+      const good = q.choices.map((c, i) => q.correct.includes(c.id));
+      const pick = right ? good : good.map((g, i) => i === good.indexOf(false));
+      inputs.forEach((input) => { input.checked = pick[Number(input.value)]; });
+      break;
+    }
+    case "true-false":
+      inputs.forEach((input) => { input.checked = (input.value === "1") === (q.correct === right); });
+      break;
+    case "fill-in":
+      inputs[0].value = right ? q.correct.answers[0] : "not this";
+      break;
+    case "numeric":
+      inputs[0].value = String(right ? q.correct.min : q.correct.min - 1000);
+      break;
+    case "matching":
+      Array.from(form.querySelectorAll("select")).forEach((select, i) => {
+        const want = q.correct[right ? i : (i + 1) % q.correct.length][1];
+        select.value = String(q.targets.findIndex((t) => t.id === want));
+      });
+      break;
+    default: {  // sequencing: the DOM order of the items is the answer
+      const list = form.querySelector(".cf-sequence");
+      const ids = right ? q.correct : q.correct.slice().reverse();
+      ids.forEach((id) => list.appendChild(list.querySelector(`.cf-item[data-i="${q.choices.findIndex((c) => c.id === id)}"]`)));
+    }
+  }
+  form.dispatchEvent(new Event("change", { bubbles: true }));
+  form.querySelector("button[type=submit]").click();
+}
+"""
+
+
+class CourseLearner:
+    """A learner working through the course (runtime/courseforge.js) quickly, through the DOM.
+
+    `page` is a Playwright Page, or the Frame the course runs in inside an LMS (attach()).
+    """
+
+    def __init__(self, page):
+        self.page = page
+        self.course = None
+
+    def open(self, url: str) -> None:
+        self.page.goto(url)
+        self.attach()
+
+    def attach(self) -> CourseLearner:
+        """Wait for the course already loading in `page` to start; return self."""
+        self.page.wait_for_selector(".cf-loading", state="detached")
+        self.course = json.loads(self.page.locator("#cf-course").text_content())
+        return self
+
+    def current_page(self) -> str:
+        return (
+            self.page.locator("section.cf-page:not([hidden])")
+            .get_attribute("id")
+            .removeprefix("page-")
+        )
+
+    def next(self) -> str:
+        self.page.locator(".cf-next").click()
+        return self.current_page()
+
+    def goto(self, page_id: str) -> None:
+        self.page.evaluate(f"document.querySelector('a[href=\"#page-{page_id}\"]').click()")
+
+    def quiz(self, quiz_id: str) -> dict:
+        return next(q for q in self.course["quizzes"] if q["id"] == quiz_id)
+
+    def answer(self, quiz_id: str, question_id: str, right: bool = True) -> None:
+        self.page.evaluate(ANSWER_JS, [quiz_id, question_id, right])
+
+    def question_form(self, quiz_id: str, question_id: str):
+        """The locator of one question's form."""
+        qi = next(i for i, q in enumerate(self.course["quizzes"]) if q["id"] == quiz_id)
+        i = next(i for i, q in enumerate(self.quiz(quiz_id)["questions"]) if q["id"] == question_id)
+        return self.page.locator(f'.cf-questions[data-quiz="{qi}"] .cf-question[data-q="{i}"] form')
+
+    def answer_quiz(self, quiz_id: str, right=True) -> None:
+        """Answer every question; `right` is a bool or a function of the question id."""
+        for question in self.quiz(quiz_id)["questions"]:
+            ok = right(question["id"]) if callable(right) else right
+            self.answer(quiz_id, question["id"], ok)
+
+    def retry(self) -> None:
+        self.page.locator(".cf-page:not([hidden]) .cf-retry").click()
+
+    def walk(self, answers=True, stop_at: str | None = None) -> None:
+        """Go through every page from the current one; answer each quiz on the way."""
+        while True:
+            page_id = self.current_page()
+            if page_id == stop_at:
+                return
+            if any(q["id"] == page_id for q in self.course["quizzes"]):
+                self.answer_quiz(
+                    page_id, answers.get(page_id, True) if isinstance(answers, dict) else answers
+                )
+            if page_id == "_results":
+                return
+            self.next()
+
+    def exit(self) -> None:
+        self.page.locator(".cf-exit").click()
+        self.page.wait_for_selector(".cf-exit-done", state="visible")

@@ -10,6 +10,7 @@ from tests.runtime.learner import (
     go_to,
     open_course,
     pages_in_order,
+    use_recording_adapter,
 )
 
 AXE_OPTIONS = {
@@ -205,3 +206,24 @@ def test_feedback_and_moves_are_announced_and_focus_follows(new_browser_session,
     first.locator("[data-move='1']").click()
     expect(announcer).to_have_text(f"{name}: position 2 of 4.")
     expect(page.locator("[data-question=stage-order] .cf-item").nth(1)).to_contain_text(name)
+
+
+@pytest.mark.parametrize("mode", ["review", "browse"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_review_and_browse_notices_have_no_serious_axe_violations(
+    new_browser_session, seed_server, js_deps, mode, scheme
+):
+    session = new_browser_session(viewport=(375, 900), color_scheme=scheme)
+    page = session.page
+    use_recording_adapter(
+        session, {"state": None, "location": "final-quiz", "mode": mode, "learnerName": None}
+    )
+    open_course(page, seed_server + "/index.html")
+    page.add_script_tag(path=str(js_deps / "axe-core" / "axe.min.js"))
+
+    expect(page.locator(".cf-mode-notice")).to_be_visible()
+    problems = {"final-quiz": serious_violations(page)}
+    go_to(page, "_results")
+    problems["_results"] = serious_violations(page)
+    assert {where: found for where, found in problems.items() if found} == {}
+    session.assert_no_console_errors()

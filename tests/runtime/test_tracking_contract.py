@@ -10,38 +10,9 @@ import json
 
 import pytest
 from playwright.sync_api import expect
-from tests.runtime.learner import go_to, open_course, pages_in_order
+from tests.runtime.learner import go_to, open_course, pages_in_order, use_recording_adapter
 
 from courseforge.render.state import Answer, LearnerState, QuizState, encode_state
-
-RECORDING_ADAPTER = """
-window.recorded = [];
-const session = window.adapterSession || {state: null, location: null, mode: "normal", learnerName: null};
-window.courseforgeTracking = {
-  name: "recording",
-  start(course, setStatus) {
-    recorded.push(["start", course.id]);
-    setStatus("Recording adapter");
-    if (!window.holdStart) return Promise.resolve(session);
-    return new Promise((resolve) => { window.releaseStart = () => resolve(session); });
-  },
-  save(state, location) { recorded.push(["save", state, location]); },
-  pageViewed(page) { recorded.push(["pageViewed", page]); },
-  answered(interaction) { recorded.push(["answered", interaction]); },
-  status(record) { recorded.push(["status", record]); },
-  flush() { recorded.push(["flush"]); },
-  finish() { recorded.push(["finish"]); },
-};
-"""
-
-
-def use_recording_adapter(session, adapter_session: dict | None = None) -> None:
-    if adapter_session is not None:
-        session.page.add_init_script(f"window.adapterSession = {json.dumps(adapter_session)};")
-    session.page.route(
-        "**/runtime/adapters/local.js",
-        lambda route: route.fulfill(body=RECORDING_ADAPTER, content_type="text/javascript"),
-    )
 
 
 def open_with_recording_adapter(session, url: str, adapter_session: dict | None = None) -> None:
@@ -73,6 +44,7 @@ def test_start_page_views_saves_and_first_record(new_browser_session, seed_serve
             {
                 "completed": False,
                 "passed": None,
+                "finished": False,
                 "scoreRaw": None,
                 "scoreScaled": None,
                 "progress": round(1 / 15, 4),
@@ -103,11 +75,73 @@ def test_start_page_views_saves_and_first_record(new_browser_session, seed_serve
         "count": 16,
     }
     assert calls(page, "save")[-1][1] == "_results"
-    page.evaluate("window.dispatchEvent(new PageTransitionEvent('pagehide'))")
-    assert page.evaluate("window.recorded.at(-1)") == ["flush"]
     page.click(".cf-exit")
     assert page.evaluate("window.recorded.at(-1)") == ["finish"]
+    expect(page.locator(".cf-exit-done")).to_have_text(
+        "Your progress is saved. You can close this window."
+    )
+    expect(page.locator(".cf-exit-done")).to_be_focused()
     session.assert_no_console_errors()
+
+
+HIDE = """() => {
+  Object.defineProperty(document, "visibilityState", {value: "hidden", configurable: true});
+  document.dispatchEvent(new Event("visibilitychange"));
+}"""
+PAGEHIDE = "persisted => window.dispatchEvent(new PageTransitionEvent('pagehide', {persisted}))"
+
+
+def after(page, count: int) -> list[str]:
+    return [call[0] for call in page.evaluate("window.recorded")[count:]]
+
+
+def test_the_runtime_owns_the_page_lifecycle(new_browser_session, seed_server):
+    session = new_browser_session()
+    open_with_recording_adapter(session, seed_server + "/index.html")
+    page = session.page
+    count = len(page.evaluate("window.recorded"))
+
+    page.evaluate(HIDE)  # a tab switch, or the first step of closing: persist, end nothing
+    assert after(page, count) == ["save", "flush"]
+    count += 2
+    page.evaluate(PAGEHIDE, True)  # into the back/forward cache: it may come back
+    assert after(page, count) == ["save", "flush"]
+    count += 2
+    page.evaluate(PAGEHIDE, False)  # going away for good: once, and the adapter's last call
+    page.evaluate(PAGEHIDE, False)
+    page.evaluate(HIDE)
+    go_to(page, "_results")
+    page.click(".cf-exit")
+    assert after(page, count) == ["save", "dismiss"]
+    session.assert_no_console_errors()
+
+
+def test_after_exit_the_adapter_is_called_no_more(new_browser_session, seed_server):
+    session = new_browser_session()
+    open_with_recording_adapter(session, seed_server + "/index.html")
+    page = session.page
+    go_to(page, "_results")
+    page.click(".cf-exit")
+    count = len(page.evaluate("window.recorded"))
+
+    page.evaluate(HIDE)
+    page.evaluate(PAGEHIDE, False)
+    go_to(page, "what-the-role-is")
+    go_to(page, "_results")
+    page.click(".cf-exit")
+    assert after(page, count) == []
+
+
+def test_an_adapter_that_navigates_away_gets_no_exit_text(new_browser_session, seed_server):
+    session = new_browser_session()
+    session.page.add_init_script("window.finishResult = Promise.resolve({redirecting: true});")
+    open_with_recording_adapter(session, seed_server + "/index.html")
+    page = session.page
+    go_to(page, "_results")
+    page.click(".cf-exit")
+    page.wait_for_function("window.recorded.at(-1)[0] === 'finish'")
+    page.evaluate("() => new Promise((resolve) => setTimeout(resolve))")  # past the promise
+    expect(page.locator(".cf-exit-done")).to_be_hidden()
 
 
 def test_interactions_follow_the_contract_for_every_type(new_browser_session, seed_server):
@@ -200,6 +234,7 @@ def test_course_record_scores_best_attempt_and_completes_by_the_rule(
     record = calls(page, "status")[-1][0]
     assert (record["passed"], record["scoreRaw"], record["scoreScaled"]) == (True, 100, 1)
     assert record["completed"] is False  # all_lessons_and_pass: lessons not all viewed yet
+    assert record["finished"] is False
 
     page.click("#page-final-quiz .cf-retry")
     for question in final.questions:  # a worse second attempt must not lower the score
@@ -210,9 +245,37 @@ def test_course_record_scores_best_attempt_and_completes_by_the_rule(
     for page_id in pages_in_order(seed_course):
         go_to(page, page_id)
     record = calls(page, "status")[-1][0]
-    assert record["completed"] is True and record["passed"] is True
+    assert record["completed"] is True and record["passed"] is True and record["finished"] is True
     statuses = [json.dumps(r) for (r,) in calls(page, "status")]
     assert len(statuses) == len(set(statuses)), "status is only sent when the record changes"
+
+
+def test_finished_when_every_lesson_is_seen_and_the_graded_quiz_is_out_of_attempts(
+    new_browser_session, seed_server, seed_course
+):
+    session = new_browser_session()
+    open_with_recording_adapter(session, seed_server + "/index.html")
+    page = session.page
+    final = next(q for q in seed_course.quizzes() if q.id == "final-quiz")  # 2 attempts
+
+    go_to(page, "final-quiz")
+    for attempt in range(2):
+        for question in final.questions:  # the first option: too few points to pass
+            page.locator(f"[data-question={question.id}] input").first.check()
+            page.click(f"[data-question={question.id}] .cf-check")
+        record = calls(page, "status")[-1][0]
+        assert (record["passed"], record["finished"]) == (False, False)  # lessons unseen
+        if attempt == 0:
+            page.click("#page-final-quiz .cf-retry")
+    expect(page.locator("#page-final-quiz .cf-retry")).to_be_hidden()
+
+    lessons = [p.id for p in seed_course.pages() if p.kind == "lesson"]
+    for page_id in lessons[:-1]:
+        go_to(page, page_id)
+    assert calls(page, "status")[-1][0]["finished"] is False
+    go_to(page, lessons[-1])
+    record = calls(page, "status")[-1][0]
+    assert (record["completed"], record["passed"], record["finished"]) == (False, False, True)
 
 
 @pytest.mark.parametrize("mode", ["review", "browse"])
@@ -240,6 +303,10 @@ def test_review_and_browse_modes_report_nothing(
     )
     page = session.page
 
+    notice = page.locator(".cf-mode-notice")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("Review mode" if mode == "review" else "Browse mode")
+    expect(page.locator("#cf-announce")).to_have_text(notice.text_content())  # read out once
     expect(page.locator("#page-final-quiz")).to_be_visible()
     expect(page.locator("[data-question=faq-phd] .cf-verdict")).to_have_text(
         "Correct: 1 of 1 point."
@@ -255,8 +322,13 @@ def test_review_and_browse_modes_report_nothing(
     go_to(page, "_results")
     expect(page.locator(".cf-learner")).to_have_text("Learner: Ada")
 
+    page.click(".cf-exit")
+    expect(page.locator(".cf-exit-done")).to_have_text(
+        "Nothing from this visit was recorded. You can close this window."
+    )
     assert calls(page, "save") == calls(page, "status") == calls(page, "answered") == []
     assert [p["id"] for (p,) in calls(page, "pageViewed")] == ["final-quiz", "_results"]
+    assert calls(page, "finish") == [[]]
     session.assert_no_console_errors()
 
 

@@ -9,6 +9,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -45,6 +46,7 @@ MIME_TYPES = {
 class _QuietHandler(SimpleHTTPRequestHandler):
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
     served: list[str]  # set per server, see StaticServer
+    on_post: Callable[[str, bytes], bytes] | None = None  # see StaticServer
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
         pass
@@ -57,20 +59,43 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         self.served.append(self.path)
         super().do_GET()
 
+    def do_POST(self) -> None:
+        if self.on_post is None:
+            self.send_error(405)
+            return
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        answer = self.on_post(self.path, body)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
 
 class StaticServer:
     """Serve `directory` on 127.0.0.1 (free port) from a daemon thread.
 
     ``url`` is the base URL without a trailing slash; ``served`` lists the request paths.
-    Use as a context manager or call :meth:`close`.
+    ``on_post(path, body)``, when given, answers POSTs (200, its bytes as JSON); without it
+    a POST gets 405. Use as a context manager or call :meth:`close`.
     """
 
-    def __init__(self, directory: Path | str, host: str = "127.0.0.1", port: int = 0):
+    def __init__(
+        self,
+        directory: Path | str,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        on_post: Callable[[str, bytes], bytes] | None = None,
+    ):
         self.directory = Path(directory).resolve()
         if not self.directory.is_dir():
             raise NotADirectoryError(self.directory)
         self.served: list[str] = []
-        handler = type("Handler", (_QuietHandler,), {"served": self.served})
+        handler = type(
+            "Handler",
+            (_QuietHandler,),
+            {"served": self.served, "on_post": staticmethod(on_post) if on_post else None},
+        )
         self._httpd = ThreadingHTTPServer(
             (host, port), functools.partial(handler, directory=str(self.directory))
         )

@@ -18,7 +18,11 @@ from courseforge.render.state import RESULTS_PAGE_ID, course_fingerprint
 from courseforge.templating import get_template
 
 LAUNCH_FILE = "index.html"
-RUNTIME_FILES = ("courseforge.css", "courseforge.js")
+RUNTIME_STYLE = "courseforge.css"
+RUNTIME_SCRIPT = "courseforge.js"
+# The learner runtime's source parts (runtime/), joined in this order inside one function
+# scope and shipped as runtime/courseforge.js: one request, one strict-mode scope.
+RUNTIME_PARTS = ("courseforge.js", "state-string.js", "quiz.js", "session.js")
 
 
 @dataclass(frozen=True)
@@ -117,7 +121,10 @@ def render_site(course: Course) -> LearnerSite:
             index += 1
         modules.append(ModuleView(module.id, module.title, page_views))
 
-    shared = {f"runtime/{name}": _runtime_file(name) for name in RUNTIME_FILES}
+    shared = {
+        f"runtime/{RUNTIME_STYLE}": _runtime_file(RUNTIME_STYLE),
+        f"runtime/{RUNTIME_SCRIPT}": runtime_script(),
+    }
     for relative, path in course.assets.items():
         shared[f"{CONTENT_DIR}/{relative}"] = path.read_bytes()
     context = {
@@ -159,6 +166,13 @@ def _script_json(data: dict[str, Any]) -> str:
     """Return JSON that cannot end its <script> element, whatever text the course holds."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@cache
+def runtime_script() -> bytes:
+    """Return the shipped runtime/courseforge.js: RUNTIME_PARTS inside one strict function."""
+    parts = b"\n".join(_runtime_file(name) for name in RUNTIME_PARTS)
+    return b'(() => {\n"use strict";\n' + parts + b"})();\n"
 
 
 def _runtime_file(name: str) -> bytes:

@@ -9,15 +9,24 @@ Layout of the served folder (one per test module):
 
 `lms.html` loads the SCO in an iframe with window.API / window.API_1484_11 (scorm-again)
 around it, and records every call and a snapshot of the LMS's data at each commit.
+
+`LmsServer` serves that folder and is the LMS's server side as well: scorm-again commits to
+it with synchronous XHR (as Moodle's player does) and the page reports every call to it, so
+what the LMS stored and what every call returned are known even after the page is closed.
 """
 
 from __future__ import annotations
 
+import itertools
+import json
 import re
 import shutil
+import threading
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from support.http import StaticServer
 
 LMS_DIR = Path(__file__).resolve().parent
 LMS_FILES = ("lms.html", "lms.js", "harness.html", "nest.html")
@@ -37,11 +46,96 @@ def serve_root(root: Path, packages: dict[str, Path], node_modules: Path) -> Pat
 
 
 @dataclass
+class Launch:
+    """What the LMS's server received for one launch: commits and the calls' results."""
+
+    commits: list[dict] = field(default_factory=list)  # the "cmi" of each commit, in order
+    terminated: dict | None = None  # the "cmi" LMSFinish/Terminate sent
+    calls: dict[int, list] = field(default_factory=dict)  # by order: [name, args, result, t, code]
+
+    def ordered_calls(self) -> list[list]:
+        return [self.calls[n] for n in sorted(self.calls)]
+
+    def errors(self) -> list[list]:
+        """The calls after which the LMS's error code was not 0."""
+        return [c for c in self.ordered_calls() if c[4] not in ("0", "")]
+
+    def count(self, name: str) -> int:
+        return sum(1 for c in self.ordered_calls() if c[0] == name)
+
+
+class LmsServer:
+    """Serve the LMS folder and keep what each launch committed and how its calls went."""
+
+    def __init__(self, root: Path):
+        self.launches: dict[str, Launch] = {}
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
+        self._server = StaticServer(root, on_post=self._post)
+        self.url = self._server.url
+
+    def close(self) -> None:
+        self._server.close()
+
+    def new_launch(self) -> str:
+        with self._lock:
+            key = str(next(self._ids))
+            self.launches[key] = Launch()
+            return key
+
+    def _post(self, path: str, body: bytes) -> bytes:
+        kind, _, key = path.strip("/").partition("/")
+        data = json.loads(body.decode("utf-8"))
+        with self._changed:
+            launch = self.launches[key]
+            if kind == "commit":
+                launch.commits.append(data["cmi"])
+                if data.get("terminate"):
+                    launch.terminated = data["cmi"]
+            else:  # report: a batch of calls, numbered from "from"
+                for n, call in enumerate(data["calls"], start=data["from"]):
+                    launch.calls[n] = call
+            self._changed.notify_all()
+        return json.dumps({"result": True, "errorCode": 0}).encode()
+
+    def wait(self, key: str, done, timeout: float = 30.0) -> Launch:
+        """Wait until done(launch) is true (the browser posts in the background)."""
+        with self._changed:
+            if not self._changed.wait_for(lambda: done(self.launches[key]), timeout):
+                raise AssertionError(f"the LMS never saw what the test waited for: {done}")
+            return self.launches[key]
+
+
+@dataclass
 class LmsPage:
     """The test LMS open in a Playwright page, with one SCO launched."""
 
     page: object  # playwright.sync_api.Page
     target: str
+    server: LmsServer | None = None
+    key: str | None = None  # this launch on the server
+
+    def stored(self) -> Launch:
+        """What the LMS's server holds for this launch (after reporting the page's calls)."""
+        if not self.page.is_closed():
+            self.page.evaluate("() => testLms.report()")
+            count = self.page.evaluate("() => testLms.calls.length")
+            return self.server.wait(self.key, lambda launch: len(launch.calls) >= count)
+        return self.server.launches[self.key]
+
+    def wait_terminated(self) -> Launch:
+        """Wait for LMSFinish/Terminate and its data on the server; return the launch."""
+        end = "LMSFinish" if self.target == "scorm12" else "Terminate"
+
+        def ended(launch):
+            return launch.count(end) >= 1 and launch.terminated is not None
+
+        if not self.page.is_closed():  # the calls reach the server when the page reports them
+            self.page.wait_for_function(f"() => testLms.calls.some(c => c[0] === '{end}')")
+            self.stored()
+
+        return self.server.wait(self.key, ended)
 
     def calls(self, key: str) -> int:
         return self.page.evaluate("key => testLms.count(key)", key)
@@ -61,19 +155,25 @@ class LmsPage:
         return self.commits()[-1]
 
 
-def open_lms(page, base_url: str, target: str, sco: str, *, cmi=None, failures=None) -> LmsPage:
-    """Open lms.html and launch `sco` (a path below the served root) in its iframe."""
+def open_lms(
+    page, base_url: str, target: str, sco: str, *, cmi=None, failures=None, server=None
+) -> LmsPage:
+    """Open lms.html and launch `sco` (a path below the served root) in its iframe.
+
+    With `server` (an LmsServer serving base_url) the LMS commits to it like Moodle does.
+    """
     page.goto(f"{base_url}/lms/lms.html")
-    page.evaluate(
-        "options => testLms.launch(options)",
-        {
-            "version": VERSIONS[target],
-            "sco": f"{base_url}/{sco}",
-            "cmi": cmi,
-            "failures": failures or {},
-        },
-    )
-    return LmsPage(page, target)
+    key = server.new_launch() if server else None
+    options = {
+        "version": VERSIONS[target],
+        "sco": f"{base_url}/{sco}",
+        "cmi": cmi,
+        "failures": failures or {},
+    }
+    if server:
+        options.update(commitUrl=f"{base_url}/commit/{key}", reportUrl=f"{base_url}/report/{key}")
+    page.evaluate("options => testLms.launch(options)", options)
+    return LmsPage(page, target, server, key)
 
 
 def resume_cmi(target: str, committed: dict) -> dict:

@@ -5,18 +5,45 @@ window.courseforgeTracking = (() => {
   let storage = null;
   let tell = () => {};
 
+  // The saved entry, or null; throws only when the value itself cannot be read.
+  function readSaved(raw) {
+    if (raw === null) return null;
+    const saved = JSON.parse(raw);
+    const text = (value) => value === null || value === undefined || typeof value === "string";
+    if (!saved || typeof saved !== "object" || Array.isArray(saved) || !text(saved.state) || !text(saved.location)) {
+      throw new Error("not a courseforge entry");
+    }
+    return saved;
+  }
+
+  // Kept for support under another key; the next save replaces the unreadable entry.
+  function setAside(raw) {
+    try {
+      storage.setItem(`${key}:unreadable`, raw);
+    } catch (error) {
+      // No room for the copy: the entry itself stays until the next save.
+    }
+  }
+
   return {
     name: "local",
     start(course, setStatus) {
       key = `courseforge:${course.id}@${course.version}`;
       tell = setStatus;
       let saved = null;
+      let raw = null;
       try {
         storage = window.localStorage;
-        saved = JSON.parse(storage.getItem(key) || "null");
+        raw = storage.getItem(key);
       } catch (error) {
         storage = null;
         setStatus("This browser does not allow saving: your progress lasts until you close the page.");
+      }
+      try {
+        saved = readSaved(raw);
+      } catch (error) {
+        setAside(raw);
+        setStatus("Your earlier progress in this browser could not be read, so the course starts from the beginning.");
       }
       return Promise.resolve({
         state: (saved && saved.state) || null,
@@ -38,7 +65,9 @@ window.courseforgeTracking = (() => {
     pageViewed() {},
     answered() {},
     status() {},
+    // Every save is already written: nothing is pending when the page hides or goes away.
     flush() {},
+    dismiss() {},
     finish() {},
   };
 })();

@@ -63,6 +63,12 @@ function positionLetter(items, id) {
   return "";
 }
 
+/* Nothing left to do in this attempt (a record from an older runtime has no "finished"). */
+function isFinished(record) {
+  if (!record) return false;
+  return record.finished === undefined ? Boolean(record.completed) : Boolean(record.finished);
+}
+
 function createScormAdapter(dialect) {
   var api = null;
   var connected = false;
@@ -186,8 +192,8 @@ function createScormAdapter(dialect) {
     interactions.forEach(function (entry) {
       writes = writes.concat(dialect.interactionWrites(entry.index, entry.interaction, course));
     });
-    var done = Boolean(record && record.completed);
-    writes.push([dialect.elements.exit, done ? dialect.exitDone : "suspend"]);
+    // A finished attempt ends ("normal"/""), so the LMS can offer a new one; else it resumes.
+    writes.push([dialect.elements.exit, isFinished(record) ? dialect.exitDone : "suspend"]);
     writes.push([dialect.elements.sessionTime, dialect.sessionTime(Date.now() - startedAt)]);
     return writes;
   }
@@ -234,8 +240,9 @@ function createScormAdapter(dialect) {
     var modeValue = getValue(dialect.elements.mode);
     mode = modeValue === "browse" || modeValue === "review" ? modeValue : "normal";
     var entry = getValue(dialect.elements.entry);
-    // "ab-initio" starts a new attempt: anything the LMS still holds is stale.
-    var fresh = entry === "ab-initio";
+    // "ab-initio" in normal mode starts a new attempt: anything the LMS still holds is stale.
+    // A review or browse launch says "ab-initio" too (Moodle does), yet shows the saved attempt.
+    var fresh = mode === "normal" && entry === "ab-initio";
     var saved = fresh ? "" : getValue(dialect.elements.suspendData);
     var bookmark = fresh ? "" : getValue(dialect.elements.location);
     found.state = saved || null;
@@ -252,10 +259,15 @@ function createScormAdapter(dialect) {
     return found;
   }
 
-  function onPageHide(event) {
-    // A page kept in the back/forward cache may come back: only save then.
-    if (event.persisted) adapter.flush();
-    else adapter.finish();
+  /* The session's end: final values, then LMSFinish/Terminate, which persist them itself. No
+     Commit here: during page dismissal a synchronous-XHR Commit can only fail. */
+  function end() {
+    if (!connected || terminated) return;
+    clearTimeout(timer);
+    timer = null;
+    if (mode === "normal") pushValues();
+    terminated = true;
+    if (!invoke(dialect.calls.terminate, [""])) logError(dialect.calls.terminate + '("")');
   }
 
   var adapter = {
@@ -280,7 +292,6 @@ function createScormAdapter(dialect) {
         }
         connected = true;
         var found = readSession();
-        window.addEventListener("pagehide", onPageHide);
         return Promise.resolve({
           state: found.state,
           location: found.location,
@@ -327,19 +338,16 @@ function createScormAdapter(dialect) {
       schedule(0);
     },
 
+    // Hidden, maybe about to be closed: hand the LMS every value, commit later on the throttle.
     flush: function () {
-      if (tracking()) commitNow();
+      if (!tracking()) return;
+      pushValues();
+      schedule(0);
     },
 
-    finish: function () {
-      if (!connected || terminated) return;
-      if (mode === "normal") commitNow();
-      clearTimeout(timer);
-      timer = null;
-      terminated = true;
-      window.removeEventListener("pagehide", onPageHide);
-      if (!invoke(dialect.calls.terminate, [""])) logError(dialect.calls.terminate + '("")');
-    },
+    dismiss: end,
+
+    finish: end,
   };
   return adapter;
 }

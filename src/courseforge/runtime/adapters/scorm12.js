@@ -105,11 +105,12 @@ window.courseforgeTracking = createScormAdapter({
       writes.push(["cmi.core.score.min", "0"], ["cmi.core.score.max", "100"]);
       writes.push(["cmi.core.score.raw", decimal(roundTo(record.scoreRaw, 2))]);
     }
-    var status;
+    // passed, failed and completed all end the attempt in an LMS (Moodle), so "failed" waits
+    // until nothing is left to do: a learner with attempts left resumes the same attempt.
+    var status = "incomplete";
     if (course.completion === "all_lessons") status = record.completed ? "completed" : "incomplete";
-    else if (record.passed === false) status = "failed";
     else if (record.completed) status = record.passed === true ? "passed" : "completed";
-    else status = "incomplete";
+    else if (isFinished(record)) status = record.passed === false ? "failed" : "completed";
     writes.push(["cmi.core.lesson_status", status]);
     return writes;
   },

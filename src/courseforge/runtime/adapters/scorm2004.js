@@ -121,12 +121,15 @@ window.courseforgeTracking = createScormAdapter({
         ["cmi.score.raw", decimal(roundTo(record.scoreRaw, 2))]
       );
     }
+    // Moodle ends a 2004 attempt only on completion_status "completed": a finished attempt
+    // (passed, or failed with no attempts left) says so, or the learner could never start anew.
+    var done = Boolean(record.completed) || isFinished(record);
     if (typeof record.progress === "number") {
       // A measure of 1 means "completed" to an LMS; keep it below while the course is not.
-      var progress = record.completed ? 1 : Math.min(roundTo(record.progress, 4), 0.99);
+      var progress = done ? 1 : Math.min(roundTo(record.progress, 4), 0.99);
       writes.push(["cmi.progress_measure", decimal(progress)]);
     }
-    writes.push(["cmi.completion_status", record.completed ? "completed" : "incomplete"]);
+    writes.push(["cmi.completion_status", done ? "completed" : "incomplete"]);
     var success = record.passed === true ? "passed" : record.passed === false ? "failed" : "unknown";
     writes.push(["cmi.success_status", success]);
     return writes;

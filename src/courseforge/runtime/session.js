@@ -1,0 +1,94 @@
+/* courseforge learner runtime, part 4 of 4: the session's lifecycle (page events, exit, modes)
+   and its start. The runtime alone listens to the page's lifecycle events. See courseforge.js. */
+
+// Hidden (tab switch, or the first step of closing): persist, but end nothing.
+function flush() {
+  if (started && !ended) { save(); tracking.flush(); }
+}
+
+// Going away for good: the adapter's last call, exactly once.
+function dismiss() {
+  if (!started || ended) return;
+  save();
+  ended = true;
+  (tracking.dismiss || tracking.flush).call(tracking); // no dismiss(): flush, as before it existed
+}
+
+function exitCourse() {
+  const done = $(".cf-exit-done");
+  let outcome = null;
+  if (!ended) {
+    save();
+    ended = true;
+    try { outcome = tracking.finish(); } catch (error) { outcome = null; }
+  }
+  Promise.resolve(outcome).catch(() => null).then((result) => {
+    if (result && result.redirecting) return; // the adapter is taking the learner back
+    done.textContent = exitText();
+    done.hidden = false;
+    done.focus();
+  });
+}
+
+// Inside an LMS's frame there is no window of ours to close.
+function framed() {
+  try { return window.top !== window.self; } catch (error) { return true; }
+}
+
+const exitText = () => [
+  mode === "normal" ? "Your progress is saved." : "Nothing from this visit was recorded.",
+  framed() ? "Use your learning platform's navigation to leave this course." : "You can close this window.",
+].join(" ");
+
+const MODE_NOTICES = {
+  review: "Review mode: you are looking at your saved work. Nothing you do here is recorded.",
+  browse: "Browse mode: nothing you do is recorded.",
+};
+
+function showModeNotice() {
+  const notice = $(".cf-mode-notice");
+  if (!MODE_NOTICES[mode]) return;
+  notice.textContent = MODE_NOTICES[mode];
+  notice.hidden = false;
+  announce(MODE_NOTICES[mode]);
+}
+
+window.addEventListener("pagehide", (event) => (event.persisted ? flush() : dismiss()));
+doc.addEventListener("visibilitychange", () => { if (doc.visibilityState === "hidden") flush(); });
+
+/* ---- Start ---- */
+
+const setStatus = (text) => { $(".cf-status").textContent = text; };
+Promise.resolve()
+  .then(() => tracking.start(course, setStatus))
+  .catch(() => null)
+  .then((session) => {
+    session = session || {};
+    mode = MODE_NOTICES[session.mode] ? session.mode : "normal";
+    let restored = false;
+    try {
+      const saved = session.state && decodeState(session.state);
+      if (saved) {
+        state = saved;
+        quizzes.forEach((_, qi) => renderQuiz(qi));
+        restored = true;
+      }
+    } catch (error) {
+      restored = false;
+    }
+    if (!restored) {
+      state = freshState();
+      const bookmarked = pages.findIndex((page) => page.id === session.location);
+      if (bookmarked >= 0) state.page = bookmarked;
+      quizzes.forEach((_, qi) => renderQuiz(qi));
+    }
+    if (session.learnerName) {
+      const learner = $(".cf-learner");
+      learner.textContent = `Learner: ${session.learnerName}`;
+      learner.hidden = false;
+    }
+    $(".cf-loading").remove();
+    showModeNotice();
+    started = true;
+    go(state.page, false);
+  });

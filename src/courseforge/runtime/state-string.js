@@ -1,0 +1,77 @@
+/* courseforge learner runtime, part 2 of 4: the saved state string (format in
+   docs/runtime-contract.md; Python mirror: courseforge.render.state). See courseforge.js. */
+
+const b36 = (n) => n.toString(36);
+const ESCAPES = { "!": "!!", "~": "!t", "|": "!p", "*": "!s" };
+const UNESCAPES = { "!": "!", t: "~", p: "|", s: "*" };
+
+function encodeValue(q, value) {
+  switch (q.type) {
+    case "choice":
+      return b36(q.multiple ? value.reduce((mask, i) => mask + 2 ** i, 0) : value);
+    case "true-false": return value ? "1" : "0";
+    case "fill-in": case "numeric": return value.replace(/[!~|*]/g, (c) => ESCAPES[c]);
+    case "matching": return value.map((t) => (t < 0 ? "-" : b36(t))).join("");
+    default: return value.map(b36).join("");
+  }
+}
+
+function decodeValue(q, text) {
+  const indexes = (count) => Array.from(text, (c) => {
+    const i = c === "-" ? -1 : parseInt(c, 36);
+    if (!(i < count)) throw new Error("index out of range");
+    return i;
+  });
+  switch (q.type) {
+    case "choice": {
+      const n = parseInt(text, 36);
+      const picked = range(q.choices.length).filter((i) => Math.floor(n / 2 ** i) % 2);
+      return q.multiple ? picked : indexes(q.choices.length)[0];
+    }
+    case "true-false": return text === "1";
+    case "fill-in": case "numeric": return text.replace(/!(.)/g, (_, c) => UNESCAPES[c]);
+    case "matching": return indexes(q.targets.length);
+    default: return indexes(q.choices.length);
+  }
+}
+
+function encodeState() {
+  const visited = [];
+  for (let start = 0; start < RESULTS; start += 5) {
+    let bits = 0;
+    for (let bit = 0; bit < 5; bit++) if (state.visited[start + bit]) bits += 1 << bit;
+    visited.push(b36(bits));
+  }
+  const quizFields = state.quizzes.map((saved, qi) => {
+    const answers = trimEnd(saved.answers.map((a, i) =>
+      (a ? (a.checked ? "" : "*") + encodeValue(quizzes[qi].questions[i], a.value) : "")));
+    if (!saved.n && !answers.length) return "";
+    return [b36(saved.n), saved.best === null ? "" : b36(saved.best)].concat(answers).join("|");
+  });
+  const fields = ["1", course.fingerprint, b36(state.page), visited.join(""), b36(state.seed)];
+  return fields.concat(trimEnd(quizFields)).join("~");
+}
+
+function decodeState(text) {
+  const fields = text.split("~");
+  if (fields[0] !== "1" || fields[1] !== course.fingerprint) return null;
+  const decoded = { page: parseInt(fields[2], 36), visited: [], seed: parseInt(fields[4], 36) };
+  Array.from(fields[3]).forEach((digit, k) => {
+    for (let bit = 0; bit < 5; bit++) if (parseInt(digit, 32) & (1 << bit)) decoded.visited[5 * k + bit] = true;
+  });
+  decoded.quizzes = quizzes.map((quiz, qi) => {
+    const parts = (fields[5 + qi] || "").split("|");
+    return {
+      n: parseInt(parts[0], 36) || 0,
+      best: parts[1] ? parseInt(parts[1], 36) : null,
+      answers: quiz.questions.map((q, i) => {
+        const text = parts[2 + i];
+        if (!text) return null;
+        const checked = text[0] !== "*";
+        return { checked, value: decodeValue(q, checked ? text : text.slice(1)) };
+      }),
+    };
+  });
+  if (!(decoded.page >= 0 && decoded.page <= RESULTS && decoded.seed >= 0)) return null;
+  return decoded;
+}

@@ -1,0 +1,124 @@
+"""xAPI/cmi5 statements in files (JSON array, NDJSON, or LRS pages {"statements": [...]}),
+read by DuckDB straight from disk into the flat `events` table."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from courseforge.errors import display_path
+from courseforge.report.errors import ReportError
+
+_PAGE_START = re.compile(rb'^\s*\{\s*"statements"\s*:')
+_COLUMNS = (
+    "{id: 'VARCHAR', actor: 'JSON', verb: 'JSON', object: 'JSON', result: 'JSON', "
+    "context: 'JSON', timestamp: 'VARCHAR'}"
+)
+# ISO 8601 duration (PT1H2M3.5S, P1DT…) → seconds; months/years never occur in a latency.
+_DURATION = (
+    "(coalesce(TRY_CAST(regexp_extract(d, '(\\d+(?:\\.\\d+)?)D', 1) AS DOUBLE), 0) * 86400"
+    " + coalesce(TRY_CAST(regexp_extract(d, 'T.*?(\\d+(?:\\.\\d+)?)H', 1) AS DOUBLE), 0) * 3600"
+    " + coalesce(TRY_CAST(regexp_extract(d, 'T.*?(\\d+(?:\\.\\d+)?)M', 1) AS DOUBLE), 0) * 60"
+    " + coalesce(TRY_CAST(regexp_extract(d, 'T.*?(\\d+(?:\\.\\d+)?)S', 1) AS DOUBLE), 0))"
+)
+
+
+def _sql_list(paths: list[Path]) -> str:
+    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+
+
+def check_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """Split into plain statement files and LRS page files; refuse what is not there."""
+    plain, pages = [], []
+    for path in paths:
+        if not path.is_file():
+            raise ReportError(f"{display_path(path)}: no such file")
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+        if not head.strip():
+            raise ReportError(
+                f"{display_path(path)}: the file is empty; expected xAPI statements "
+                "(a JSON array, one statement per line, or an LRS response)"
+            )
+        first = head.lstrip()[:1]
+        if first not in (b"[", b"{"):
+            raise ReportError(
+                f"{display_path(path)}:1: expected xAPI statements as JSON "
+                f"(starting with '[' or '{{'), got {head.lstrip()[:20]!r}"
+            )
+        (pages if _PAGE_START.match(head) else plain).append(path)
+    return plain, pages
+
+
+def statements_sql(paths: list[Path]) -> str:
+    """A SELECT of (id, actor, verb, object, result, context, timestamp) over every file."""
+    plain, pages = check_files(paths)
+    parts = []
+    if plain:
+        parts.append(
+            f"SELECT id, actor, verb, object, result, context, timestamp, filename FROM read_json("
+            f"{_sql_list(plain)}, format = 'auto', columns = {_COLUMNS}, "
+            "maximum_object_size = 16777216, filename = true)"
+        )
+    if pages:
+        parts.append(
+            "SELECT s->>'$.id' AS id, s->'$.actor' AS actor, s->'$.verb' AS verb, "
+            "s->'$.object' AS object, s->'$.result' AS result, s->'$.context' AS context, "
+            "s->>'$.timestamp' AS timestamp, filename FROM (SELECT unnest(statements) AS s, "
+            "filename FROM read_json("
+            f"{_sql_list(pages)}, format = 'auto', columns = {{statements: 'JSON[]'}}, "
+            "maximum_object_size = 1073741824, filename = true))"
+        )
+    return " UNION ALL ".join(parts)
+
+
+def load_events(engine, paths: list[Path], course_iri: str) -> dict[str, int]:
+    """Fill `events` with every statement (`ours`: about this course); return per file
+    (statements, of this course)."""
+    source = statements_sql(paths)
+    sql = f"""
+    CREATE OR REPLACE TABLE events AS
+    WITH s AS ({source}),
+    f AS (
+      SELECT *, object->>'$.id' AS object_iri, result->>'$.duration' AS d FROM s
+    )
+    SELECT
+      regexp_extract(verb->>'$.id', '[^/]*$') AS verb,
+      coalesce(actor->>'$.mbox', actor->>'$.mbox_sha1sum', actor->>'$.openid',
+               (actor->>'$.account.homePage') || '|' || (actor->>'$.account.name')) AS learner,
+      actor->>'$.name' AS learner_name,
+      object_iri,
+      coalesce(CAST(object->'$.definition' AS VARCHAR), '') AS def_raw,
+      result->>'$.response' AS response,
+      CAST(TRY_CAST(result->>'$.success' AS BOOLEAN) AS BIGINT) AS success,
+      TRY_CAST(result->>'$.score.raw' AS DOUBLE) AS raw,
+      TRY_CAST(result->>'$.score.max' AS DOUBLE) AS smax,
+      TRY_CAST(result->>'$.score.scaled' AS DOUBLE) AS scaled,
+      {_DURATION} AS latency_s,
+      epoch(TRY_CAST(timestamp AS TIMESTAMPTZ)) AS seq,
+      id AS sid,
+      filename,
+      CAST((object_iri = ? OR starts_with(object_iri, ?)) AS BIGINT) AS ours
+    FROM f
+    """
+    try:
+        engine.execute(sql, [course_iri, course_iri + "/"])
+    except engine.duckdb.Error as exc:
+        raise ReportError(_explain(exc)) from None
+    per_file = engine.rows(
+        "SELECT filename, count(*), count(*) FILTER (WHERE ours = 1) FROM events GROUP BY filename"
+    )
+    return {str(name): (total, ours) for name, total, ours in per_file}
+
+
+def _explain(exc: Exception) -> str:
+    text = str(exc).strip()
+    text = re.sub(r"^[A-Za-z ]*Error: ", "", text)
+    match = re.search(r'in file "([^"]+)"', text)
+    where = display_path(Path(match.group(1))) if match else "statements"
+    if "Malformed JSON" in text or "unexpected end" in text:
+        return (
+            f"{where}: expected complete xAPI statements as JSON, got malformed JSON "
+            f"({text.split(':', 1)[-1].strip()}); a truncated download?"
+        )
+    return f"{where}: cannot read statements: {text.splitlines()[0]}"

@@ -116,9 +116,11 @@ def _explain(exc: Exception) -> str:
     text = re.sub(r"^[A-Za-z ]*Error: ", "", text)
     match = re.search(r'in file "([^"]+)"', text)
     where = display_path(Path(match.group(1))) if match else "statements"
+    detail = re.search(r'in file "[^"]+",? (.*)', text)
     if "Malformed JSON" in text or "unexpected end" in text:
+        place = detail.group(1).strip().rstrip(".") if detail else text
         return (
             f"{where}: expected complete xAPI statements as JSON, got malformed JSON "
-            f"({text.split(':', 1)[-1].strip()}); a truncated download?"
+            f"({place}); a truncated or damaged file?"
         )
     return f"{where}: cannot read statements: {text.splitlines()[0]}"

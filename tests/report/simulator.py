@@ -233,7 +233,8 @@ def write_moodle_csv(path: Path, sim: Simulation) -> Path:
             if not attempts:
                 writer.writerow(
                     [f"Learner {learner}", f"learner{learner}@example.com", "-", "-", "-", "-"]
-                    + ["Not attempted"] + [""] * (4 * len(qids))
+                    + ["Not attempted"]
+                    + [""] * (4 * len(qids))
                 )
                 continue
             for _, attempt in attempts:

@@ -345,9 +345,7 @@ def _pages(engine, index: CourseIndex, report: Report) -> None:
 
 def _learner_scores(engine) -> list[dict]:
     names = dict(
-        engine.rows(
-            "SELECT learner, max(learner_name) FROM events WHERE ours = 1 GROUP BY learner"
-        )
+        engine.rows("SELECT learner, max(learner_name) FROM events WHERE ours = 1 GROUP BY learner")
     )
     scores: dict[str, dict] = {}
     for learner, quiz_id, total in engine.rows(

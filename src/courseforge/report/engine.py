@@ -142,7 +142,11 @@ class ClickHouseEngine:
         return [tuple(row) for row in json.loads(text)["data"]]
 
     def insert(self, table: str, columns: list[tuple[str, str]], rows: list[tuple]) -> None:
-        types = {"string": "Nullable(String)", "int": "Nullable(Int64)", "float": "Nullable(Float64)"}
+        types = {
+            "string": "Nullable(String)",
+            "int": "Nullable(Int64)",
+            "float": "Nullable(Float64)",
+        }
         spec = ", ".join(f"{name} {types[kind]}" for name, kind in columns)
         self.execute(f"DROP TABLE IF EXISTS {table}")
         self.execute(f"CREATE TABLE {table} ({spec}) ENGINE = Memory")

@@ -45,32 +45,57 @@ def _item_flags(item: ItemStats) -> list[Flag]:
     label = "" if item.version == "current" else f" ({item.version})"
     if item.facility is not None and item.facility > EASY_ABOVE:
         flags.append(
-            _flag(item, "easy", "warning", f"facility {item.facility:.2f}{label}: almost "
-                  f"everyone gets it right (above {EASY_ABOVE}); it tells learners apart little")
+            _flag(
+                item,
+                "easy",
+                "warning",
+                f"facility {item.facility:.2f}{label}: almost "
+                f"everyone gets it right (above {EASY_ABOVE}); it tells learners apart little",
+            )
         )
     if item.facility is not None and item.facility < HARD_BELOW:
         flags.append(
-            _flag(item, "hard", "warning", f"facility {item.facility:.2f}{label}: most learners "
-                  f"get it wrong (below {HARD_BELOW}); check the wording, the key and the lesson")
+            _flag(
+                item,
+                "hard",
+                "warning",
+                f"facility {item.facility:.2f}{label}: most learners "
+                f"get it wrong (below {HARD_BELOW}); check the wording, the key and the lesson",
+            )
         )
     d = item.discrimination
     if d is not None and d < 0:
         flags.append(
-            _flag(item, "negative-discrimination", "error", f"discrimination {d:.2f}{label}: "
-                  "learners who do well on the rest of the quiz get this one wrong more often "
-                  "than those who do badly; a likely wrong key")
+            _flag(
+                item,
+                "negative-discrimination",
+                "error",
+                f"discrimination {d:.2f}{label}: "
+                "learners who do well on the rest of the quiz get this one wrong more often "
+                "than those who do badly; a likely wrong key",
+            )
         )
     elif d is not None and d < DISCRIMINATION_BELOW:
         flags.append(
-            _flag(item, "low-discrimination", "warning", f"discrimination {d:.2f}{label}: it "
-                  f"barely separates strong from weak learners (below {DISCRIMINATION_BELOW})")
+            _flag(
+                item,
+                "low-discrimination",
+                "warning",
+                f"discrimination {d:.2f}{label}: it "
+                f"barely separates strong from weak learners (below {DISCRIMINATION_BELOW})",
+            )
         )
     for choice in item.choices:
         if not choice.correct and choice.share is not None and choice.share < DISTRACTOR_BELOW:
             flags.append(
-                _flag(item, "unused-distractor", "warning", f"choice '{choice.id}' "
-                      f"({_short(choice.text)}) is picked by {choice.share:.1%}{label}: "
-                      "a distractor almost nobody falls for; replace it or drop it")
+                _flag(
+                    item,
+                    "unused-distractor",
+                    "warning",
+                    f"choice '{choice.id}' "
+                    f"({_short(choice.text)}) is picked by {choice.share:.1%}{label}: "
+                    "a distractor almost nobody falls for; replace it or drop it",
+                )
             )
     return flags
 

@@ -124,8 +124,7 @@ def _finish(engine, index, request: ReportRequest, counts, source: str) -> Repor
     ours = sum(o for _, o in counts.values())
     if not ours:
         raise ReportError(
-            f"{source}: no statements about course '{index.id}' ({index.iri}); "
-            f"read {total} in all"
+            f"{source}: no statements about course '{index.id}' ({index.iri}); read {total} in all"
         )
     report = analyse(engine, index, names=request.names)
     report.source = source

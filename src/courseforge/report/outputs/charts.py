@@ -20,8 +20,15 @@ def _svg(chart_id: str, title: str, desc: str, body: list[str], height: int = HE
     )
 
 
-def bar_chart(chart_id: str, title: str, desc: str, labels: list[str], values: list[float],
-              top: float | None = None, refs: tuple[float, ...] = ()) -> Markup:
+def bar_chart(
+    chart_id: str,
+    title: str,
+    desc: str,
+    labels: list[str],
+    values: list[float],
+    top: float | None = None,
+    refs: tuple[float, ...] = (),
+) -> Markup:
     top = top or max(values + [1e-9])
     n = max(len(values), 1)
     inner_w, inner_h = WIDTH - 2 * PAD, HEIGHT - 2 * PAD

@@ -13,7 +13,11 @@ def summary_lines(report: Report, max_flags: int = 20) -> list[str]:
     lines = [
         f"{report.course_title} ({report.course_id} {report.course_version}): "
         f"{report.learners} learners, {report.course_statements} records from {report.source}"
-        + (f"; {report.ignored_statements} about other courses ignored" if report.ignored_statements else "")
+        + (
+            f"; {report.ignored_statements} about other courses ignored"
+            if report.ignored_statements
+            else ""
+        )
     ]
     if report.unknown_questions:
         lines.append(
@@ -33,7 +37,9 @@ def summary_lines(report: Report, max_flags: int = 20) -> list[str]:
     lines.append(f"{len(report.flags)} flags ({errors} likely wrong keys):")
     ordered = sorted(report.flags, key=lambda f: (f.severity != "error", f.where))
     for flag in ordered[:max_flags]:
-        lines.append(f"{flag.where}: {flag.severity}: {flag.question_id}: {flag.message} [{flag.rule}]")
+        lines.append(
+            f"{flag.where}: {flag.severity}: {flag.question_id}: {flag.message} [{flag.rule}]"
+        )
     if len(ordered) > max_flags:
         lines.append(f"… and {len(ordered) - max_flags} more in the report")
     return lines

@@ -9,9 +9,9 @@ a course's questions need not name the course in their context, so filtering hap
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
-import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -47,10 +47,8 @@ def fetch_statements(
     progress_file = folder / "progress.json"
     state = {"next": first_url, "pages": 0, "statements": 0, "done": False}
     if progress_file.is_file():
-        try:
+        with contextlib.suppress(OSError, ValueError):  # a damaged progress file: start over
             state = json.loads(progress_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            pass  # a damaged progress file: start over
     headers = {
         "Authorization": "Basic " + base64.b64encode(auth.encode()).decode(),
         "X-Experience-API-Version": XAPI_VERSION,
@@ -61,7 +59,7 @@ def fetch_statements(
         statements = page.get("statements")
         if not isinstance(statements, list):
             raise ReportError(
-                f"--lrs {endpoint}: expected a StatementResult ({{\"statements\": [...]}}), "
+                f'--lrs {endpoint}: expected a StatementResult ({{"statements": [...]}}), '
                 f"got {str(page)[:80]!r}"
             )
         name = folder / f"page-{state['pages'] + 1:06d}.ndjson"
@@ -95,7 +93,7 @@ def _get(url: str, headers: dict[str, str], endpoint: str) -> dict:
                 "check --auth USER:PASS"
             ) from None
         raise ReportError(f"--lrs {endpoint}: the LRS answered HTTP {exc.code} to {url}") from None
-    except (urllib.error.URLError, socket.timeout, ConnectionError, OSError) as exc:
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise ReportError(f"--lrs {endpoint}: cannot reach the LRS ({reason})") from None
     try:

@@ -53,7 +53,9 @@ def _read_one(path: Path, index: CourseIndex, offset: int) -> tuple[list[tuple],
     try:
         header = next(reader)
     except StopIteration:
-        raise ReportError(f"{shown}: the file is empty; expected Moodle's Interactions report") from None
+        raise ReportError(
+            f"{shown}: the file is empty; expected Moodle's Interactions report"
+        ) from None
     except csv.Error as exc:
         raise ReportError(f"{shown}:1: not a readable CSV: {exc}") from None
     columns = _interaction_columns(shown, header)
@@ -89,7 +91,9 @@ def _read_one(path: Path, index: CourseIndex, offset: int) -> tuple[list[tuple],
                 ours += 1
                 response = html.unescape(row[cells["Response"]]) if "Response" in cells else None
                 result = html.unescape(row[cells["Result"]]).strip()
-                right = html.unescape(row[cells["Right answer"]]) if "Right answer" in cells else None
+                right = (
+                    html.unescape(row[cells["Right answer"]]) if "Right answer" in cells else None
+                )
                 if question.type == "choice" and response is not None:
                     response = "[,]".join(scorm12_choice_ids(question, response))
                 success = 1 if result == "correct" else 0 if result else None
@@ -139,11 +143,13 @@ def _interaction_columns(shown: str, header: list[str]) -> dict[int, dict[str, i
         raise ReportError(
             f"{shown}:1: expected the header of Moodle's SCORM Interactions report "
             "(tab-separated: Name, …, Attempt, Started on, Last accessed on, Score, then "
-            "'Question N', 'Response N', 'Right answer N', 'Result N'), got {found}",
+            f"'Question N', 'Response N', 'Right answer N', 'Result N'), got {found}",
             "Download it from the SCORM activity: Reports → Interactions report, with "
             "'Summary of question' and 'Summary of result' ticked, as a CSV (tab) file.",
         )
-    lacking = {kind for cells in columns.values() for kind in ("Question", "Result") if kind not in cells}
+    lacking = {
+        kind for cells in columns.values() for kind in ("Question", "Result") if kind not in cells
+    }
     if lacking:
         raise ReportError(
             f"{shown}:1: the report lacks the {' and '.join(sorted(repr(k + ' N') for k in lacking))} "

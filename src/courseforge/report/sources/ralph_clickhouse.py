@@ -56,7 +56,9 @@ def _quote(value: str) -> str:
 def _check_names(url: str, database: str, table: str) -> None:
     for name in (database, table):
         if not _NAME.match(name):
-            raise ReportError(f"--clickhouse {url}: expected a plain table/database name, got {name!r}")
+            raise ReportError(
+                f"--clickhouse {url}: expected a plain table/database name, got {name!r}"
+            )
 
 
 _DURATION = (

@@ -49,6 +49,14 @@ def fetch_statements(
     if progress_file.is_file():
         with contextlib.suppress(OSError, ValueError):  # a damaged progress file: start over
             state = json.loads(progress_file.read_text(encoding="utf-8"))
+    if state["done"] and state.get("last_stored"):
+        # Fetched before: ask only for what was stored since, appending pages.
+        query["since"] = state["last_stored"]
+        state = {
+            **state,
+            "next": base + "statements?" + urllib.parse.urlencode(query),
+            "done": False,
+        }
     headers = {
         "Authorization": "Basic " + base64.b64encode(auth.encode()).decode(),
         "X-Experience-API-Version": XAPI_VERSION,
@@ -69,11 +77,13 @@ def fetch_statements(
                 handle.write(json.dumps(statement, ensure_ascii=False) + "\n")
         temporary.replace(name)
         more = page.get("more") or ""
+        stored = [s.get("stored") for s in statements if isinstance(s, dict) and s.get("stored")]
         state = {
             "next": urllib.parse.urljoin(state["next"], more) if more else "",
             "pages": state["pages"] + 1,
             "statements": state["statements"] + len(statements),
             "done": not more or not statements,
+            "last_stored": max(stored + [state.get("last_stored") or ""]) or None,
         }
         progress_file.write_text(json.dumps(state), encoding="utf-8")
         if progress:

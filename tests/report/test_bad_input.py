@@ -135,3 +135,12 @@ def test_usage_mistakes(tmp_path, sim_course, statements_file, moodle_csv):
     assert_refused(run(sim_course, "--lrs", "http://127.0.0.1:9/"), "--auth")
     assert_refused(run(sim_course, "--clickhouse", "mysql://x"), "chdb:PATH")
     assert_refused(run(tmp_path / "nowhere", "--statements", statements_file), "course")
+
+
+def test_without_duckdb_says_what_to_install(monkeypatch, sim_course, statements_file):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "duckdb", None)  # import duckdb now raises ImportError
+    assert_refused(
+        run(sim_course, "--statements", statements_file), "pip install 'courseforge[report]'"
+    )

@@ -28,6 +28,7 @@ class Dialect:
 
 
 DUCKDB = Dialect("duckdb", "quantile_cont({}, 0.5)", "VARCHAR")
+MEMORY_LIMIT = "600MB"
 CLICKHOUSE = Dialect("clickhouse", "quantileExactInclusive(0.5)({})", "String")
 
 # The flat table every source fills (one row per statement or per Moodle interaction).
@@ -53,7 +54,7 @@ EVENT_COLUMNS = (
 class DuckDBEngine:
     dialect = DUCKDB
 
-    def __init__(self, threads: int | None = None, memory_limit: str | None = None):
+    def __init__(self, threads: int | None = None, memory_limit: str = MEMORY_LIMIT):
         try:
             import duckdb
         except ImportError:
@@ -61,12 +62,16 @@ class DuckDBEngine:
                 "courseforge report needs DuckDB, which is not installed.",
                 f"Install it with: {INSTALL_REPORT}",
             ) from None
+        import tempfile
+
         self.duckdb = duckdb
+        self.spill = tempfile.TemporaryDirectory(prefix="courseforge-report-")
         self.con = duckdb.connect(":memory:")
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
-        if memory_limit:
-            self.con.execute(f"SET memory_limit = '{memory_limit}'")
+        # Past this DuckDB spills to disk, so a large export stays within a laptop's memory.
+        self.con.execute(f"SET memory_limit = '{memory_limit}'")
+        self.con.execute("SET temp_directory = ?", [self.spill.name])
 
     def execute(self, sql: str, params: list[Any] | None = None) -> None:
         self.con.execute(sql, params or [])
@@ -97,6 +102,7 @@ class DuckDBEngine:
 
     def close(self) -> None:
         self.con.close()
+        self.spill.cleanup()
 
 
 def _csv_value(value: Any) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -153,3 +154,20 @@ def test_changed_wording_is_analysed_apart(tmp_path, sim_course, simulation):
     changed = [f for f in report.flags if f.rule == "wording-changed"]
     assert [f.question_id for f in changed] == ["q-3"]
     assert changed[0].where.endswith(f":{simulator.QUIZ_LINES['q-3']}")
+
+
+def test_every_statement_file_format_gives_the_same_report(tmp_path, sim_course, simulation):
+    items_ = simulator.statements(simulation)
+    half = len(items_) // 2
+    array = tmp_path / "array.json"
+    array.write_text(json.dumps(items_[:half]))
+    page = tmp_path / "page.json"  # a saved LRS response
+    page.write_text(json.dumps({"statements": items_[half:], "more": ""}))
+    lines = simulator.write_ndjson(tmp_path / "all.ndjson", items_)
+    mixed = make_report(ReportRequest(sim_course, statements=[array, page]))
+    plain = make_report(ReportRequest(sim_course, statements=[lines]))
+    assert mixed.course_statements == plain.course_statements == len(items_)
+    for a, b in zip(mixed.items(), plain.items(), strict=True):
+        assert (a.facility, a.discrimination, a.latency_median_s) == pytest.approx(
+            (b.facility, b.discrimination, b.latency_median_s), abs=TOL
+        )

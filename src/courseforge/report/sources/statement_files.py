@@ -88,7 +88,7 @@ def statements_sql(paths: list[Path]) -> str:
             "FROM (SELECT unnest(statements) AS s, filename FROM read_json("
             f"{_sql_list(pages)}, format = 'auto', "
             f"columns = {{statements: '{_STRUCT}[]'}}, "
-            "maximum_object_size = 1073741824, filename = true))"
+            "maximum_object_size = 134217728, filename = true))"
         )
     return " UNION ALL ".join(parts)
 

@@ -298,3 +298,52 @@ def preview(course_dir: Path, port: int, standard: str) -> None:
         finally:
             signal.signal(signal.SIGTERM, previous_sigterm)
             signal.signal(signal.SIGINT, previous_sigint)
+
+
+@main.command()
+@click.argument("course_dir", default="course", type=click.Path(path_type=Path))
+@click.option(
+    "--statements",
+    "statements",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="xAPI statements: JSON array, NDJSON or LRS pages (repeatable).",
+)
+@click.option("--lrs", metavar="URL", help="An LRS's xAPI endpoint to fetch statements from.")
+@click.option("--auth", metavar="USER:PASS", help="Basic-auth credentials for --lrs.")
+@click.option("--since", metavar="T", help="With --lrs: only statements stored after T (ISO 8601).")
+@click.option(
+    "--scorm-interactions",
+    "scorm_interactions",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Moodle's SCORM Interactions report, CSV download (repeatable).",
+)
+@click.option(
+    "--clickhouse",
+    metavar="URL",
+    help="Read Ralph's ClickHouse table: chdb:PATH or clickhouse://USER:PASS@HOST:PORT/DB.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    default="report",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the report files.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Also write report.json.")
+@click.option("--csv", "as_csv", is_flag=True, help="Also write questions.csv.")
+@click.option(
+    "--names", is_flag=True, help="Include learner identities (default: aggregates only)."
+)
+def report(course_dir: Path, out_dir: Path, as_json: bool, as_csv: bool, **source) -> None:
+    """Item analysis of what learners did, each finding with the question's file:line.
+
+    Writes report.html (and report.json, questions.csv) into --out and prints a summary.
+    """
+    from courseforge.report.command import run_report
+
+    sys.exit(run_report(course_dir, out_dir, as_json=as_json, as_csv=as_csv, **source))

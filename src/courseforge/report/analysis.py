@@ -1,0 +1,365 @@
+"""The item analysis, as SQL over the flat `events` table, on DuckDB or ClickHouse alike.
+
+Definitions (docs/report.md): a learner is an actor; a learner's n-th answer to a question is
+attempt n of that question (an attempt checks each question once). Facility and discrimination
+use first answers; discrimination and reliability use learners who answered every question of
+the quiz in their first attempt. Responses are grouped by question *and wording*: a statement
+whose interaction definition differs from another is another version of the question.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+from courseforge.report.course_index import (
+    CourseIndex,
+    QuestionInfo,
+    definition_key,
+    statement_definition,
+)
+from courseforge.report.model import ChoiceShare, ItemStats, PageStats, QuizStats, Report
+
+# A gap longer than this after a page view is someone away, not reading.
+MAX_PAGE_TIME_S = 30 * 60
+
+
+def _create(engine, name: str, select: str) -> None:
+    if engine.dialect.name == "clickhouse":
+        engine.execute(f"DROP TABLE IF EXISTS {name}")
+        engine.execute(f"CREATE TABLE {name} ENGINE = Memory AS {select}")
+    else:
+        engine.execute(f"CREATE OR REPLACE TABLE {name} AS {select}")
+
+
+def _lead(engine, expr: str, partition: str, order: str) -> str:
+    if engine.dialect.name == "clickhouse":
+        return (
+            f"leadInFrame(toNullable({expr})) OVER (PARTITION BY {partition} ORDER BY {order} "
+            "ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING)"
+        )
+    return f"lead({expr}) OVER (PARTITION BY {partition} ORDER BY {order})"
+
+
+def _versions(engine, index: CourseIndex) -> tuple[list[tuple], dict[str, dict], int, set[str]]:
+    """Name every (question, wording) seen; choose the version each quiz's score uses."""
+    seen = engine.rows(
+        "SELECT object_iri, def_raw, count(*) FROM events "
+        "WHERE ours = 1 AND verb = 'answered' GROUP BY object_iri, def_raw"
+    )
+    rows, meta, unknown = [], {}, 0
+    for iri, def_raw, count in seen:
+        question = index.by_iri.get(iri)
+        if question is None:
+            unknown += int(count)
+            continue
+        key = _content_key(question, def_raw or "")
+        vkey = f"{question.quiz_id}/{question.id}@{key}"
+        entry = meta.setdefault(vkey, {"question": question, "key": key, "count": 0, "raws": []})
+        entry["count"] += int(count)
+        entry["raws"].append(def_raw or "")
+    matrix = {}
+    for vkey, entry in meta.items():
+        q = entry["question"]
+        current = entry["key"] == q.content_key
+        best = matrix.get(q.iri)
+        rank = (current, entry["count"])
+        if best is None or rank > best[0]:
+            matrix[q.iri] = (rank, vkey)
+    chosen = {vkey for _, vkey in matrix.values()}
+    for vkey, entry in meta.items():
+        q = entry["question"]
+        for raw in entry["raws"]:
+            rows.append((q.iri, raw, vkey, q.quiz_id, q.id, float(q.points), int(vkey in chosen)))
+    return rows, meta, unknown, chosen
+
+
+def _content_key(question: QuestionInfo, def_raw: str) -> str:
+    if def_raw.startswith("scorm12:"):  # Moodle's CSV: the right-answer pattern is the wording
+        pattern = def_raw[len("scorm12:") :]
+        return question.content_key if pattern == question.scorm12_key else "s12-" + pattern
+    if not def_raw:
+        return question.content_key  # nothing says otherwise
+    try:
+        definition = statement_definition(json.loads(def_raw))
+    except ValueError:
+        definition = None
+    return definition_key(definition) if definition else question.content_key
+
+
+def analyse(engine, index: CourseIndex, *, names: bool = False) -> Report:
+    versions, meta, unknown, chosen = _versions(engine, index)
+    engine.insert(
+        "qversions",
+        [
+            ("object_iri", "string"),
+            ("def_raw", "string"),
+            ("vkey", "string"),
+            ("quiz_id", "string"),
+            ("question_id", "string"),
+            ("points", "float"),
+            ("in_matrix", "int"),
+        ],
+        versions,
+    )
+    engine.insert(
+        "quizk",
+        [("quiz_id", "string"), ("k", "int"), ("pass_points", "float")],
+        [(quiz.id, len(quiz.questions), float(quiz.pass_points)) for quiz in index.quizzes],
+    )
+    engine.insert(
+        "pages",
+        [("iri", "string"), ("idx", "int"), ("page_id", "string")],
+        [(p.iri, p.index, p.id) for p in index.pages],
+    )
+    _create(
+        engine,
+        "resp",
+        """
+        SELECT e.learner AS learner, v.vkey AS vkey, v.quiz_id AS quiz_id, v.points AS points,
+          v.in_matrix AS in_matrix,
+          coalesce(e.scaled, e.raw / nullif(e.smax, 0), CAST(e.success AS DOUBLE)) AS frac,
+          e.response AS response, e.latency_s AS latency_s, e.seq AS seq,
+          row_number() OVER (PARTITION BY e.learner, v.vkey ORDER BY e.seq, e.sid) AS n
+        FROM events e
+        INNER JOIN qversions v ON e.object_iri = v.object_iri AND e.def_raw = v.def_raw
+        WHERE e.ours = 1 AND e.verb = 'answered' AND e.learner IS NOT NULL
+        """,
+    )
+    med = engine.dialect.med
+    items = {
+        vkey: (int(answers), int(learners), facility, latency)
+        for vkey, answers, learners, facility, latency in engine.rows(
+            f"""
+            SELECT vkey, count(*), sum(CASE WHEN n = 1 THEN 1 ELSE 0 END),
+              avg(CASE WHEN n = 1 THEN frac END), {med("CASE WHEN n = 1 THEN latency_s END")}
+            FROM resp GROUP BY vkey
+            """
+        )
+    }
+    best = dict(
+        engine.rows(
+            "SELECT vkey, avg(best) FROM (SELECT learner, vkey, max(frac) AS best FROM resp "
+            "GROUP BY learner, vkey) b GROUP BY vkey"
+        )
+    )
+    _create(
+        engine,
+        "firsts",
+        "SELECT learner, quiz_id, vkey, frac, frac * points AS pts FROM resp "
+        "WHERE n = 1 AND in_matrix = 1 AND frac IS NOT NULL",
+    )
+    _create(
+        engine,
+        "complete",
+        """
+        SELECT f.learner AS learner, f.quiz_id AS quiz_id, sum(f.pts) AS total
+        FROM firsts f INNER JOIN quizk q ON f.quiz_id = q.quiz_id
+        GROUP BY f.learner, f.quiz_id, q.k HAVING count(*) = q.k
+        """,
+    )
+    discrimination = {
+        vkey: (corr, var)
+        for vkey, corr, var in engine.rows(
+            """
+            SELECT f.vkey, corr(f.frac, c.total - f.pts), var_samp(f.pts)
+            FROM firsts f INNER JOIN complete c ON f.learner = c.learner AND f.quiz_id = c.quiz_id
+            GROUP BY f.vkey
+            """
+        )
+    }
+    quiz_rows = {
+        quiz_id: (int(count), mean, sd, var)
+        for quiz_id, count, mean, sd, var in engine.rows(
+            "SELECT quiz_id, count(*), avg(total), stddev_samp(total), var_samp(total) "
+            "FROM complete GROUP BY quiz_id"
+        )
+    }
+    distribution: dict[str, list[tuple[float, int]]] = {}
+    for quiz_id, total, count in engine.rows(
+        "SELECT quiz_id, total, count(*) FROM complete GROUP BY quiz_id, total "
+        "ORDER BY quiz_id, total"
+    ):
+        distribution.setdefault(quiz_id, []).append((float(total), int(count)))
+    passing = {
+        quiz_id: (int(judged), int(passed))
+        for quiz_id, judged, passed in engine.rows(
+            """
+            SELECT a.quiz_id, count(*),
+              sum(CASE WHEN a.best >= q.pass_points - 1e-9 THEN 1 ELSE 0 END)
+            FROM (
+              SELECT t.learner AS learner, t.quiz_id AS quiz_id, max(t.s) AS best
+              FROM (
+                SELECT learner, quiz_id, n, sum(frac * points) AS s, count(*) AS c
+                FROM resp WHERE in_matrix = 1 GROUP BY learner, quiz_id, n
+              ) t INNER JOIN quizk k ON t.quiz_id = k.quiz_id
+              WHERE t.c = k.k GROUP BY t.learner, t.quiz_id
+            ) a INNER JOIN quizk q ON a.quiz_id = q.quiz_id
+            GROUP BY a.quiz_id
+            """
+        )
+    }
+    responses: dict[str, list[tuple[str, int]]] = {}
+    for vkey, response, count in engine.rows(
+        "SELECT vkey, response, count(*) FROM resp WHERE n = 1 GROUP BY vkey, response"
+    ):
+        responses.setdefault(vkey, []).append((response or "", int(count)))
+
+    report = Report(index.id, index.title, index.version, "", engine.dialect.name)
+    report.unknown_questions = unknown
+    for quiz in index.quizzes:
+        count, mean, sd, var_total = quiz_rows.get(quiz.id, (0, None, None, None))
+        judged, passed = passing.get(quiz.id, (0, 0))
+        stats = QuizStats(
+            quiz.id,
+            quiz.title,
+            quiz.where,
+            quiz.graded,
+            len(quiz.questions),
+            quiz.total_points,
+            quiz.pass_points,
+            learners=count,
+            mean=_num(mean),
+            sd=_num(sd),
+            judged=judged,
+            passed=passed,
+            distribution=distribution.get(quiz.id, []),
+        )
+        matrix_vars = []
+        for question in quiz.questions:
+            for vkey in sorted(
+                (v for v, e in meta.items() if e["question"] is question),
+                key=lambda v: (meta[v]["key"] != question.content_key, -meta[v]["count"]),
+            ):
+                answers, learners, facility, latency = items.get(vkey, (0, 0, None, None))
+                corr, var = discrimination.get(vkey, (None, None))
+                key = meta[vkey]["key"]
+                item = ItemStats(
+                    quiz.id,
+                    question.id,
+                    question.where,
+                    "current" if key == question.content_key else f"earlier wording {key}",
+                    key,
+                    question.type,
+                    question.points,
+                    question.prompt,
+                    learners=learners,
+                    answers=answers,
+                    facility=_num(facility),
+                    best_facility=_num(best.get(vkey)),
+                    discrimination=_num(corr),
+                    latency_median_s=_num(latency),
+                    choices=_choice_shares(question, responses.get(vkey, []), learners),
+                )
+                stats.questions.append(item)
+                if vkey in chosen and var is not None:
+                    matrix_vars.append(float(var))
+        stats.alpha, stats.sem = _reliability(matrix_vars, stats.items, var_total, sd)
+        report.quizzes.append(stats)
+    _pages(engine, index, report)
+    if names:
+        report.learner_scores = _learner_scores(engine)
+    return report
+
+
+def _choice_shares(
+    question: QuestionInfo, responses: list[tuple[str, int]], learners: int
+) -> list[ChoiceShare]:
+    if question.type != "choice":
+        return []
+    counts = {choice_id: 0 for choice_id, _, _ in question.choices}
+    for response, count in responses:
+        for picked in set(response.split("[,]")):
+            if picked in counts:
+                counts[picked] += count
+    return [
+        ChoiceShare(cid, text, correct, counts[cid], counts[cid] / learners if learners else None)
+        for cid, text, correct in question.choices
+    ]
+
+
+def _reliability(
+    item_vars: list[float], k: int, var_total: float | None, sd: float | None
+) -> tuple[float | None, float | None]:
+    if k < 2 or len(item_vars) != k or not var_total or var_total <= 0:
+        return None, None
+    alpha = k / (k - 1) * (1 - sum(item_vars) / var_total)
+    sem = sd * math.sqrt(1 - alpha) if sd is not None and alpha <= 1 else None
+    return alpha, sem
+
+
+def _pages(engine, index: CourseIndex, report: Report) -> None:
+    (learners,) = engine.rows(
+        "SELECT count(DISTINCT learner) FROM events WHERE ours = 1 AND learner IS NOT NULL"
+    )[0]
+    report.learners = int(learners)
+    _create(
+        engine,
+        "visits",
+        """
+        SELECT e.learner AS learner, p.idx AS idx FROM events e
+        INNER JOIN pages p ON e.object_iri = p.iri
+        WHERE e.ours = 1 AND e.verb = 'experienced' AND e.learner IS NOT NULL
+        UNION ALL
+        SELECT r.learner AS learner, p.idx AS idx FROM resp r
+        INNER JOIN pages p ON r.quiz_id = p.page_id
+        """,
+    )
+    reached = dict(engine.rows("SELECT idx, count(DISTINCT learner) FROM visits GROUP BY idx"))
+    stopped = dict(
+        engine.rows(
+            "SELECT idx, count(*) FROM (SELECT learner, max(idx) AS idx FROM visits "
+            "GROUP BY learner) s GROUP BY idx"
+        )
+    )
+    lead = _lead(engine, "seq", "learner", "seq, sid")
+    times = dict(
+        engine.rows(
+            f"""
+            SELECT p.idx, {engine.dialect.med("g.gap")} FROM (
+              SELECT object_iri, verb, {lead} - seq AS gap
+              FROM events WHERE ours = 1 AND learner IS NOT NULL
+            ) g INNER JOIN pages p ON g.object_iri = p.iri
+            WHERE g.verb = 'experienced' AND g.gap IS NOT NULL AND g.gap >= 0
+              AND g.gap <= {MAX_PAGE_TIME_S}
+            GROUP BY p.idx
+            """
+        )
+    )
+    report.has_page_data = bool(
+        engine.rows("SELECT count(*) FROM events WHERE ours = 1 AND verb = 'experienced'")[0][0]
+    )
+    for page in index.pages:
+        report.pages.append(
+            PageStats(
+                page.index,
+                page.id,
+                page.title,
+                page.kind,
+                int(reached.get(page.index, 0)),
+                int(stopped.get(page.index, 0)),
+                _num(times.get(page.index)),
+            )
+        )
+
+
+def _learner_scores(engine) -> list[dict]:
+    names = dict(
+        engine.rows("SELECT learner, max(learner_name) FROM events WHERE ours = 1 GROUP BY learner")
+    )
+    scores: dict[str, dict] = {}
+    for learner, quiz_id, total in engine.rows(
+        "SELECT learner, quiz_id, total FROM complete ORDER BY learner, quiz_id"
+    ):
+        entry = scores.setdefault(
+            learner, {"learner": learner, "name": names.get(learner), "first_attempt": {}}
+        )
+        entry["first_attempt"][quiz_id] = float(total)
+    return list(scores.values())
+
+
+def _num(value) -> float | None:
+    if value is None:
+        return None
+    value = float(value)
+    return None if math.isnan(value) or math.isinf(value) else value

@@ -1,0 +1,173 @@
+"""The analysis recovers what the simulator put in, and its figures match numpy/scipy."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from courseforge.report import ReportRequest, make_report
+from report import simulator
+
+TOL = 1e-9
+
+
+def expected(sim: simulator.Simulation) -> dict:
+    """Everything computed independently from the simulator's own answers."""
+    qids = list(simulator.DIFFICULTIES)
+    first: dict[int, dict[str, simulator.Answer]] = {}
+    attempts: dict[tuple[int, int], int] = {}
+    best: dict[tuple[int, str], int] = {}
+    for a in sim.answers:
+        if a.attempt == 1:
+            first.setdefault(a.learner, {})[a.question] = a
+        attempts[(a.learner, a.attempt)] = attempts.get((a.learner, a.attempt), 0) + a.success
+        best[(a.learner, a.question)] = max(best.get((a.learner, a.question), 0), a.success)
+    learners = sorted(first)
+    x = np.array([[first[n][q].success for q in qids] for n in learners], dtype=float)
+    total = x.sum(axis=1)
+    k = len(qids)
+    item_total = [np.corrcoef(x[:, j], total - x[:, j])[0, 1] for j in range(k)]
+    alpha = k / (k - 1) * (1 - x.var(axis=0, ddof=1).sum() / total.var(ddof=1))
+    best_score = {}
+    for (learner, _), score in attempts.items():
+        best_score[learner] = max(best_score.get(learner, 0), score)
+    latency = {
+        q: float(np.median([round(first[n][q].latency_s, 2) for n in learners])) for q in qids
+    }
+    shares = {
+        q: {c: np.mean([first[n][q].choice == c for n in learners]) for c in "abcd"} for q in qids
+    }
+    return {
+        "learners": len(learners),
+        "facility": dict(zip(qids, x.mean(axis=0), strict=True)),
+        "best_facility": {q: np.mean([best[(n, q)] for n in learners]) for q in qids},
+        "discrimination": dict(zip(qids, item_total, strict=True)),
+        "mean": total.mean(),
+        "sd": total.std(ddof=1),
+        "alpha": alpha,
+        "sem": total.std(ddof=1) * math.sqrt(1 - alpha),
+        "pass_rate": np.mean([s >= simulator.PASS_MARK for s in best_score.values()]),
+        "latency": latency,
+        "shares": shares,
+        "distribution": dict(zip(*np.unique(total, return_counts=True), strict=True)),
+    }
+
+
+@pytest.fixture(scope="module")
+def truth(simulation):
+    return expected(simulation)
+
+
+@pytest.fixture(scope="module", params=["statements", "moodle-csv"])
+def report(request, sim_course, statements_file, moodle_csv):
+    if request.param == "statements":
+        return make_report(ReportRequest(sim_course, statements=[statements_file]))
+    return make_report(ReportRequest(sim_course, scorm_interactions=[moodle_csv]))
+
+
+def items(report):
+    return {item.question_id: item for item in report.quizzes[0].questions}
+
+
+def test_recovers_the_difficulty_order(report):
+    got = items(report)
+    qids = [q for q in simulator.DIFFICULTIES if q != simulator.MISKEYED]
+    difficulty = [simulator.DIFFICULTIES[q] for q in qids]
+    facility = [got[q].facility for q in qids]
+    rho = stats.spearmanr(difficulty, facility).statistic
+    assert rho <= -0.9  # harder items, lower facility
+
+
+def test_flags_the_miskeyed_question_with_its_file_and_line(report, sim_course):
+    wrong_keys = [f for f in report.flags if f.rule == "negative-discrimination"]
+    assert [f.question_id for f in wrong_keys] == [simulator.MISKEYED]
+    line = simulator.QUIZ_LINES[simulator.MISKEYED]
+    assert wrong_keys[0].where.endswith(f"modules/m1/final.quiz.yaml:{line}")
+    source = (sim_course / "modules/m1/final.quiz.yaml").read_text().splitlines()
+    assert source[line - 1].strip() == f"- id: {simulator.MISKEYED}"
+    assert wrong_keys[0].severity == "error"
+
+
+def test_item_statistics_match_numpy(report, truth):
+    got = items(report)
+    for qid in simulator.DIFFICULTIES:
+        item = got[qid]
+        assert item.learners == truth["learners"]
+        assert item.facility == pytest.approx(truth["facility"][qid], abs=TOL)
+        assert item.best_facility == pytest.approx(truth["best_facility"][qid], abs=TOL)
+        assert item.discrimination == pytest.approx(truth["discrimination"][qid], abs=TOL)
+        shares = {c.id: c.share for c in item.choices}
+        for choice, share in truth["shares"][qid].items():
+            assert shares[choice] == pytest.approx(share, abs=TOL)
+
+
+def test_quiz_statistics_match_numpy(report, truth):
+    quiz = report.quizzes[0]
+    assert quiz.learners == truth["learners"]
+    assert quiz.mean == pytest.approx(truth["mean"], abs=TOL)
+    assert quiz.sd == pytest.approx(truth["sd"], abs=TOL)
+    assert quiz.alpha == pytest.approx(truth["alpha"], abs=TOL)
+    assert quiz.sem == pytest.approx(truth["sem"], abs=TOL)
+    assert quiz.pass_rate == pytest.approx(truth["pass_rate"], abs=TOL)
+    assert dict(quiz.distribution) == {float(s): int(n) for s, n in truth["distribution"].items()}
+
+
+def test_latency_and_pages_from_statements(sim_course, statements_file, simulation, truth):
+    report = make_report(ReportRequest(sim_course, statements=[statements_file]))
+    for qid, item in items(report).items():
+        assert item.latency_median_s == pytest.approx(truth["latency"][qid], abs=1e-6)
+    pages = {p.id: p for p in report.pages}
+    assert pages["intro"].reached == simulation.learners
+    took_quiz = len({a.learner for a in simulation.answers})
+    assert pages["details"].reached == took_quiz
+    assert pages["intro"].stopped_here == simulation.learners - took_quiz
+    assert pages["final"].stopped_here == took_quiz
+    gaps = []  # time on "intro": until the learner's next statement
+    by_learner: dict[int, list] = {}
+    for learner, lesson, when in simulation.lesson_views:
+        by_learner.setdefault(learner, []).append((when, lesson))
+    for a in simulation.answers:
+        by_learner.setdefault(a.learner, []).append((a.when, "answer"))
+    for events in by_learner.values():
+        events.sort()
+        for (when, what), (after, _) in zip(events, events[1:], strict=False):
+            if what == "intro":
+                gaps.append((after - when).total_seconds())
+    assert pages["intro"].median_time_s == pytest.approx(float(np.median(gaps)), abs=1e-3)
+
+
+def test_changed_wording_is_analysed_apart(tmp_path, sim_course, simulation):
+    earlier = simulator.simulate(300, seed=5)
+    old = simulator.statements(earlier, prompts={"q-3": "Old wording?"})
+    new = simulator.statements(simulation)
+    path = simulator.write_ndjson(tmp_path / "both.ndjson", old + new)
+    report = make_report(ReportRequest(sim_course, statements=[path]))
+    versions = [i for i in report.quizzes[0].questions if i.question_id == "q-3"]
+    assert [v.version for v in versions][0] == "current"
+    assert versions[1].version.startswith("earlier wording")
+    assert versions[0].learners == len({a.learner for a in simulation.answers})
+    assert versions[1].learners == len({a.learner for a in earlier.answers})
+    changed = [f for f in report.flags if f.rule == "wording-changed"]
+    assert [f.question_id for f in changed] == ["q-3"]
+    assert changed[0].where.endswith(f":{simulator.QUIZ_LINES['q-3']}")
+
+
+def test_every_statement_file_format_gives_the_same_report(tmp_path, sim_course, simulation):
+    items_ = simulator.statements(simulation)
+    half = len(items_) // 2
+    array = tmp_path / "array.json"
+    array.write_text(json.dumps(items_[:half]))
+    page = tmp_path / "page.json"  # a saved LRS response
+    page.write_text(json.dumps({"statements": items_[half:], "more": ""}))
+    lines = simulator.write_ndjson(tmp_path / "all.ndjson", items_)
+    mixed = make_report(ReportRequest(sim_course, statements=[array, page]))
+    plain = make_report(ReportRequest(sim_course, statements=[lines]))
+    assert mixed.course_statements == plain.course_statements == len(items_)
+    for a, b in zip(mixed.items(), plain.items(), strict=True):
+        assert (a.facility, a.discrimination, a.latency_median_s) == pytest.approx(
+            (b.facility, b.discrimination, b.latency_median_s), abs=TOL
+        )

@@ -138,8 +138,3 @@ def test_mastery_becomes_a_normalized_measure(tmp_path, mastery, measure):
     )
     assert validate_manifest(files["imsmanifest.xml"], "scorm2004") == []
     assert manifest.findtext(".//imsss:minNormalizedMeasure", namespaces=NS) == measure
-
-
-def test_two_builds_are_byte_identical(tmp_path):
-    first = build_zip(REPO / "course", tmp_path / "one").read_bytes()
-    assert build_zip(REPO / "course", tmp_path / "two").read_bytes() == first

@@ -1,0 +1,69 @@
+"""What `make mutation` mutates, and the narrowest tests that can notice each module break.
+
+A group is run by mutmut in its own scratch folder; within a group mutmut runs, for every
+mutant, only the selected tests that call the mutated function.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Browser and LRS tests are left to the JS step: they take seconds each and cannot notice a
+# Python break the fast tests miss in these modules.
+FAST = ("-m", "not browser and not lrs")
+
+
+@dataclass(frozen=True)
+class PythonGroup:
+    """Source files mutated together, and the pytest arguments that select their tests."""
+
+    name: str
+    sources: tuple[str, ...]  # globs below the repository root
+    tests: tuple[str, ...]  # pytest arguments: folders, files, node ids, -m/-k
+
+
+PYTHON_GROUPS: tuple[PythonGroup, ...] = (
+    PythonGroup(
+        "render-state",
+        ("src/courseforge/render/state.py",),
+        ("tests/render/test_state.py", "tests/targets", *FAST),
+    ),
+    PythonGroup("targets", ("src/courseforge/targets/*",), ("tests/targets", *FAST)),
+    PythonGroup(
+        "standards", ("src/courseforge/standards/*",), ("tests/standards", "tests/targets", *FAST)
+    ),
+    PythonGroup(
+        "package-zip",
+        ("src/courseforge/package/zip.py",),
+        ("tests/package", "tests/targets", *FAST),
+    ),
+    PythonGroup(
+        "package-writer",
+        ("src/courseforge/package/writer.py", "src/courseforge/package/output.py"),
+        ("tests/package", "tests/cli/test_build_pipeline.py", *FAST),
+    ),
+    PythonGroup("loader", ("src/courseforge/loader/*",), ("tests/loader", *FAST)),
+    PythonGroup(
+        "model",
+        ("src/courseforge/model/*",),
+        ("tests/model", "tests/loader", "tests/render", *FAST),
+    ),
+    PythonGroup("inspect", ("src/courseforge/inspect/*",), ("tests/inspect", *FAST)),
+    PythonGroup(
+        "preview-requests",
+        (
+            "src/courseforge/preview/server.py",
+            "src/courseforge/preview/builds.py",
+            "src/courseforge/preview/session.py",
+        ),
+        ("tests/preview", *FAST),
+    ),
+)
+
+
+def python_group(name: str) -> PythonGroup:
+    for group in PYTHON_GROUPS:
+        if group.name == name:
+            return group
+    known = ", ".join(g.name for g in PYTHON_GROUPS)
+    raise SystemExit(f"unknown mutation group {name!r}; expected one of {known}")

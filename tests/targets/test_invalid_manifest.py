@@ -1,0 +1,99 @@
+"""A target refuses to ship a manifest its standard rejects, and the build then writes nothing.
+
+Each case breaks one value the manifest is made from, the way a courseforge bug would, and
+runs the real `courseforge build` on the seed course into a dist/ that holds an earlier build.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from courseforge.cli import main
+from courseforge.targets import cmi5, scorm_common, xapi
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _scorm_identifier_with_a_space(monkeypatch):
+    original = scorm_common.ScormTarget.manifest
+    monkeypatch.setattr(
+        scorm_common.ScormTarget,
+        "manifest",
+        lambda self, files: original(self, files)._replace(identifier="two words"),
+    )
+
+
+def _scorm_mastery_over_100(monkeypatch):
+    monkeypatch.setattr(scorm_common, "mastery_score", lambda course: 250)
+
+
+def _cmi5_mastery_over_1(monkeypatch):
+    monkeypatch.setattr(cmi5, "mastery_fraction", lambda percent: "1.5")
+
+
+def _tincan_activity_without_type(monkeypatch):
+    monkeypatch.setattr(xapi, "COURSE_ACTIVITY_TYPE", "")
+
+
+CASES = [
+    (
+        "scorm12",
+        _scorm_identifier_with_a_space,
+        [
+            "the scorm12 manifest does not validate against the official XSDs",
+            "identifier",
+            "'two words' is not a valid value of the atomic type 'xs:ID'",
+        ],
+    ),
+    (
+        "scorm2004",
+        _scorm_identifier_with_a_space,
+        ["the scorm2004 manifest does not validate", "'two words' is not a valid value"],
+    ),
+    (
+        "scorm2004",
+        _scorm_mastery_over_100,
+        ["minNormalizedMeasure", "'2.5' is greater than the maximum value allowed ('1')"],
+    ),
+    ("cmi5", _cmi5_mastery_over_1, ["cmi5.xml is not valid", "masteryScore is a fraction"]),
+    ("xapi", _tincan_activity_without_type, ["tincan.xml is not valid", "needs a 'type'"]),
+]
+
+
+def run_build(out: Path, target: str):
+    args = ["build", str(REPO / "course"), "--target", target, "--out", str(out)]
+    return CliRunner().invoke(main, args)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.mark.parametrize(
+    ("target", "break_manifest", "expected"), CASES, ids=[f"{c[0]}-{c[1].__name__}" for c in CASES]
+)
+def test_a_manifest_the_standard_rejects_fails_the_build_and_writes_nothing(
+    tmp_path, monkeypatch, target, break_manifest, expected
+):
+    out = tmp_path / "dist"
+    assert run_build(out, target).exit_code == 0
+    before = snapshot(out)
+    assert f"ai-engineering-architect-{target}.zip" in before
+
+    break_manifest(monkeypatch)
+    result = run_build(out, target)
+
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    for fragment in expected:
+        assert fragment in result.output
+    assert "Build failed; nothing was written." in result.output
+    assert snapshot(out) == before

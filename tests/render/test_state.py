@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import re
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -19,10 +22,14 @@ from courseforge.model import (
     NumericQuestion,
     SingleChoiceQuestion,
     TrueFalseQuestion,
+    questions,
 )
+from courseforge.render import state
 from courseforge.render.state import (
+    ATTEMPTS_STORED_MAX,
     FILL_IN_MAX_LENGTH,
     NUMERIC_MAX_LENGTH,
+    RESULTS_PAGE_ID,
     SEED_MAX,
     Answer,
     LearnerState,
@@ -33,6 +40,8 @@ from courseforge.render.state import (
     worst_case_state,
     worst_case_state_length,
 )
+from courseforge.targets.scorm12 import Scorm12Target
+from courseforge.targets.scorm2004 import Scorm2004Target
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -228,3 +237,40 @@ def test_the_fingerprint_of_a_course_never_changes_between_releases(every_type_c
     # The runtime drops a saved state whose fingerprint differs: a new digest for the same
     # course would wipe every learner's progress after an upgrade.
     assert course_fingerprint(every_type_course) == "821614"
+
+
+# ---- The mirror's constants are the runtime's (read out of the shipped JS, evaluated in Chromium)
+
+RUNTIME = resources.files("courseforge.runtime")
+
+
+def _runtime_value(page, file: str, pattern: str):
+    """Find one expression in a runtime file and let the browser's JS engine evaluate it."""
+    source = RUNTIME.joinpath(file).read_text(encoding="utf-8")
+    found = re.findall(pattern, source)
+    assert len(found) == 1, f"{file}: expected one match of {pattern!r}, found {found}"
+    return page.evaluate(f"() => ({found[0]})")
+
+
+def test_the_python_mirror_uses_the_runtimes_constants(browser_page):
+    page = browser_page.page
+    js = functools.partial(_runtime_value, page)
+
+    assert js("courseforge.js", r"const ATTEMPTS_STORED_MAX = ([^;]+);") == ATTEMPTS_STORED_MAX
+    assert js("courseforge.js", r"concat\(\{ id: ([^,]+), title") == RESULTS_PAGE_ID
+    # The shuffle seed is drawn below this bound, so SEED_MAX is the largest one.
+    assert js("courseforge.js", r"seed: Math\.floor\(Math\.random\(\) \* ([^)]+)\)") == SEED_MAX + 1
+    assert js("courseforge.js", r"const ESCAPES = (\{[^}]*\});") == state._TEXT_ESCAPES
+    assert js("courseforge.js", r"const UNESCAPES = (\{[^}]*\});") == state._TEXT_UNESCAPES
+    radix = js("courseforge.js", r"const b36 = \(n\) => n\.toString\((\d+)\);")
+    digits = page.evaluate(f"() => Array.from({{length: {radix}}}, (_, i) => i.toString({radix}))")
+    assert "".join(digits) == state._BASE36_DIGITS
+    assert js("courseforge.js", r"parseInt\(digit, (\d+)\)") == 32  # 5 visited pages per digit
+    assert js("adapters/scorm12.js", r"suspendDataLimit: ([^,]+),") == (
+        Scorm12Target.suspend_data_limit
+    )
+    assert js("adapters/scorm2004.js", r"suspendDataLimit: ([^,]+),") == (
+        Scorm2004Target.suspend_data_limit
+    )
+    alphabet = js("adapters/scorm-common.js", r"var ALPHABET = ([^;]+);")
+    assert [questions._letter_id(i) for i in range(len(alphabet))] == list(alphabet)

@@ -67,3 +67,31 @@ def python_group(name: str) -> PythonGroup:
             return group
     known = ", ".join(g.name for g in PYTHON_GROUPS)
     raise SystemExit(f"unknown mutation group {name!r}; expected one of {known}")
+
+
+@dataclass(frozen=True)
+class JsGroup:
+    """One runtime function (below src/courseforge/runtime/) and the browser tests for it."""
+
+    file: str
+    function: str
+    tests: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return f"js-{self.file.replace('/', '-').removesuffix('.js')}-{self.function}"
+
+
+_CONTRACT = "tests/runtime/test_tracking_contract.py"
+# Proven on two functions so far (scoring, state encoding); add the adapters' functions here.
+JS_GROUPS: tuple[JsGroup, ...] = (
+    JsGroup(
+        "courseforge.js",
+        "isCorrect",
+        (
+            f"{_CONTRACT}::test_interactions_follow_the_contract_for_every_type",
+            f"{_CONTRACT}::test_course_record_scores_best_attempt_and_completes_by_the_rule",
+        ),
+    ),
+    JsGroup("courseforge.js", "encodeValue", ("tests/runtime/test_state_string.py",)),
+)

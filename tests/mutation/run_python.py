@@ -38,6 +38,7 @@ LINKED = ("src", "tests", "course", "schemas", "docs")
 # mutmut's exit-code meanings (mutmut.stats.status_by_exit_code, 3.8.1), kept to what a run yields.
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped"}
 TIMEOUTS = {36, 24, -24, 152, 255}
+NO_MUTANT = "courseforge.no_such_function__mutmut_1"
 
 
 def prepare(group: PythonGroup, tests_from: Path) -> Path:
@@ -69,6 +70,10 @@ def run_group(group: PythonGroup, tests_from: Path, suffix: str = "") -> dict:
     log = folder / "mutmut.log"
     print(f"[mutation] {group.name}: mutmut run (log: {log.relative_to(REPO)})", flush=True)
     with log.open("w") as out:
+        # First pass: generate the mutants and record which tests call which function; naming
+        # a mutant that does not exist stops mutmut right after, with the stats saved.
+        subprocess.call([str(MUTMUT), "run", NO_MUTANT], cwd=folder, stdout=out, stderr=out)
+        widen_to_test_files(folder / "mutants" / "mutmut-stats.json")
         code = subprocess.call(
             [str(MUTMUT), "run", "--max-children", "1"], cwd=folder, stdout=out, stderr=out
         )
@@ -77,11 +82,35 @@ def run_group(group: PythonGroup, tests_from: Path, suffix: str = "") -> dict:
     return collect(group, folder, suffix)
 
 
+def widen_to_test_files(stats_path: Path) -> None:
+    """Run, for each function, every test of the files whose tests call it.
+
+    mutmut credits a call to the test that was running; a module-scoped fixture that builds a
+    package runs inside the file's first test only, so the file's other tests, which check
+    what that package holds, would never be run against the mutant.
+    """
+    if not stats_path.exists():
+        raise SystemExit(f"mutmut collected no stats ({stats_path}); see mutmut.log beside it")
+    stats = json.loads(stats_path.read_text())
+    tests_of_file: dict[str, set[str]] = {}
+    for test in stats["duration_by_test"]:
+        tests_of_file.setdefault(test.split("::")[0], set()).add(test)
+    by_function = stats["tests_by_mangled_function_name"]
+    for function, tests in by_function.items():
+        files = {test.split("::")[0] for test in tests}
+        by_function[function] = sorted(set().union(*(tests_of_file[f] for f in files)))
+    stats_path.write_text(json.dumps(stats, indent=4))
+
+
 def collect(group: PythonGroup, folder: Path, suffix: str = "") -> dict:
     """Read mutmut's per-file verdicts and the diff of every mutant that was not killed."""
     exit_codes: dict[str, int | None] = {}
+    source_of: dict[str, str] = {}
     for meta in sorted((folder / "mutants").rglob("*.py.meta")):
-        exit_codes.update(json.loads(meta.read_text())["exit_code_by_key"])
+        codes = json.loads(meta.read_text())["exit_code_by_key"]
+        exit_codes.update(codes)
+        source = meta.relative_to(folder / "mutants").as_posix().removesuffix(".meta")
+        source_of.update(dict.fromkeys(codes, source))
     equivalents = load_equivalents()
     counts = {"mutants": len(exit_codes), "killed": 0, "survived": 0, "equivalent": 0}
     survivors = []
@@ -90,7 +119,7 @@ def collect(group: PythonGroup, folder: Path, suffix: str = "") -> dict:
         if status in ("killed", "timeout"):
             counts["killed"] += 1
             continue
-        change = mutant_change(folder, name)
+        change = mutant_change(folder, name, source_of[name])
         known = equivalents.get(name)
         if status == "survived" and known and known["mutated"].strip() == change["mutated"]:
             counts["equivalent"] += 1
@@ -116,11 +145,16 @@ def collect(group: PythonGroup, folder: Path, suffix: str = "") -> dict:
     return result
 
 
-def mutant_change(folder: Path, name: str) -> dict[str, str]:
-    """Return the mutated line(s) of one mutant, before and after, from `mutmut show`."""
-    shown = subprocess.run(
-        [str(MUTMUT), "show", name], cwd=folder, capture_output=True, text=True, check=True
-    ).stdout.splitlines()
+def mutant_change(folder: Path, name: str, source: str) -> dict[str, str]:
+    """Return the mutated line(s) of one mutant, before and after (what `mutmut show` prints)."""
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+
+    cwd = Path.cwd()
+    os.chdir(folder)  # mutmut reads mutants/<source>
+    try:
+        shown = get_diff_for_mutant(name, path=source).splitlines()
+    finally:
+        os.chdir(cwd)
     removed = [line[1:].strip() for line in shown if line.startswith("-") and line[1:2] != "-"]
     added = [line[1:].strip() for line in shown if line.startswith("+") and line[1:2] != "+"]
     return {"original": " / ".join(removed), "mutated": " / ".join(added)}

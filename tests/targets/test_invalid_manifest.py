@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from courseforge.cli import main
-from courseforge.targets import cmi5, scorm_common, xapi
+from courseforge.targets import base, cmi5, scorm_common, xapi
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -38,12 +38,22 @@ def _tincan_activity_without_type(monkeypatch):
     monkeypatch.setattr(xapi, "COURSE_ACTIVITY_TYPE", "")
 
 
+def _launch_page_left_out(monkeypatch):
+    original = base.Target.learner_files
+    monkeypatch.setattr(
+        base.Target,
+        "learner_files",
+        lambda self: {n: data for n, data in original(self).items() if n != "index.html"},
+    )
+
+
 CASES = [
     (
         "scorm12",
         _scorm_identifier_with_a_space,
         [
-            "the scorm12 manifest does not validate against the official XSDs",
+            "the scorm12 manifest does not validate against the official XSDs (please report "
+            "this courseforge bug):\nerror:   line ",
             "identifier",
             "'two words' is not a valid value of the atomic type 'xs:ID'",
         ],
@@ -58,8 +68,26 @@ CASES = [
         _scorm_mastery_over_100,
         ["minNormalizedMeasure", "'2.5' is greater than the maximum value allowed ('1')"],
     ),
-    ("cmi5", _cmi5_mastery_over_1, ["cmi5.xml is not valid", "masteryScore is a fraction"]),
-    ("xapi", _tincan_activity_without_type, ["tincan.xml is not valid", "needs a 'type'"]),
+    (
+        "cmi5",
+        _cmi5_mastery_over_1,
+        ["error: cmi5.xml is not valid:\nerror: line ", "masteryScore is a fraction"],
+    ),
+    (
+        "cmi5",
+        _launch_page_left_out,
+        ["<url> names 'index.html', which is not in the package"],
+    ),
+    (
+        "xapi",
+        _tincan_activity_without_type,
+        ["error: tincan.xml is not valid:\nerror: line ", "needs a 'type'"],
+    ),
+    (
+        "xapi",
+        _launch_page_left_out,
+        ["<launch> names 'index.html', which is not in the package"],
+    ),
 ]
 
 

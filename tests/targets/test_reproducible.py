@@ -27,7 +27,9 @@ def set_wall_clock(monkeypatch: pytest.MonkeyPatch, now: float) -> None:
     real_gmtime, real_localtime = time.gmtime, time.localtime
     monkeypatch.setattr(time, "time", lambda: now)
     monkeypatch.setattr(time, "time_ns", lambda: int(now * 1e9))
-    monkeypatch.setattr(time, "gmtime", lambda secs=None: real_gmtime(now if secs is None else secs))
+    monkeypatch.setattr(
+        time, "gmtime", lambda secs=None: real_gmtime(now if secs is None else secs)
+    )
     monkeypatch.setattr(
         time, "localtime", lambda secs=None: real_localtime(now if secs is None else secs)
     )
@@ -42,6 +44,8 @@ def built_packages(out: Path, monkeypatch: pytest.MonkeyPatch, now: float) -> di
         result = build(REPO / "course", out, TARGET_NAMES)
     finally:
         monkeypatch.undo()
+    assert sorted(output.target for output in result.outputs) == sorted([*TARGET_NAMES, "web"])
+    assert [o.path.is_dir() for o in result.outputs if o.target == "web"] == [True, False]
     return {
         path.relative_to(out).as_posix(): path.read_bytes()
         for output in result.outputs

@@ -205,6 +205,22 @@ def test_identifiers_titles_and_versions_stay_valid(tmp_path):
     )
 
 
+@pytest.mark.parametrize(
+    ("version", "kept"), [("1.0.0-beta.123456789", True), ("1.0.0-beta.1234567890", False)]
+)
+def test_a_version_of_20_characters_is_kept_and_a_longer_one_left_out(tmp_path, version, kept):
+    assert len(version) == (20 if kept else 21)
+    course_yaml = (
+        f"id: demo\ntitle: Demo\nversion: {version}\ndescription: D.\n"
+        "base_iri: https://example.org/d\nmodules: [intro]\n"
+    )
+    course_dir = write_course(tmp_path, **{"course.yaml": course_yaml})
+    files, manifest = read_package(build_zip(course_dir, tmp_path / "dist"))
+
+    assert validate_manifest(files["imsmanifest.xml"], "scorm12") == []
+    assert manifest.get("version") == (version if kept else None)
+
+
 def test_course_assets_are_packaged_and_listed(tmp_path):
     lesson = "---\nid: hello\ntitle: Hello\n---\n![A diagram](diagram.png)\n"
     course_dir = write_course(tmp_path, **{"modules/intro/hello.md": lesson})

@@ -25,10 +25,8 @@ def quiz_yaml(true_false: int, multiple_choices: int) -> str:
     for n in range(true_false):
         lines.append(f"  - {{id: t{n}, type: true_false, prompt: Sure?, answer: true}}")
     if multiple_choices:
-        choices = ", ".join(
-            "{text: C%d%s}" % (n, ", correct: true" if n == 0 else "")
-            for n in range(multiple_choices)
-        )
+        marks = [", correct: true" if n == 0 else "" for n in range(multiple_choices)]
+        choices = ", ".join(f"{{text: C{n}{mark}}}" for n, mark in enumerate(marks))
         lines.append(f"  - {{id: m, type: multiple_response, prompt: Some, choices: [{choices}]}}")
     return "\n".join(lines) + "\n"
 
@@ -75,8 +73,33 @@ def test_one_character_over_the_budget_is_refused_with_the_figure(tmp_path):
     with pytest.raises(BuildError) as refused:
         build(course_dir, tmp_path / "dist", ["scorm12"])
 
-    assert f"its saved state can reach {LIMIT + 1} characters" in str(refused.value)
-    assert f"more than the {LIMIT} characters cmi.suspend_data holds" in str(refused.value)
+    assert str(refused.value) == (
+        f"course 'demo' cannot be packaged as scorm12: its saved state can reach {LIMIT + 1} "
+        f"characters, more than the {LIMIT} characters cmi.suspend_data holds in SCORM 1.2. "
+        "Every question adds to it (a fill-in answer up to 201 characters): split the course "
+        "or use fewer or shorter-answer questions, or build scorm2004 instead."
+    )
     assert not (tmp_path / "dist").exists()
     # SCORM 2004 holds 64000 characters: the same course builds there.
     assert build(course_dir, tmp_path / "dist", ["scorm2004"]).outputs
+
+
+def test_over_scorm_2004s_64000_characters_is_refused_without_pointing_at_itself(tmp_path):
+    fill_ins = "\n".join(
+        f"  - {{id: f{n}, type: fill_in, prompt: Tool?, answers: [Docker]}}" for n in range(320)
+    )
+    quiz = f"id: check\ntitle: Check\ngraded: true\nquestions:\n{fill_ins}\n"
+    course_dir = write_course(tmp_path, **{"modules/intro/check.quiz.yaml": quiz})
+    longest = worst_case_state_length(load_course(course_dir))
+    assert longest > 64000
+
+    with pytest.raises(BuildError) as refused:
+        build(course_dir, tmp_path / "dist", ["scorm2004"])
+
+    message = str(refused.value)
+    assert message.startswith(
+        f"course 'demo' cannot be packaged as scorm2004: its saved state can reach {longest} "
+        "characters, more than the 64000 characters cmi.suspend_data holds in SCORM 2004 4th "
+        "edition."
+    )
+    assert message.endswith("split the course or use fewer or shorter-answer questions.")

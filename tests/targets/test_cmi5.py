@@ -236,4 +236,5 @@ def test_a_course_structure_without_au_is_reported():
     start = GOOD.index("  <au ")
     end = GOOD.index("</au>") + len("</au>\n")
     problems = check_cmi5_xml((GOOD[:start] + GOOD[end:]).encode())
-    assert any("au" in p for p in problems), problems
+    assert problems[-1] == "line 2: the course structure has no <au>", problems
+    assert "Missing child element(s). Expected is one of" in problems[0]

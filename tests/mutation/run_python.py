@@ -57,6 +57,9 @@ def prepare(group: PythonGroup, tests_from: Path) -> Path:
         "also_copy": ["src/courseforge/schemas", "course", "schemas", "docs"],
         "pytest_add_cli_args_test_selection": list(group.tests),
         "pytest_add_cli_args": ["-p", "no:cacheprovider", "-q"],
+        # Fork each mutant from a process that has only collected the tests: forked from one
+        # that ran them, it would inherit warm caches (compiled XSDs) and skip mutated code.
+        "process_isolation": "forkserver",
     }
     lines = ["", "[tool.mutmut]"]
     lines += [f"{key} = {json.dumps(value)}" for key, value in settings.items()]

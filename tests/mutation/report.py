@@ -7,7 +7,13 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-RESULTS = REPO / "tests" / "mutation" / "results"
+sys.path.insert(0, str(REPO))
+
+from tests.mutation.modules import JS_GROUPS, PYTHON_GROUPS  # noqa: E402
+from tests.mutation.run_python import RESULTS, load_equivalents  # noqa: E402
+
+ORDER = [group.name for group in (*PYTHON_GROUPS, *JS_GROUPS)]
+
 TARGET_SCORE = 85.0
 
 INTRO = """\
@@ -44,11 +50,30 @@ and the zip timestamp by `tests/targets/test_reproducible.py`.
 
 
 def load() -> tuple[dict[str, dict], dict[str, dict]]:
+    equivalents = load_equivalents()
     current, before = {}, {}
     for path in sorted(RESULTS.glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = reclassify(json.loads(path.read_text(encoding="utf-8")), equivalents)
         (before if path.name.endswith(".before.json") else current)[data["group"]] = data
-    return current, before
+    ordered = sorted(current, key=lambda name: ORDER.index(name) if name in ORDER else len(ORDER))
+    return {name: current[name] for name in ordered}, before
+
+
+def reclassify(data: dict, equivalents: dict[str, dict[str, str]]) -> dict:
+    """Apply today's equivalent.toml, so a result saved before an entry was added counts it."""
+    for survivor in data["survivors"]:
+        known = equivalents.get(survivor["mutant"])
+        if "equivalent" in survivor or survivor.get("status") != "survived" or not known:
+            continue
+        if known["mutated"].strip() == survivor["mutated"]:
+            survivor.pop("status")
+            survivor["equivalent"] = known["reason"]
+    counts = data["counts"]
+    counts["equivalent"] = sum("equivalent" in s for s in data["survivors"])
+    counts["survived"] = len(data["survivors"]) - counts["equivalent"]
+    considered = counts["mutants"] - counts["equivalent"]
+    counts["score"] = round(100 * counts["killed"] / considered, 1) if considered else 100.0
+    return data
 
 
 def render(current: dict[str, dict], before: dict[str, dict]) -> str:

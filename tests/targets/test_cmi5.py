@@ -60,6 +60,23 @@ def test_the_course_structure_describes_one_au(package, course):
     assert refs == [o.get("id") for o in objectives]
 
 
+def test_descriptions_language_and_objectives_come_from_the_course(package, course):
+    root = etree.fromstring(package["cmi5.xml"])
+    for where in ("c:course", "c:au"):
+        assert root.findtext(f"{where}/c:description/c:langstring", namespaces=NS) == (
+            course.description
+        )
+    langs = {s.get("lang") for s in root.iter(f"{{{CMI5_NAMESPACE}}}langstring")}
+    assert langs == {course.language} == {"en"}
+    objectives = root.findall("c:objectives/c:objective", NS)
+    assert [o.get("id") for o in objectives] == [
+        f"{course.activity_iri()}/objectives/{n}" for n in range(1, len(course.objectives) + 1)
+    ]
+    for objective, text in zip(objectives, course.objectives, strict=True):
+        assert objective.findtext("c:title/c:langstring", namespaces=NS) == text
+        assert objective.findtext("c:description/c:langstring", namespaces=NS) == text
+
+
 def test_the_package_loads_the_xapi_adapter_and_holds_no_credentials(package):
     assert b'src="runtime/adapters/xapi.js"' in package["index.html"]
     for name, data in package.items():

@@ -72,6 +72,18 @@ def test_one_sco_launches_the_course_with_its_mastery_score(seed):
     assert resource.get("href") == "index.html" and "index.html" in files
 
 
+def test_identifiers_name_the_course_and_its_version(seed):
+    _, _, manifest = seed
+    base = "courseforge-ai-engineering-architect"
+    assert (manifest.get("identifier"), manifest.get("version")) == (base, "1.0.0")
+    (organization,) = manifest.findall("cp:organizations/cp:organization", NS)
+    (item,) = organization.findall(".//cp:item", NS)
+    (resource,) = manifest.findall("cp:resources/cp:resource", NS)
+    assert organization.get("identifier") == f"{base}-organization"
+    assert item.get("identifier") == f"{base}-item"
+    assert resource.get("identifier") == f"{base}-sco"
+
+
 def test_every_file_of_the_package_is_listed(seed):
     _, files, manifest = seed
     listed = [f.get("href") for f in manifest.iterfind("cp:resources/cp:resource/cp:file", NS)]

@@ -68,17 +68,29 @@ def prepare(group: PythonGroup, tests_from: Path) -> Path:
     return folder
 
 
-def run_group(group: PythonGroup, tests_from: Path, suffix: str = "") -> dict:
-    folder = prepare(group, tests_from)
+def run_group(group: PythonGroup, tests_from: Path, suffix: str = "", again: bool = False) -> dict:
+    """Run mutmut over one group; `again`: only the last run's survivors, with today's tests."""
+    folder = SCRATCH / group.name
+    survivors = []
+    if again:
+        last = json.loads((RESULTS / f"{group.name}{suffix}.json").read_text(encoding="utf-8"))
+        survivors = [s["mutant"] for s in last["survivors"] if "equivalent" not in s]
+        if not survivors or not (folder / "mutants").exists():
+            raise SystemExit(f"{group.name}: nothing to run again (no survivors or no mutants/)")
+    else:
+        folder = prepare(group, tests_from)
     log = folder / "mutmut.log"
     print(f"[mutation] {group.name}: mutmut run (log: {log.relative_to(REPO)})", flush=True)
-    with log.open("w") as out:
-        # First pass: generate the mutants and record which tests call which function; naming
-        # a mutant that does not exist stops mutmut right after, with the stats saved.
+    with log.open("a" if again else "w") as out:
+        # First pass: generate the mutants (copy the tests) and record which tests call which
+        # function; naming a mutant that does not exist stops mutmut right after the stats.
         subprocess.call([str(MUTMUT), "run", NO_MUTANT], cwd=folder, stdout=out, stderr=out)
         widen_to_test_files(folder / "mutants" / "mutmut-stats.json")
         code = subprocess.call(
-            [str(MUTMUT), "run", "--max-children", "1"], cwd=folder, stdout=out, stderr=out
+            [str(MUTMUT), "run", "--max-children", "1", *survivors],
+            cwd=folder,
+            stdout=out,
+            stderr=out,
         )
     if code:
         raise SystemExit(f"mutmut failed for {group.name} (exit {code}); see {log}")
@@ -184,12 +196,17 @@ def main(argv: list[str]) -> None:
         default=REPO / "tests",
         help="run another tests/ folder (e.g. an older commit's) and save <group>.before.json",
     )
+    parser.add_argument(
+        "--again",
+        action="store_true",
+        help="run only the mutants that survived the group's last run, against today's tests",
+    )
     args = parser.parse_args(argv)
     groups = [python_group(name) for name in args.groups] if args.groups else PYTHON_GROUPS
     suffix = "" if args.tests_from.resolve() == (REPO / "tests").resolve() else ".before"
     os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
     for group in groups:
-        run_group(group, args.tests_from.resolve(), suffix)
+        run_group(group, args.tests_from.resolve(), suffix, again=args.again)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ runs the real `courseforge build` on the seed course into a dist/ that holds an 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -17,12 +18,12 @@ from courseforge.targets import base, cmi5, scorm_common, xapi
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _scorm_identifier_with_a_space(monkeypatch):
+def _scorm_identifiers_with_a_space(monkeypatch):
     original = scorm_common.ScormTarget.manifest
     monkeypatch.setattr(
         scorm_common.ScormTarget,
         "manifest",
-        lambda self, files: original(self, files)._replace(identifier="two words"),
+        lambda self, files: original(self, files)._replace(identifier="two words", item="x y"),
     )
 
 
@@ -47,10 +48,15 @@ def _launch_page_left_out(monkeypatch):
     )
 
 
+def _tincan_without_type_or_launch_page(monkeypatch):
+    _tincan_activity_without_type(monkeypatch)
+    _launch_page_left_out(monkeypatch)
+
+
 CASES = [
     (
         "scorm12",
-        _scorm_identifier_with_a_space,
+        _scorm_identifiers_with_a_space,
         [
             "the scorm12 manifest does not validate against the official XSDs (please report "
             "this courseforge bug):\nerror:   line ",
@@ -60,7 +66,7 @@ CASES = [
     ),
     (
         "scorm2004",
-        _scorm_identifier_with_a_space,
+        _scorm_identifiers_with_a_space,
         ["the scorm2004 manifest does not validate", "'two words' is not a valid value"],
     ),
     (
@@ -85,8 +91,8 @@ CASES = [
     ),
     (
         "xapi",
-        _launch_page_left_out,
-        ["<launch> names 'index.html', which is not in the package"],
+        _tincan_without_type_or_launch_page,
+        ["needs a 'type'", "<launch> names 'index.html', which is not in the package"],
     ),
 ]
 
@@ -123,5 +129,8 @@ def test_a_manifest_the_standard_rejects_fails_the_build_and_writes_nothing(
     assert "Traceback" not in result.output
     for fragment in expected:
         assert fragment in result.output
-    assert "Build failed; nothing was written." in result.output
+    *problems, summary = result.output.splitlines()[1:]
+    assert summary == "Build failed; nothing was written."
+    for line in problems:  # one finding a line, each with the manifest line it is about
+        assert re.match(r"error: +line \d+: \S", line), line
     assert snapshot(out) == before

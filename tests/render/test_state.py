@@ -225,7 +225,8 @@ def test_a_fresh_state_without_quiz_fields_decodes(big_course):
     assert decoded == LearnerState(
         quizzes=[QuizState(answers=[None] * 7), QuizState(answers=[None] * 2)]
     )
-    assert decode_state(big_course, f"1~{fingerprint}~0~0") is None
+    for damaged in ("1", f"1~{fingerprint}", f"1~{fingerprint}~0~0", f"2~{fingerprint}~0~0~0"):
+        assert decode_state(big_course, damaged) is None, damaged
 
 
 def test_a_negative_number_is_refused_by_name():

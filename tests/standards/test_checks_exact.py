@@ -93,6 +93,14 @@ def out_of_range(value: str) -> str:
             ],
         ),
         (
+            # Both ids missing: the XSD's finding only, not a reference to a missing objective.
+            [
+                ('<objective id="https://example.org/c/objectives/1">', "<objective>"),
+                (' idref="https://example.org/c/objectives/1"', ""),
+            ],
+            [f"line 8: Element '{CMI5_NS}objective': The attribute 'id' is required but missing."],
+        ),
+        (
             [(URL, "<url></url>")],
             [
                 f"line 17: Element '{CMI5_NS}url': [facet 'minLength'] The value has a length "

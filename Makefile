@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 LINT_PATHS := $(wildcard src tests benchmarks)
 
-.PHONY: build test lint bench schemas setup-build setup-test
+.PHONY: build test lint bench mutation schemas setup-build setup-test
 
 ## build: install the package (if needed) and compile course/ into dist/
 build: setup-build
@@ -24,6 +24,17 @@ lint: setup-test
 ## bench: run the benchmarks (the learner-load part uses Chromium from the test setup)
 bench: setup-test
 	$(PY) benchmarks/run.py
+
+## mutation: mutation-test the core Python modules and the runtime JS, then write tests/MUTATION.md
+##   (slow, one worker; `make mutation MUTATION_GROUPS="render-state targets"` for some groups,
+##   MUTATION_JS=0 to skip the JS step)
+MUTATION_GROUPS ?=
+MUTATION_JS ?= 1
+mutation: setup-test
+	$(PY) -c 'import mutmut' 2>/dev/null || $(PY) -m pip install -q -e '.[test,mutation]'
+	$(PY) tests/mutation/run_python.py $(MUTATION_GROUPS)
+	if [[ "$(MUTATION_JS)" == 1 ]]; then $(PY) tests/mutation/run_js.py; fi
+	$(PY) tests/mutation/report.py
 
 setup-build:
 	bash scripts/setup-build.sh

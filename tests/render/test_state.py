@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
+import functools
+import re
+from importlib import resources
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tests.loader.course_factory import write_course
 from tests.render.courses import EVERY_TYPE_QUIZ
+from tests.render.state_courses import N, big_course_files
 
 from courseforge.loader import load_course
+from courseforge.model import (
+    FillInQuestion,
+    MatchingQuestion,
+    MultipleResponseQuestion,
+    NumericQuestion,
+    SingleChoiceQuestion,
+    TrueFalseQuestion,
+    questions,
+)
+from courseforge.render import state
 from courseforge.render.state import (
+    ATTEMPTS_STORED_MAX,
     FILL_IN_MAX_LENGTH,
     NUMERIC_MAX_LENGTH,
+    RESULTS_PAGE_ID,
+    SEED_MAX,
     Answer,
     LearnerState,
     QuizState,
@@ -21,6 +40,8 @@ from courseforge.render.state import (
     worst_case_state,
     worst_case_state_length,
 )
+from courseforge.targets.scorm12 import Scorm12Target
+from courseforge.targets.scorm2004 import Scorm2004Target
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -99,3 +120,158 @@ def test_seed_course_worst_case_fits_scorm12_suspend_data():
     course = load_course(REPO / "course")
 
     assert worst_case_state_length(course) <= 4096
+
+
+# ---- Every field round-trips, including base-36 letters and more than five pages -----------
+
+
+@pytest.fixture(scope="module")
+def big_course(tmp_path_factory):
+    return load_course(write_course(tmp_path_factory.mktemp("big"), **big_course_files()))
+
+
+def _value(question):
+    if isinstance(question, SingleChoiceQuestion):
+        return st.integers(0, N - 1)
+    if isinstance(question, MultipleResponseQuestion):
+        return st.sets(st.integers(0, N - 1)).map(lambda picked: tuple(sorted(picked)))
+    if isinstance(question, TrueFalseQuestion):
+        return st.booleans()
+    if isinstance(question, (FillInQuestion, NumericQuestion)):
+        # "" is no answer at all, for the runtime too; the rest is any text, "~|*!" included.
+        return st.text(min_size=1, max_size=100)
+    if isinstance(question, MatchingQuestion):
+        return st.lists(st.integers(-1, N - 1), min_size=N, max_size=N).map(tuple)
+    return st.permutations(range(N)).map(tuple)
+
+
+def _quiz_state(quiz):
+    answers = st.tuples(
+        *(
+            st.none() | st.builds(Answer, _value(question), st.booleans())
+            for question in quiz.questions
+        )
+    ).map(list)
+
+    def with_best(attempts):
+        best = st.none() if not attempts else st.none() | st.integers(0, quiz.total_points)
+        return st.builds(QuizState, st.just(attempts), best, answers)
+
+    return st.integers(0, 99).flatmap(with_best)
+
+
+def _learner_state(course):
+    pages = len(course.pages())
+    return st.builds(
+        LearnerState,
+        st.integers(0, pages),
+        st.sets(st.integers(0, pages - 1)),
+        st.integers(0, SEED_MAX),
+        st.tuples(*(_quiz_state(quiz) for quiz in course.quizzes())).map(list),
+    )
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_every_state_decodes_to_itself(big_course, data):
+    state = data.draw(_learner_state(big_course))
+
+    assert decode_state(big_course, encode_state(big_course, state)) == state
+
+
+def test_letters_and_long_fields_are_written_as_the_runtime_writes_them(big_course):
+    state = LearnerState(
+        page=11,
+        visited={0, 5, 6, 8, 11},
+        seed=SEED_MAX,
+        quizzes=[
+            QuizState(
+                completed_attempts=40,
+                best_points=36,
+                answers=[
+                    Answer(11),
+                    Answer((0, 10, 11)),
+                    Answer(True),
+                    None,
+                    None,
+                    Answer((11, -1) + tuple(range(10))),
+                    Answer(tuple(range(11, -1, -1)), checked=False),
+                ],
+            ),
+            QuizState(answers=[None, None]),
+        ],
+    )
+
+    text = encode_state(big_course, state)
+
+    fingerprint = course_fingerprint(big_course)
+    # Pages 0 | 5,6,8 | 11 → bits 1, 1+2+8=11, 2 → "1b2"; mask 1+1024+2048=3073 → "2dd".
+    answers = "b|2dd|1|||b-0123456789|*ba9876543210"
+    assert text == f"1~{fingerprint}~b~1b2~zzzz~14|10|{answers}"
+    assert decode_state(big_course, text) == state
+
+
+def test_a_quiz_state_without_answers_keeps_its_attempts_and_best(big_course):
+    state = LearnerState(quizzes=[QuizState(), QuizState(completed_attempts=2, best_points=1)])
+
+    assert encode_state(big_course, state).endswith("~0~000~0~~2|1")
+
+
+def test_a_fresh_state_without_quiz_fields_decodes(big_course):
+    fingerprint = course_fingerprint(big_course)
+
+    decoded = decode_state(big_course, f"1~{fingerprint}~0~0~0")
+
+    assert decoded == LearnerState(
+        quizzes=[QuizState(answers=[None] * 7), QuizState(answers=[None] * 2)]
+    )
+    for damaged in ("1", f"1~{fingerprint}", f"1~{fingerprint}~0~0", f"2~{fingerprint}~0~0~0"):
+        assert decode_state(big_course, damaged) is None, damaged
+
+
+def test_a_negative_number_is_refused_by_name():
+    with pytest.raises(ValueError, match="expected a number >= 0, got -1"):
+        encode_state(load_course(REPO / "course"), LearnerState(page=-1))
+
+
+def test_the_fingerprint_of_a_course_never_changes_between_releases(every_type_course):
+    # The runtime drops a saved state whose fingerprint differs: a new digest for the same
+    # course would wipe every learner's progress after an upgrade.
+    assert course_fingerprint(every_type_course) == "821614"
+
+
+# ---- The mirror's constants are the runtime's (read out of the shipped JS, evaluated in Chromium)
+
+RUNTIME = resources.files("courseforge.runtime")
+
+
+def _runtime_value(page, file: str, pattern: str):
+    """Find one expression in a runtime file and let the browser's JS engine evaluate it."""
+    source = RUNTIME.joinpath(file).read_text(encoding="utf-8")
+    found = re.findall(pattern, source)
+    assert len(found) == 1, f"{file}: expected one match of {pattern!r}, found {found}"
+    return page.evaluate(f"() => ({found[0]})")
+
+
+def test_the_python_mirror_uses_the_runtimes_constants(browser_page):
+    page = browser_page.page
+    js = functools.partial(_runtime_value, page)
+
+    assert js("courseforge.js", r"const ATTEMPTS_STORED_MAX = ([^;]+);") == ATTEMPTS_STORED_MAX
+    assert js("courseforge.js", r"concat\(\{ id: ([^,]+), title") == RESULTS_PAGE_ID
+    # The shuffle seed is drawn below this bound, so SEED_MAX is the largest one.
+    assert js("courseforge.js", r"seed: Math\.floor\(Math\.random\(\) \* ([^)]+)\)") == SEED_MAX + 1
+    assert js("courseforge.js", r"const ESCAPES = (\{[^}]*\});") == state._TEXT_ESCAPES
+    assert js("courseforge.js", r"const UNESCAPES = (\{[^}]*\});") == state._TEXT_UNESCAPES
+    radix = js("courseforge.js", r"const b36 = \(n\) => n\.toString\((\d+)\);")
+    digits = page.evaluate(f"() => Array.from({{length: {radix}}}, (_, i) => i.toString({radix}))")
+    assert "".join(digits) == state._BASE36_DIGITS
+    assert js("courseforge.js", r"parseInt\(digit, (\d+)\)") == 32  # 5 visited pages per digit
+    assert js("adapters/scorm12.js", r"suspendDataLimit: ([^,]+),") == (
+        Scorm12Target.suspend_data_limit
+    )
+    assert js("adapters/scorm2004.js", r"suspendDataLimit: ([^,]+),") == (
+        Scorm2004Target.suspend_data_limit
+    )
+    alphabet = js("adapters/scorm-common.js", r"var ALPHABET = ([^;]+);")
+    assert [questions._letter_id(i) for i in range(len(alphabet))] == list(alphabet)

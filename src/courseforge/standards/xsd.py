@@ -161,6 +161,14 @@ def validate_manifest(xml_bytes: bytes, kind: ManifestKind) -> list[str]:
         document = etree.fromstring(xml_bytes, parser)
     except etree.XMLSyntaxError as exc:
         return [f"line {exc.lineno}: not well-formed XML: {exc.msg}"]
+    # Entities are never expanded (no file reads, no billion laughs), and libxml2's validator
+    # fails with an internal error on an unexpanded reference: report each one instead.
+    entities = [
+        f"line {entity.sourceline}: entity reference {entity.text} is not allowed"
+        for entity in document.iter(etree.Entity)
+    ]
+    if entities:
+        return entities
     with _lock:  # an XMLSchema object keeps its error log, so one validation at a time
         schema.validate(document)
         problems = [(error.line, error.message) for error in schema.error_log]

@@ -1,0 +1,258 @@
+"""Operator and constant mutations of one JavaScript function, found by a small tokenizer.
+
+Enough JavaScript is understood to skip strings, template literals, comments and regular
+expression literals, so only real operators, numbers and booleans are mutated.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Longest first, so "===" is read as one token and never as "==" + "=".
+_OPERATORS = sorted(
+    [
+        "===",
+        "!==",
+        "==",
+        "!=",
+        "<=",
+        ">=",
+        "&&",
+        "||",
+        "??",
+        "**",
+        "=>",
+        ">>>",
+        ">>",
+        "<<",
+        "++",
+        "--",
+        "+=",
+        "-=",
+        "*=",
+        "/=",
+        "%=",
+        "...",
+        "?.",
+        "<",
+        ">",
+        "+",
+        "-",
+        "*",
+        "/",
+        "%",
+        "!",
+        "=",
+        "?",
+        ":",
+        ",",
+        ";",
+        ".",
+        "(",
+        ")",
+        "[",
+        "]",
+        "{",
+        "}",
+        "&",
+        "|",
+        "^",
+        "~",
+    ],
+    key=len,
+    reverse=True,
+)
+# What each mutable operator becomes (one mutant per replacement).
+SWAPS = {
+    "===": ["!=="],
+    "!==": ["==="],
+    "==": ["!="],
+    "!=": ["=="],
+    "<": ["<=", ">="],
+    "<=": ["<", ">"],
+    ">": [">=", "<="],
+    ">=": [">", "<"],
+    "&&": ["||"],
+    "||": ["&&"],
+    "??": ["||"],
+    "+": ["-"],
+    "-": ["+"],
+    "*": ["/"],
+    "/": ["*"],
+    "%": ["*"],
+    "**": ["*"],
+    "true": ["false"],
+    "false": ["true"],
+}
+_IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
+_NUMBER = re.compile(r"0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+# After these tokens a "/" starts a regular expression, not a division.
+_REGEX_BEFORE = set(
+    [
+        "(",
+        ",",
+        "=",
+        ":",
+        "[",
+        "!",
+        "&",
+        "|",
+        "?",
+        "{",
+        "}",
+        ";",
+        "+",
+        "-",
+        "*",
+        "%",
+        "<",
+        ">",
+        "~",
+        "^",
+        "=>",
+        "return",
+        "typeof",
+        "case",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # "op", "number", "word", "string", "regex"
+    text: str
+    start: int
+
+
+@dataclass(frozen=True)
+class Mutant:
+    id: str  # "<file>:<function>:<n>"
+    start: int
+    end: int
+    replacement: str
+    line: int
+    original_line: str
+    mutated_line: str
+
+
+def tokens(source: str, start: int = 0, end: int | None = None) -> list[Token]:
+    end = len(source) if end is None else end
+    found: list[Token] = []
+    i = start
+    while i < end:
+        c = source[i]
+        if c.isspace():
+            i += 1
+        elif source.startswith("//", i):
+            i = source.find("\n", i) if "\n" in source[i:end] else end
+        elif source.startswith("/*", i):
+            i = source.index("*/", i) + 2
+        elif c in "'\"`":
+            j = _string_end(source, i)
+            found.append(Token("string", source[i:j], i))
+            i = j
+        elif c == "/" and (not found or found[-1].text in _REGEX_BEFORE):
+            j = _regex_end(source, i)
+            found.append(Token("regex", source[i:j], i))
+            i = j
+        elif number := _NUMBER.match(source, i):
+            found.append(Token("number", number.group(), i))
+            i = number.end()
+        elif word := _IDENTIFIER.match(source, i):
+            found.append(Token("word", word.group(), i))
+            i = word.end()
+        else:
+            op = next(o for o in _OPERATORS if source.startswith(o, i))
+            found.append(Token("op", op, i))
+            i += len(op)
+    return found
+
+
+def _string_end(source: str, i: int) -> int:
+    quote, j = source[i], i + 1
+    while source[j] != quote:
+        if source[j] == "\\":
+            j += 1
+        elif quote == "`" and source.startswith("${", j):
+            depth, j = 1, j + 2
+            while depth:  # nested braces in a template expression
+                depth += {"{": 1, "}": -1}.get(source[j], 0)
+                j += 1
+            continue
+        j += 1
+    return j + 1
+
+
+def _regex_end(source: str, i: int) -> int:
+    j, in_class = i + 1, False
+    while in_class or source[j] != "/":
+        if source[j] == "\\":
+            j += 1
+        elif source[j] == "[":
+            in_class = True
+        elif source[j] == "]":
+            in_class = False
+        j += 1
+    j += 1
+    while j < len(source) and source[j].isalpha():  # flags
+        j += 1
+    return j
+
+
+def function_span(source: str, name: str) -> tuple[int, int]:
+    """Return the [start, end) of `function name(...) { ... }`'s body braces."""
+    match = re.search(rf"\bfunction {re.escape(name)}\s*\(", source)
+    if not match:
+        raise SystemExit(f"no `function {name}(` in the runtime source")
+    depth, body_start = 0, None
+    for token in tokens(source, match.end()):
+        if token.text == "{":
+            depth += 1
+            body_start = token.start if body_start is None else body_start
+        elif token.text == "}":
+            depth -= 1
+            if depth == 0 and body_start is not None:
+                return body_start, token.start + 1
+    raise SystemExit(f"unbalanced braces in function {name}")
+
+
+def mutants(source: str, file: str, function: str) -> list[Mutant]:
+    start, end = function_span(source, function)
+    found: list[Mutant] = []
+    for token in tokens(source, start, end):
+        if token.kind == "number":
+            value = float(int(token.text, 16) if token.text[:2].lower() == "0x" else token.text)
+            replacements = ["1" if value == 0 else "0" if value == 1 else _plus_one(token.text)]
+        elif token.kind in ("op", "word"):
+            replacements = SWAPS.get(token.text, [])
+        else:
+            replacements = []
+        for replacement in replacements:
+            found.append(_mutant(source, file, function, len(found) + 1, token, replacement))
+        if token.text == "!":  # drop a negation
+            found.append(_mutant(source, file, function, len(found) + 1, token, ""))
+    return found
+
+
+def _plus_one(text: str) -> str:
+    if text[:2].lower() == "0x":
+        return hex(int(text, 16) + 1)
+    return str(int(text) + 1) if text.isdigit() else repr(float(text) + 1)
+
+
+def _mutant(source: str, file: str, function: str, n: int, token: Token, new: str) -> Mutant:
+    line_start = source.rfind("\n", 0, token.start) + 1
+    line_end = source.find("\n", token.start)
+    line = source[line_start:line_end]
+    column = token.start - line_start
+    mutated = line[:column] + new + line[column + len(token.text) :]
+    return Mutant(
+        id=f"{file}:{function}:{n}",
+        start=token.start,
+        end=token.start + len(token.text),
+        replacement=new,
+        line=source.count("\n", 0, token.start) + 1,
+        original_line=line.strip(),
+        mutated_line=mutated.strip(),
+    )

@@ -1,0 +1,213 @@
+"""Mutation-test the core Python modules with mutmut, one group at a time (see modules.py).
+
+    .venv/bin/python tests/mutation/run_python.py                 # every group
+    .venv/bin/python tests/mutation/run_python.py render-state targets
+    .venv/bin/python tests/mutation/run_python.py --tests-from /tmp/old/tests targets  # "before"
+
+Each group runs in .cache/mutation/<group>/ (mutmut works in a `mutants/` copy of the
+sources, so the worktree is never modified), with one worker so other test runs keep a core.
+Results go to tests/mutation/results/<group>.json; report.py turns them into tests/MUTATION.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+try:
+    from tomllib import loads as load_toml
+except ModuleNotFoundError:  # Python 3.10: mutmut brings `toml` there
+    from toml import loads as load_toml
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from tests.mutation.modules import PYTHON_GROUPS, PythonGroup, python_group  # noqa: E402
+
+SCRATCH = REPO / ".cache" / "mutation"
+RESULTS = REPO / "tests" / "mutation" / "results"
+EQUIVALENTS = REPO / "tests" / "mutation" / "equivalent.toml"
+MUTMUT = Path(sys.executable).with_name("mutmut")
+# What the tests read besides the sources: the seed course and the schemas.
+LINKED = ("src", "tests", "course", "schemas", "docs")
+# mutmut's exit-code meanings (mutmut.stats.status_by_exit_code, 3.8.1), kept to what a run yields.
+STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped"}
+TIMEOUTS = {36, 24, -24, 152, 255}
+NO_MUTANT = "courseforge.no_such_function__mutmut_1"
+
+
+def prepare(group: PythonGroup, tests_from: Path) -> Path:
+    """Make a fresh scratch folder whose pyproject.toml tells mutmut what to mutate and run."""
+    folder = SCRATCH / group.name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for name in LINKED:
+        source = tests_from if name == "tests" else REPO / name
+        if source.exists():
+            (folder / name).symlink_to(source)
+    settings = {
+        "source_paths": ["src"],
+        "only_mutate": list(group.sources),
+        # mutmut copies src/ without following links: the schemas folder is a link.
+        "also_copy": ["src/courseforge/schemas", "course", "schemas", "docs"],
+        "pytest_add_cli_args_test_selection": list(group.tests),
+        "pytest_add_cli_args": ["-p", "no:cacheprovider", "-q"],
+        # Fork each mutant from a process that has only collected the tests: forked from one
+        # that ran them, it would inherit warm caches (compiled XSDs) and skip mutated code.
+        "process_isolation": "forkserver",
+    }
+    lines = ["", "[tool.mutmut]"]
+    lines += [f"{key} = {json.dumps(value)}" for key, value in settings.items()]
+    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    (folder / "pyproject.toml").write_text(pyproject + "\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def run_group(group: PythonGroup, tests_from: Path, suffix: str = "", again: bool = False) -> dict:
+    """Run mutmut over one group; `again`: only the last run's survivors, with today's tests."""
+    folder = SCRATCH / group.name
+    survivors = []
+    if again:
+        last = json.loads((RESULTS / f"{group.name}{suffix}.json").read_text(encoding="utf-8"))
+        survivors = [s["mutant"] for s in last["survivors"] if "equivalent" not in s]
+        if not survivors or not (folder / "mutants").exists():
+            raise SystemExit(f"{group.name}: nothing to run again (no survivors or no mutants/)")
+    else:
+        folder = prepare(group, tests_from)
+    log = folder / "mutmut.log"
+    print(f"[mutation] {group.name}: mutmut run (log: {log.relative_to(REPO)})", flush=True)
+    with log.open("a" if again else "w") as out:
+        # First pass: generate the mutants (copy the tests) and record which tests call which
+        # function; naming a mutant that does not exist stops mutmut right after the stats.
+        subprocess.call([str(MUTMUT), "run", NO_MUTANT], cwd=folder, stdout=out, stderr=out)
+        widen_to_test_files(folder / "mutants" / "mutmut-stats.json")
+        code = subprocess.call(
+            [str(MUTMUT), "run", "--max-children", "1", *survivors],
+            cwd=folder,
+            stdout=out,
+            stderr=out,
+        )
+    if code:
+        raise SystemExit(f"mutmut failed for {group.name} (exit {code}); see {log}")
+    return collect(group, folder, suffix)
+
+
+def widen_to_test_files(stats_path: Path) -> None:
+    """Run, for each function, every test of the files whose tests call it.
+
+    mutmut credits a call to the test that was running; a module-scoped fixture that builds a
+    package runs inside the file's first test only, so the file's other tests, which check
+    what that package holds, would never be run against the mutant.
+    """
+    if not stats_path.exists():
+        raise SystemExit(f"mutmut collected no stats ({stats_path}); see mutmut.log beside it")
+    stats = json.loads(stats_path.read_text())
+    tests_of_file: dict[str, set[str]] = {}
+    for test in stats["duration_by_test"]:
+        tests_of_file.setdefault(test.split("::")[0], set()).add(test)
+    by_function = stats["tests_by_mangled_function_name"]
+    for function, tests in by_function.items():
+        files = {test.split("::")[0] for test in tests}
+        by_function[function] = sorted(set().union(*(tests_of_file[f] for f in files)))
+    stats_path.write_text(json.dumps(stats, indent=4))
+
+
+def collect(group: PythonGroup, folder: Path, suffix: str = "") -> dict:
+    """Read mutmut's per-file verdicts and the diff of every mutant that was not killed."""
+    exit_codes: dict[str, int | None] = {}
+    source_of: dict[str, str] = {}
+    for meta in sorted((folder / "mutants").rglob("*.py.meta")):
+        codes = json.loads(meta.read_text())["exit_code_by_key"]
+        exit_codes.update(codes)
+        source = meta.relative_to(folder / "mutants").as_posix().removesuffix(".meta")
+        source_of.update(dict.fromkeys(codes, source))
+    equivalents = load_equivalents()
+    counts = {"mutants": len(exit_codes), "killed": 0, "survived": 0, "equivalent": 0}
+    survivors = []
+    for name, code in sorted(exit_codes.items(), key=lambda item: _natural(item[0])):
+        status = "timeout" if code in TIMEOUTS else STATUS.get(code, "suspicious")
+        if status in ("killed", "timeout"):
+            counts["killed"] += 1
+            continue
+        change = mutant_change(folder, name, source_of[name])
+        known = equivalents.get(name)
+        if status == "survived" and known and known["mutated"].strip() == change["mutated"]:
+            counts["equivalent"] += 1
+            survivors.append({"mutant": name, **change, "equivalent": known["reason"]})
+            continue
+        counts["survived"] += 1
+        stale = " (equivalent.toml names it with another change: re-check)" if known else ""
+        survivors.append({"mutant": name, **change, "status": status + stale})
+    considered = counts["mutants"] - counts["equivalent"]
+    counts["score"] = round(100 * counts["killed"] / considered, 1) if considered else 100.0
+    result = {
+        "group": group.name,
+        "sources": list(group.sources),
+        "tests": list(group.tests),
+        "tool": "mutmut 3.8.1",
+        "counts": counts,
+        "survivors": survivors,
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{group.name}{suffix}.json"
+    path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"[mutation] {group.name}: {counts}", flush=True)
+    return result
+
+
+def mutant_change(folder: Path, name: str, source: str) -> dict[str, str]:
+    """Return the mutated line(s) of one mutant, before and after (what `mutmut show` prints)."""
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+
+    cwd = Path.cwd()
+    os.chdir(folder)  # mutmut reads mutants/<source>
+    try:
+        shown = get_diff_for_mutant(name, path=source).splitlines()
+    finally:
+        os.chdir(cwd)
+    removed = [line[1:].strip() for line in shown if line.startswith("-") and line[1:2] != "-"]
+    added = [line[1:].strip() for line in shown if line.startswith("+") and line[1:2] != "+"]
+    return {"original": " / ".join(removed), "mutated": " / ".join(added)}
+
+
+def load_equivalents() -> dict[str, dict[str, str]]:
+    if not EQUIVALENTS.exists():
+        return {}
+    data = load_toml(EQUIVALENTS.read_text(encoding="utf-8"))
+    return {entry["mutant"]: entry for entry in data.get("mutant", [])}
+
+
+def _natural(name: str) -> tuple[str, int]:
+    stem, _, number = name.rpartition("_")
+    return (stem, int(number) if number.isdigit() else 0)
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("groups", nargs="*", help="groups from modules.py (default: all)")
+    parser.add_argument(
+        "--tests-from",
+        type=Path,
+        default=REPO / "tests",
+        help="run another tests/ folder (e.g. an older commit's) and save <group>.before.json",
+    )
+    parser.add_argument(
+        "--again",
+        action="store_true",
+        help="run only the mutants that survived the group's last run, against today's tests",
+    )
+    args = parser.parse_args(argv)
+    groups = [python_group(name) for name in args.groups] if args.groups else PYTHON_GROUPS
+    suffix = "" if args.tests_from.resolve() == (REPO / "tests").resolve() else ".before"
+    os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
+    for group in groups:
+        run_group(group, args.tests_from.resolve(), suffix, again=args.again)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

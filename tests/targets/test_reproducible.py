@@ -76,7 +76,9 @@ def test_every_target_gives_the_same_bytes_at_another_time_and_place(
     second = built_packages(tmp_path / "two" / "deeper" / "out", monkeypatch, CLOCKS[1])
 
     zips = sorted(name for name in first if name.endswith(".zip"))
-    assert zips == sorted(f"{COURSE}-{target}.zip" for target in TARGET_NAMES)
+    packages = ("web", "scorm12", "scorm2004", "xapi", "cmi5", "qti21")
+    assert zips == sorted(f"{COURSE}-{target}.zip" for target in packages)
+    assert {f"{COURSE}-questions.xml", f"{COURSE}-questions.gift"} <= set(first)
     assert f"{COURSE}-web/index.html" in first
     assert sorted(first) == sorted(second)
     changed = [name for name in first if first[name] != second[name]]

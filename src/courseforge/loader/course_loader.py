@@ -43,9 +43,6 @@ class _Reader:
         self.resolved_root = root.resolve()
         self.bytes_read = 0  # of every course text file, for MAX_COURSE_BYTES
 
-    def shown(self, path: Path) -> str:
-        return display_path(path)
-
     def read_text(
         self, path: Path, referenced_at: SourceLocation | None = None, field: str = "pages"
     ) -> str | None:
@@ -54,13 +51,13 @@ class _Reader:
         The file must resolve inside the course folder (symlinks included), be a regular file
         and stay within the size limits (loader/limits.py).
         """
-        where = referenced_at or SourceLocation(self.shown(path))
+        where = referenced_at or SourceLocation(display_path(path))
         field = field if referenced_at else ""
         try:
             data = self._read_bytes(path, where, field)
         except FileNotFoundError:
             self.errors.append(
-                AuthorError(where, field, f"file not found; expected {self.shown(path)} to exist")
+                AuthorError(where, field, f"file not found; expected {display_path(path)} to exist")
             )
             return None
         except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
@@ -74,7 +71,7 @@ class _Reader:
         except UnicodeDecodeError as exc:
             self.errors.append(
                 AuthorError(
-                    SourceLocation(self.shown(path), 1, 1),
+                    SourceLocation(display_path(path), 1, 1),
                     "",
                     f"expected UTF-8 text, got an undecodable byte at offset {exc.start}",
                 )
@@ -88,7 +85,7 @@ class _Reader:
                 AuthorError(
                     where,
                     field,
-                    f"expected a file inside the course folder, got {self.shown(path)} "
+                    f"expected a file inside the course folder, got {display_path(path)} "
                     f"(it leads to {resolved})",
                 )
             )
@@ -96,11 +93,13 @@ class _Reader:
         status = resolved.stat()
         if not stat.S_ISREG(status.st_mode):
             self.errors.append(
-                AuthorError(where, field, f"expected a file, got {self.shown(path)}, which is not")
+                AuthorError(
+                    where, field, f"expected a file, got {display_path(path)}, which is not"
+                )
             )
             return None
         too_large = AuthorError(
-            SourceLocation(self.shown(path), 1, 1),
+            SourceLocation(display_path(path), 1, 1),
             "",
             f"file is larger than the {MAX_FILE_BYTES:,}-byte limit for a course file; "
             "split it into several lessons or quizzes",
@@ -117,7 +116,7 @@ class _Reader:
         if self.bytes_read > MAX_COURSE_BYTES:
             self.errors.append(
                 AuthorError(
-                    SourceLocation(self.shown(path), 1, 1),
+                    SourceLocation(display_path(path), 1, 1),
                     "",
                     f"the course's files pass the {MAX_COURSE_BYTES:,}-byte limit here",
                 )
@@ -130,7 +129,7 @@ class _Reader:
     ) -> M | None:
         """Parse YAML text into `model`, recording located errors."""
         try:
-            data, source_map, problems = load_yaml(text, self.shown(path), line_offset)
+            data, source_map, problems = load_yaml(text, display_path(path), line_offset)
         except YamlSyntaxError as exc:
             self.errors.append(exc.error)
             return None
@@ -166,7 +165,7 @@ def load_course(course_dir: Path | str) -> Course:
         raise CourseError(
             [
                 AuthorError(
-                    SourceLocation(reader.shown(root)), "", "expected a course folder, got none"
+                    SourceLocation(display_path(root)), "", "expected a course folder, got none"
                 )
             ]
         )
@@ -206,7 +205,7 @@ def _load_module(reader: _Reader, folder: Path, referenced_at: SourceLocation) -
             AuthorError(
                 referenced_at,
                 "modules",
-                f"module not found; expected {reader.shown(module_file)} to exist",
+                f"module not found; expected {display_path(module_file)} to exist",
             )
         )
         return None
@@ -249,7 +248,7 @@ def _load_lesson(reader: _Reader, path: Path, text: str) -> Lesson | None:
     if not lines or lines[0].strip() != "---":
         reader.errors.append(
             AuthorError(
-                SourceLocation(reader.shown(path), 1, 1),
+                SourceLocation(display_path(path), 1, 1),
                 "",
                 "expected YAML front matter between '---' lines (with id and title), got none",
             )
@@ -259,7 +258,7 @@ def _load_lesson(reader: _Reader, path: Path, text: str) -> Lesson | None:
     if end is None:
         reader.errors.append(
             AuthorError(
-                SourceLocation(reader.shown(path), 1, 1),
+                SourceLocation(display_path(path), 1, 1),
                 "",
                 "expected a closing '---' after the front matter, got the end of the file",
             )

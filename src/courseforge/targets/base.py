@@ -15,7 +15,6 @@ class Target:
     """One package format. Subclasses set the class attributes and implement `outputs`."""
 
     name: ClassVar[str]
-    description: ClassVar[str]
     tracking: ClassVar[str]  # the runtime adapter the learner pages load (runtime/adapters/)
 
     def __init__(self, course: Course, site: LearnerSite):

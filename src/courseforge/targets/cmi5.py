@@ -66,7 +66,6 @@ class Cmi5Target(Target):
     """cmi5.xml at the zip root, valid against the official CourseStructure.xsd."""
 
     name = "cmi5"
-    description = "cmi5 course package: cmi5.xml plus the pages, for cmi5 LMSs"
     tracking = "xapi"
 
     def outputs(self) -> list[Output]:

@@ -51,7 +51,6 @@ class Qti21Target(QuestionBankTarget):
     """A QTI 2.1 package: items, a test per quiz, media and the manifest, in one zip."""
 
     name = "qti21"
-    description = "IMS QTI 2.1 content package (items, one test per quiz), for LMSs importing QTI"
     product_suffix = ".zip"
 
     def file_name(self) -> str:

@@ -9,7 +9,6 @@ class Scorm12Target(ScormTarget):
     """SCORM 1.2: adlcp:masteryscore from the course, 4096 characters of suspend_data."""
 
     name = "scorm12"
-    description = "SCORM 1.2 package (one SCO)"
     tracking = "scorm12"
     standard = "SCORM 1.2"
     manifest_kind = "scorm12"

@@ -9,7 +9,6 @@ class Scorm2004Target(ScormTarget):
     """SCORM 2004 4th edition: a primary objective satisfied by the scaled score."""
 
     name = "scorm2004"
-    description = "SCORM 2004 4th edition package (one SCO)"
     tracking = "scorm2004"
     standard = "SCORM 2004 4th edition"
     manifest_kind = "scorm2004"

@@ -10,7 +10,6 @@ class WebTarget(Target):
     """A folder to open or host as is, and a zip of it."""
 
     name = "web"
-    description = "static site (open index.html), plus a zip of it"
     tracking = "local"
 
     def outputs(self) -> list[Output]:

@@ -57,7 +57,6 @@ class XapiTarget(Target):
     """tincan.xml at the zip root, one launchable course activity."""
 
     name = "xapi"
-    description = "xAPI (TinCan) package: tincan.xml plus the pages, tracked to an LRS"
     tracking = "xapi"
 
     def outputs(self) -> list[Output]:

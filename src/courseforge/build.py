@@ -24,7 +24,7 @@ from courseforge.model import Course
 from courseforge.package import Output, OutputWriter
 from courseforge.package.ownership import RECORD_FILE
 from courseforge.render import render_site
-from courseforge.targets import TARGET_NAMES, target_class
+from courseforge.targets import target_class, target_names
 
 
 @dataclass(frozen=True)
@@ -90,9 +90,11 @@ def _build(
     started = time.perf_counter()
     step = progress or (lambda _message: None)
     check_out_dir(Path(course_dir), Path(out_dir))
+    _check_target_names(target_names)
     step("loading course")
-    course = load_course(course_dir)
-    names = _select_targets(course, target_names)
+    # Requested targets are checked like the course's own (their reserved page ids, located).
+    course = load_course(course_dir, list(target_names) or None)
+    names = list(dict.fromkeys(target_names or course.targets))
     warnings = [str(w) for w in course_warnings(course)]
     step("rendering pages")
     site = render_site(course)
@@ -150,8 +152,9 @@ def check_out_dir(course_dir: Path, out_dir: Path) -> None:
     )
 
 
-def _select_targets(course: Course, requested: Sequence[str]) -> list[str]:
-    unknown = [name for name in requested if name not in TARGET_NAMES]
+def _check_target_names(requested: Sequence[str]) -> None:
+    known = target_names()
+    unknown = [name for name in requested if name not in known]
     if unknown:
         where = SourceLocation("--target")
         raise CourseError(
@@ -159,9 +162,8 @@ def _select_targets(course: Course, requested: Sequence[str]) -> list[str]:
                 AuthorError(
                     where,
                     "",
-                    f"unknown target; expected one of {', '.join(TARGET_NAMES)}, got {n!r}",
+                    f"unknown target; expected one of {', '.join(known)}, got {n!r}",
                 )
                 for n in unknown
             ]
         )
-    return list(dict.fromkeys(requested or course.targets))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import BinaryIO
 
 from courseforge.inspect import rules
 from courseforge.inspect.cmi5_rules import CMI5_XML, Cmi5StructureCheck
@@ -15,8 +16,7 @@ from courseforge.inspect.rules import Rule
 from courseforge.inspect.scorm_rules import MANIFEST, ScormManifestCheck
 from courseforge.inspect.tincan_rules import TINCAN_XML, TincanPackageCheck
 
-Expectation = Literal["lms", "scorm12", "scorm2004", "cmi5", "tincan", "xapi", "web"]
-EXPECTATIONS: tuple[str, ...] = ("lms", "scorm12", "scorm2004", "cmi5", "tincan", "xapi", "web")
+ANY_LMS_PACKAGE = "lms"
 WEB_LAUNCH = "index.html"
 # A QTI content package (courseforge's qti21 target) declares its resources with these types.
 _QTI_RESOURCE = re.compile(rb"""type\s*=\s*["']imsqti_(?:item|test)_xmlv2p\d""")
@@ -84,20 +84,47 @@ _KIND_RULES["scorm2004"] = tuple(
 )
 
 
+@cache
+def expected_kinds() -> dict[str, str]:
+    """Return each `--expect` value → the package kind it asks for, from the target registry.
+
+    Every launched target's package kind is accepted, and its target name when the two differ
+    (xapi → tincan); "lms" accepts any LMS package.
+    """
+    from courseforge.targets import lms_targets  # late: the registry is metadata until asked
+
+    kinds: dict[str, str] = {ANY_LMS_PACKAGE: ANY_LMS_PACKAGE}
+    for cls in lms_targets():
+        assert cls.package_kind is not None
+        kinds.setdefault(cls.package_kind, cls.package_kind)
+        kinds.setdefault(cls.name, cls.package_kind)
+    return kinds
+
+
+def expectations() -> tuple[str, ...]:
+    """Return every value `--expect` accepts."""
+    return tuple(expected_kinds())
+
+
 def inspect_package(
-    source: Path | str | BinaryIO, *, expect: Expectation = "lms", name: str | None = None
+    source: Path | str | BinaryIO, *, expect: str = ANY_LMS_PACKAGE, name: str | None = None
 ) -> Report:
     """Inspect a SCORM 1.2/2004, cmi5 or TinCan zip without unpacking it.
 
     Args:
         source: the zip file (a path or a binary file object).
         expect: "lms" accepts any LMS package; a kind name also fails on any other kind;
-            "web" accepts a plain site with index.html at the root.
+            "web" accepts a plain site with index.html at the root (see `expectations()`).
+
+    Raises:
+        ValueError: `expect` is none of `expectations()`.
         name: how to call the package in the report (default: the path).
 
     Returns:
         The report; `report.ok` is False when any rule found a problem.
     """
+    if expect != ANY_LMS_PACKAGE and expect not in expected_kinds():
+        raise ValueError(f"expect must be one of {', '.join(expectations())}, got {expect!r}")
     report = Report(package=name or str(source))
     try:
         reader = PackageReader(source)
@@ -120,7 +147,7 @@ def inspect_package(
     return report
 
 
-def _inspect(reader: PackageReader, report: Report, expect: Expectation) -> None:
+def _inspect(reader: PackageReader, report: Report, expect: str) -> None:
     report.files = len(reader.infos)
     report.sizes = reader.sizes_by_type()
     report.size = sum(row.size for row in report.sizes)
@@ -138,10 +165,10 @@ def _problem_order(problem: Problem) -> tuple:
 class PackageInspection:
     """Decides what kind of package a zip is, then runs that kind's checks."""
 
-    def __init__(self, reader: PackageReader, report: Report, expect: Expectation):
+    def __init__(self, reader: PackageReader, report: Report, expect: str):
         self.reader = reader
         self.report = report
-        self.expect = "tincan" if expect == "xapi" else expect
+        self.expect = expect if expect == ANY_LMS_PACKAGE else expected_kinds()[expect]
         self.names = reader.safe_names()
 
     def run(self) -> None:
@@ -248,7 +275,7 @@ class PackageInspection:
         return misplaced
 
     def _check_expectation(self) -> None:
-        if self.expect == "lms" or self.report.kind in (self.expect, "unknown"):
+        if self.expect == ANY_LMS_PACKAGE or self.report.kind in (self.expect, "unknown"):
             return
         self.report.problems.append(
             rules.PACKAGE_KIND_MISMATCH.problem(

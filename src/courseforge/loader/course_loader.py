@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -152,8 +153,12 @@ class _Reader:
             return None
 
 
-def load_course(course_dir: Path | str) -> Course:
+def load_course(course_dir: Path | str, targets: Sequence[str] | None = None) -> Course:
     """Load and check a whole course.
+
+    Args:
+        targets: the targets it will be built for, when not its course.yaml `targets`
+            (`build --target`); the page ids they reserve are author errors.
 
     Raises:
         CourseError: with every author error found, each located in its file.
@@ -186,7 +191,7 @@ def load_course(course_dir: Path | str) -> Course:
             modules.append(module)
     all_loaded = len(modules) == len(raw_modules) and not reader.pages_missing
     errors = reader.errors + check_course(
-        settings, modules, root, reader.source_maps, all_modules_loaded=all_loaded
+        settings, modules, root, reader.source_maps, all_modules_loaded=all_loaded, targets=targets
     )
     if errors or settings is None:
         raise CourseError(errors)

@@ -14,15 +14,12 @@ from pathlib import Path
 from courseforge.build import build
 from courseforge.errors import BuildError, CourseError
 from courseforge.inspect import Report, inspect_package
+from courseforge.targets import lms_targets
 
-# `--standard` name → (the build target whose package the preview serves, its package kind).
-STANDARDS = {
-    "web": ("web", "web"),
-    "scorm12": ("scorm12", "scorm12"),
-    "scorm2004": ("scorm2004", "scorm2004"),
-    "cmi5": ("cmi5", "cmi5"),
-    "xapi": ("xapi", "tincan"),
-}
+
+def preview_standards() -> dict[str, str]:
+    """Return `--standard` name → package kind: every target an LMS or a browser launches."""
+    return {cls.name: cls.package_kind for cls in lms_targets() if cls.package_kind}
 
 
 @dataclass(frozen=True)
@@ -49,7 +46,7 @@ class PreviewBuilder:
 
     def __init__(self, course_dir: Path, standard: str):
         self.course_dir = Path(course_dir)
-        self.target, self.kind = STANDARDS[standard]
+        self.target, self.kind = standard, preview_standards()[standard]
         self.attempts = 0
         self.current: PreviewBuild | None = None
         self.failure: BuildFailure | None = None

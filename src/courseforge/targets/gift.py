@@ -200,6 +200,3 @@ class GiftTarget(QuestionBankTarget):
 
 def _fb(html: str) -> str:
     return f"#{gift_html(html)}" if html else ""
-
-
-TARGET = GiftTarget

@@ -230,6 +230,3 @@ def _any_other_answer(element: etree._Element, incorrect: BankHtml | None) -> et
     _sub(answer, "text", "*")
     answer.append(_rich("feedback", incorrect))
     return answer
-
-
-TARGET = MoodleXmlTarget

@@ -351,6 +351,3 @@ def _resource(identifier: str, kind: str, href: str, media: list[str]) -> etree.
     for path in [href, *media]:
         etree.SubElement(resource, f"{{{CP_NS}}}file", href=path)
     return resource
-
-
-TARGET = Qti21Target

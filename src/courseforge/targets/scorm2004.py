@@ -10,6 +10,7 @@ class Scorm2004Target(ScormTarget):
 
     name = "scorm2004"
     tracking = "scorm2004"
+    package_kind = "scorm2004"
     standard = "SCORM 2004 4th edition"
     manifest_kind = "scorm2004"
     suspend_data_limit = 64000
@@ -35,6 +36,3 @@ class Scorm2004Target(ScormTarget):
         "imsss_v1p0util.xsd",
         "xml.xsd",
     )
-
-
-TARGET = Scorm2004Target

@@ -11,6 +11,7 @@ class WebTarget(Target):
 
     name = "web"
     tracking = "local"
+    package_kind = "web"
 
     def outputs(self) -> list[Output]:
         files = self.learner_files()
@@ -18,6 +19,3 @@ class WebTarget(Target):
             Output(f"{self.course.id}-web", files, kind="folder", target=self.name),
             Output(self.package_name(), files, kind="zip", target=self.name),
         ]
-
-
-TARGET = WebTarget

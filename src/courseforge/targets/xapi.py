@@ -12,9 +12,7 @@ from importlib import resources
 
 from courseforge.errors import BuildError
 from courseforge.package.output import Output
-from courseforge.standards.tincan import check_tincan_xml
 from courseforge.targets.base import Target
-from courseforge.templating import get_template
 
 # The ADL activity type of a whole course (http://adlnet.gov/expapi/activities/).
 COURSE_ACTIVITY_TYPE = "http://adlnet.gov/expapi/activities/course"
@@ -58,8 +56,11 @@ class XapiTarget(Target):
 
     name = "xapi"
     tracking = "xapi"
+    package_kind = "tincan"
 
     def outputs(self) -> list[Output]:
+        from courseforge.standards.tincan import check_tincan_xml  # late: lxml only when building
+
         files = self.learner_files()
         files["tincan.xml"] = self.tincan_xml()
         problems = check_tincan_xml(files["tincan.xml"], package_files=files)
@@ -80,8 +81,7 @@ class XapiTarget(Target):
             lang=course.language,
             launch=self.site.launch_file,
         )
+        from courseforge.templating import get_template
+
         template = get_template("xapi/tincan.xml.j2")
         return template.render(activity=activity).encode("utf-8")
-
-
-TARGET = XapiTarget

@@ -144,10 +144,12 @@ def build(
     go to stderr. Exit codes: 0 built, 1 course errors or a failed build, 2 usage error.
     """
     from courseforge.build import build as run_build
+    from courseforge.build import cyclic_gc_paused
 
     progress = BuildProgress(enabled=not quiet and sys.stderr.isatty())
     try:
-        result = run_build(course_dir, out_dir, targets, progress=progress.step, strict=strict)
+        with cyclic_gc_paused():  # this process does nothing but the build
+            result = run_build(course_dir, out_dir, targets, progress=progress.step, strict=strict)
     except CourseError as exc:
         progress.clear()
         _report_course_error(exc)

@@ -224,7 +224,7 @@ def test_the_specs_examples_pass(example):
     ("old", "new", "messages"),
     [
         # masteryScore as a percentage: the XSD says "out of range", ours says what to write.
-        ('masteryScore="0.8"', 'masteryScore="80"', ["maxInclusive", "write 0.8 for 80%"]),
+        ('masteryScore="0.8"', 'masteryScore="80"', ["maxInclusive", "for 80% write 0.8"]),
         ('masteryScore="0.8"', 'masteryScore="0.12345"', ["more than 4 decimal places"]),
         ('moveOn="CompletedAndPassed"', 'moveOn="Complete"', ["moveOn"]),
         ("<url>index.html</url>", "", ["url"]),
@@ -259,7 +259,8 @@ def test_the_specs_examples_pass(example):
     ],
 )
 def test_check_cmi5_xml_reports(old, new, messages):
-    problems = check_cmi5_xml(GOOD.replace(old, new).encode(), package_files=["index.html"])
+    found = check_cmi5_xml(GOOD.replace(old, new).encode(), package_files=["index.html"])
+    problems = [str(f) for f in found]
     assert problems, "expected a problem"
     for message in messages:
         assert any(message in p for p in problems), problems
@@ -270,4 +271,20 @@ def test_a_course_structure_without_au_is_reported():
     start = GOOD.index("  <au ")
     end = GOOD.index("</au>") + len("</au>\n")
     problems = check_cmi5_xml((GOOD[:start] + GOOD[end:]).encode())
-    assert any("au" in p for p in problems), problems
+    assert any("au" in p.message for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "rule", "subject"),
+    [
+        ('masteryScore="0.8"', 'masteryScore="80"', "cmi5-mastery-score", "masteryScore"),
+        ("<url>index.html</url>", "<url>start.html</url>", "launch-file-missing", "url"),
+        ("<url>index.html</url>", "<url>../index.html</url>", "cmi5-structure", "url"),
+        ('moveOn="CompletedAndPassed"', 'moveOn="Complete"', "xsd-invalid", "moveOn"),
+    ],
+)
+def test_each_finding_names_its_rule_and_subject(old, new, rule, subject):
+    """Typed findings: `inspect` maps them to its rules without parsing the message back."""
+    found = check_cmi5_xml(GOOD.replace(old, new).encode(), package_files=["index.html"])
+    assert (rule, subject) in {(f.rule, f.subject) for f in found}, found
+    assert all(f.line > 0 for f in found)

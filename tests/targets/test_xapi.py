@@ -150,7 +150,7 @@ SECOND_LAUNCHABLE = """
     ],
 )
 def test_check_tincan_xml_reports(broken, expected):
-    problems = check_tincan_xml(broken.encode(), package_files=["index.html"])
+    problems = [str(f) for f in check_tincan_xml(broken.encode(), package_files=["index.html"])]
     assert len(problems) == 1, problems
     assert expected in problems[0]
     assert problems[0].startswith("line ")
@@ -162,7 +162,7 @@ def test_duplicate_activity_ids_are_reported():
         '<activity id="https://example.org/course" type="t"><name>Again</name></activity></activities>',
     )
     problems = check_tincan_xml(twice.encode())
-    assert len(problems) == 1 and "repeats the one on line 4" in problems[0]
+    assert len(problems) == 1 and "repeats the one on line 4" in problems[0].message
 
 
 def test_an_absolute_launch_url_is_allowed():

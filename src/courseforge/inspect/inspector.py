@@ -29,59 +29,8 @@ CONTROL_FILES = {
     TINCAN_XML: "mod_tincanlaunch",
 }
 
-_PACKAGE_RULES: tuple[Rule, ...] = (
-    rules.ZIP_INVALID,
-    rules.ZIP_TOO_LARGE,
-    rules.ZIP_UNSAFE_NAME,
-    rules.ZIP_DUPLICATE_NAME,
-    rules.ZIP_CASE_COLLISION,
-    rules.ZIP_NAME_CHARACTERS,
-    rules.ZIP_SYMLINK,
-    rules.ZIP_ENTRY_CORRUPT,
-    rules.PACKAGE_KIND_UNKNOWN,
-    rules.PACKAGE_KIND_MISMATCH,
-    rules.MANIFEST_NOT_AT_ROOT,
-    rules.MANIFEST_NAME_CASE,
-    rules.INSPECT_FAILED,
-)
-_KIND_RULES: dict[str, tuple[Rule, ...]] = {
-    "scorm12": (
-        rules.XML_MALFORMED,
-        rules.XML_ENTITY,
-        rules.XSD_INVALID,
-        rules.SCORM_PREFIX,
-        rules.SCORM_SCHEMAVERSION,
-        rules.SCORM_SCORMTYPE,
-        rules.SCORM_MASTERYSCORE,
-        rules.SCORM_ORGANIZATION,
-        rules.SCORM_ITEM_REFERENCE,
-        rules.SCORM_XML_BASE,
-        rules.LAUNCH_FILE_MISSING,
-        rules.FILE_MISSING,
-        rules.FILE_UNDECLARED,
-    ),
-    "cmi5": (
-        rules.XML_MALFORMED,
-        rules.XML_ENTITY,
-        rules.XSD_INVALID,
-        rules.CMI5_MASTERY_SCORE,
-        rules.CMI5_STRUCTURE,
-        rules.LAUNCH_FILE_MISSING,
-    ),
-    "tincan": (
-        rules.XML_MALFORMED,
-        rules.XML_ENTITY,
-        rules.TINCAN_NAMESPACE,
-        rules.TINCAN_LAUNCH_COUNT,
-        rules.TINCAN_STRUCTURE,
-        rules.LAUNCH_FILE_MISSING,
-    ),
-    "web": (rules.LAUNCH_FILE_MISSING,),
-    "unknown": (),
-}
-_KIND_RULES["scorm2004"] = tuple(
-    r for r in _KIND_RULES["scorm12"] if r is not rules.SCORM_MASTERYSCORE
-)
+# What ran on a manifest that could not be read as XML: the reading itself.
+_READING_RULES = (rules.XML_MALFORMED, rules.XML_ENTITY)
 
 
 @cache
@@ -132,9 +81,10 @@ def inspect_package(
         report.problems.append(exc.rule.problem(str(exc)))
         report.rules_checked = [rules.ZIP_TOO_LARGE.id, rules.ZIP_INVALID.id]
         return report
+    inspection = PackageInspection(reader, report, expect)
     with reader:
         try:
-            _inspect(reader, report, expect)
+            inspection.run()
         except Exception as exc:  # noqa: BLE001 - a hostile zip gets a report, never a traceback
             report.problems.append(
                 rules.INSPECT_FAILED.problem(
@@ -142,19 +92,9 @@ def inspect_package(
                     "please report this courseforge bug with the package"
                 )
             )
-    report.rules_checked = [rule.id for rule in (*_PACKAGE_RULES, *_KIND_RULES[report.kind])]
+        report.rules_checked = inspection.rules_checked()
     report.problems.sort(key=_problem_order)
     return report
-
-
-def _inspect(reader: PackageReader, report: Report, expect: str) -> None:
-    report.files = len(reader.infos)
-    report.sizes = reader.sizes_by_type()
-    report.size = sum(row.size for row in report.sizes)
-    report.compressed = sum(row.compressed for row in report.sizes)
-    report.problems += reader.name_problems()
-    report.problems += reader.data_problems()
-    PackageInspection(reader, report, expect).run()
 
 
 def _problem_order(problem: Problem) -> tuple:
@@ -169,9 +109,30 @@ class PackageInspection:
         self.reader = reader
         self.report = report
         self.expect = expect if expect == ANY_LMS_PACKAGE else expected_kinds()[expect]
-        self.names = reader.safe_names()
+        self.names: set[str] = set()
+        self.ran: list[Rule] = []  # the kind's rules that ran, beyond the zip's own
 
     def run(self) -> None:
+        reader, report = self.reader, self.report
+        report.files = len(reader.infos)
+        report.sizes = reader.sizes_by_type()
+        report.size = sum(row.size for row in report.sizes)
+        report.compressed = sum(row.compressed for row in report.sizes)
+        report.problems += reader.name_problems()
+        report.problems += reader.data_problems()
+        self.names = reader.safe_names()
+        self._identify_and_check()
+
+    def rules_checked(self) -> list[str]:
+        """Return the ids of the rules that ran: the zip's own, then the kind's that ran.
+
+        A rule that reported a problem ran, whatever else stopped.
+        """
+        reported = {problem.rule for problem in self.report.problems}
+        ran = {rule.id for rule in self.ran} | reported
+        return [rule.id for rule in rules.RULES if rule.kinds is None or rule.id in ran]
+
+    def _identify_and_check(self) -> None:
         if self.reader.at_root(MANIFEST):
             self._scorm()
         elif self.reader.at_root(CMI5_XML):
@@ -224,12 +185,14 @@ class PackageInspection:
     def _web(self) -> None:
         self.report.kind = "web"
         self.report.launch = WEB_LAUNCH
+        self.ran += rules.rules_for("web")
         if WEB_LAUNCH not in self.names:
             self.report.problems.append(
                 rules.LAUNCH_FILE_MISSING.problem(f"a web package needs {WEB_LAUNCH} at the root")
             )
 
     def _take(self, found: ManifestFindings) -> None:
+        self.ran += rules.rules_for(self.report.kind) if found.parsed else _READING_RULES
         self.report.identifier = found.identifier
         self.report.title = found.title
         self.report.units = found.units

@@ -72,7 +72,7 @@ class Cmi5Target(Target):
         files["cmi5.xml"] = self.cmi5_xml()
         problems = check_cmi5_xml(files["cmi5.xml"], package_files=files)
         if problems:
-            raise BuildError("cmi5.xml is not valid:\n" + "\n".join(problems))
+            raise BuildError("cmi5.xml is not valid:\n" + "\n".join(map(str, problems)))
         return [Output(self.package_name(), files, kind="zip", target=self.name)]
 
     def adapter_script(self) -> bytes:

@@ -88,7 +88,7 @@ class Qti21Target(QuestionBankTarget):
             where = f"{question.location}: {question.field}: " if question else ""
             raise BuildError(
                 f"{where}the QTI 2.1 export is not valid against the IMS schema:\n"
-                + "\n".join(problems)
+                + "\n".join(map(str, problems))
             )
         return data
 

@@ -123,7 +123,7 @@ class ScormTarget(Target):
             raise BuildError(
                 f"course {self.course.id!r}: the {self.name} manifest does not validate against "
                 "the official XSDs (please report this courseforge bug):\n  "
-                + "\n  ".join(problems)
+                + "\n  ".join(map(str, problems))
             )
 
 

@@ -65,7 +65,7 @@ class XapiTarget(Target):
         files["tincan.xml"] = self.tincan_xml()
         problems = check_tincan_xml(files["tincan.xml"], package_files=files)
         if problems:
-            raise BuildError("tincan.xml is not valid:\n" + "\n".join(problems))
+            raise BuildError("tincan.xml is not valid:\n" + "\n".join(map(str, problems)))
         return [Output(self.package_name(), files, kind="zip", target=self.name)]
 
     def adapter_script(self) -> bytes:

@@ -33,7 +33,12 @@ class RegistryChoice(click.Choice):
 
     @property
     def choices(self) -> Sequence[str]:
-        return tuple(self._choices_of())
+        from courseforge.targets import RegistryError
+
+        try:
+            return tuple(self._choices_of())
+        except RegistryError as exc:  # a broken target registration: one line, exit 1
+            raise click.ClickException(str(exc)) from None
 
     @choices.setter
     def choices(self, _value: Sequence[str]) -> None:

@@ -158,3 +158,16 @@ def test_the_defaults_the_cli_accepts_unchecked_are_registry_choices():
                 assert param.default in param.type.choices, (command.name, param.name)
                 checked += 1
     assert checked == 3  # validate and inspect --expect, preview --standard
+
+
+def test_a_registered_module_that_fails_to_import_is_one_clear_line(tmp_path, monkeypatch):
+    real = registry._entry_points()
+    broken = EntryPoint("broken", "no_such_module_here:Target", ENTRY_POINT_GROUP)
+    monkeypatch.setattr(registry, "_entry_points", lambda: {**real, "broken": broken})
+    with pytest.raises(RegistryError, match="'broken' .* cannot be loaded: ModuleNotFoundError"):
+        target_class("broken")
+    package = tmp_path / "p.zip"
+    package.write_bytes(b"not a zip")
+    result = CliRunner().invoke(main, ["inspect", "--expect", "scorm12", str(package)])
+    assert result.exit_code == 1
+    assert "cannot be loaded" in result.output and "Traceback" not in result.output

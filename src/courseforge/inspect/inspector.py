@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -33,7 +32,6 @@ CONTROL_FILES = {
 _READING_RULES = (rules.XML_MALFORMED, rules.XML_ENTITY)
 
 
-@cache
 def expected_kinds() -> dict[str, str]:
     """Return each `--expect` value → the package kind it asks for, from the target registry.
 

@@ -13,6 +13,7 @@ from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 from typing import TYPE_CHECKING, Any
 
+from courseforge.errors import BuildError
 from courseforge.targets.base import Target, percent_as_fraction
 
 if TYPE_CHECKING:
@@ -21,8 +22,8 @@ if TYPE_CHECKING:
 ENTRY_POINT_GROUP = "courseforge.targets"
 
 
-class RegistryError(RuntimeError):
-    """A target is registered wrongly (a packaging bug, not an author mistake)."""
+class RegistryError(BuildError):
+    """A target is registered wrongly (a packaging bug, not an author mistake): one line."""
 
 
 @cache
@@ -53,7 +54,12 @@ def target_class(name: str) -> type[Target]:
         RegistryError: the entry point names something that is not that target's class.
     """
     entry = _entry_points()[name]
-    loaded = entry.load()
+    try:
+        loaded = entry.load()
+    except Exception as exc:  # noqa: BLE001 - another distribution's module: say which, once
+        raise RegistryError(
+            f"target {name!r} ({entry.value}) cannot be loaded: {type(exc).__name__}: {exc}"
+        ) from exc
     if not (isinstance(loaded, type) and issubclass(loaded, Target)):
         raise RegistryError(f"target {name!r} ({entry.value}) is not a Target subclass")
     if loaded.name != name:

@@ -13,7 +13,7 @@ import sys
 import time
 
 started = time.perf_counter()
-from courseforge.build import build  # noqa: E402
+from courseforge.build import build, cyclic_gc_paused  # noqa: E402
 
 imported = time.perf_counter()
 
@@ -21,7 +21,8 @@ imported = time.perf_counter()
 def main() -> None:
     course, out, *targets = sys.argv[1:]
     marks: list[tuple[str, float]] = []
-    build(course, out, targets, progress=lambda step: marks.append((step, time.perf_counter())))
+    with cyclic_gc_paused():  # as `courseforge build` does
+        build(course, out, targets, progress=lambda step: marks.append((step, time.perf_counter())))
     finished = time.perf_counter()
     phases = {"import courseforge.build": imported - started}
     for (step, at), (_next, until) in zip(marks, [*marks[1:], ("end", finished)], strict=True):

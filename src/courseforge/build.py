@@ -1,4 +1,9 @@
-"""The build pipeline: load → render once → every target packages → one writer writes."""
+"""The build pipeline: load → render once → every target packages (`plan`) → one writer writes.
+
+`plan()` does everything in memory and touches no disk; `write()` hands the planned outputs
+to the one writer. Neither changes anything process-wide: pausing the cycle collector
+(`cyclic_gc_paused`) is for the CLI and the benchmarks, which own their process.
+"""
 
 from __future__ import annotations
 
@@ -19,12 +24,36 @@ from courseforge.errors import (
 )
 from courseforge.loader import load_course
 from courseforge.loader.course_checks import course_warnings
-from courseforge.markdown import parse_markdown
+from courseforge.markdown import shared_markdown_parses
 from courseforge.model import Course
 from courseforge.package import Output, OutputWriter
 from courseforge.package.ownership import RECORD_FILE
 from courseforge.render import render_site
-from courseforge.targets import TARGET_NAMES, target_class
+from courseforge.targets import target_class, target_names
+
+
+@dataclass(frozen=True)
+class PlannedOutput:
+    """One product, in memory, with the seconds its target took to make it."""
+
+    output: Output
+    seconds: float  # measured: packaging, for the first output of its target; 0 for the rest
+
+
+@dataclass
+class BuildPlan:
+    """Everything a build will write, held in memory; nothing is on disk yet."""
+
+    course: Course
+    outputs: list[PlannedOutput] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def output_of(self, target: str, kind: str = "zip") -> Output:
+        """Return the target's product of that kind (each LMS target makes one zip)."""
+        return next(
+            p.output for p in self.outputs if p.output.target == target and p.output.kind == kind
+        )
 
 
 @dataclass(frozen=True)
@@ -35,7 +64,7 @@ class BuiltOutput:
     path: Path
     size: int
     files: int
-    seconds: float
+    seconds: float  # measured: its target's packaging (see PlannedOutput) + its own writing
 
 
 @dataclass
@@ -62,15 +91,90 @@ def build(
     Raises:
         CourseError: the sources have author errors.
         BuildError: a target cannot produce a correct package, or `strict` and warnings.
+        OutputError: out_dir cannot take the build (see `check_out_dir` and the writer).
     """
-    with _cyclic_gc_paused():
-        return _build(course_dir, out_dir, target_names, progress, strict)
+    started = time.perf_counter()
+    check_out_dir(Path(course_dir), Path(out_dir))
+    planned = plan(course_dir, target_names, progress=progress, strict=strict)
+    result = write(planned, out_dir, progress=progress)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def plan(
+    course_dir: Path | str,
+    target_names: Sequence[str] = (),
+    *,
+    progress: ProgressCallback | None = None,
+    strict: bool = False,
+) -> BuildPlan:
+    """Load, render and package the course for its targets (or `target_names`), in memory.
+
+    Raises:
+        CourseError: the sources have author errors.
+        BuildError: a target cannot produce a correct package, or `strict` and warnings.
+    """
+    started = time.perf_counter()
+    step = progress or (lambda _message: None)
+    _check_target_names(target_names)
+    # The loader and the renderer share parsed Markdown within this plan; it is freed after.
+    with shared_markdown_parses():
+        step("loading course")
+        # Requested targets are checked like the course's own (their reserved page ids, located).
+        course = load_course(course_dir, list(target_names) or None)
+        names = list(dict.fromkeys(target_names or course.targets))
+        warnings = [str(w) for w in course_warnings(course)]
+        step("rendering pages")
+        site = render_site(course)
+    result = BuildPlan(course=course, warnings=warnings)
+    for name in names:
+        step(f"packaging {name}")
+        target_started = time.perf_counter()
+        target = target_class(name)(course, site)
+        outputs = target.outputs()
+        seconds = time.perf_counter() - target_started
+        for index, output in enumerate(outputs):
+            result.outputs.append(PlannedOutput(output, seconds if index == 0 else 0.0))
+        warnings.extend(f"{name}: {w}" for w in target.warnings)
+    if strict and warnings:
+        raise BuildError("\n".join(["warnings are errors with --strict:", *warnings]))
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def write(
+    planned: BuildPlan, out_dir: Path | str, *, progress: ProgressCallback | None = None
+) -> BuildResult:
+    """Write a plan's outputs into out_dir through the one writer: all of them, or none.
+
+    Raises:
+        OutputError: a path in the way is not courseforge's, or the filesystem refused.
+    """
+    started = time.perf_counter()
+    (progress or (lambda _message: None))("writing")
+    writer = OutputWriter(Path(out_dir))
+    paths = writer.write(p.output for p in planned.outputs)
+    result = BuildResult(course=planned.course, warnings=list(planned.warnings))
+    for item, path in zip(planned.outputs, paths, strict=True):
+        output = item.output
+        size = (
+            path.stat().st_size
+            if output.kind != "folder"
+            else sum(len(b) for b in output.files.values())
+        )
+        seconds = item.seconds + writer.staging_seconds[output.name]
+        result.outputs.append(BuiltOutput(output.target, path, size, len(output.files), seconds))
+    result.seconds = planned.seconds + time.perf_counter() - started
+    return result
 
 
 @contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
+def cyclic_gc_paused() -> Iterator[None]:
     """Pause the cycle collector: a build makes ~1M long-lived objects and almost no cycles, and
-    re-scanning them took a fifth of a 1,000-lesson build (benchmarks/RESULTS.md)."""
+    re-scanning them took a fifth of a 1,000-lesson build (benchmarks/RESULTS.md).
+
+    Process-wide, so only for callers that own the process: the CLI and the benchmarks.
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -78,52 +182,6 @@ def _cyclic_gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _build(
-    course_dir: Path | str,
-    out_dir: Path | str,
-    target_names: Sequence[str],
-    progress: ProgressCallback | None,
-    strict: bool,
-) -> BuildResult:
-    started = time.perf_counter()
-    step = progress or (lambda _message: None)
-    check_out_dir(Path(course_dir), Path(out_dir))
-    step("loading course")
-    course = load_course(course_dir)
-    names = _select_targets(course, target_names)
-    warnings = [str(w) for w in course_warnings(course)]
-    step("rendering pages")
-    site = render_site(course)
-    # Every lesson is rendered: free the parsed Markdown (preview rebuilds on every edit).
-    parse_markdown.cache_clear()
-    planned: list[tuple[Output, float]] = []
-    for name in names:
-        step(f"packaging {name}")
-        target_started = time.perf_counter()
-        target = target_class(name)(course, site)
-        for output in target.outputs():
-            planned.append((output, time.perf_counter() - target_started))
-        warnings.extend(f"{name}: {w}" for w in target.warnings)
-    if strict and warnings:
-        raise BuildError("\n".join(["warnings are errors with --strict:", *warnings]))
-    step("writing")
-    write_started = time.perf_counter()
-    paths = OutputWriter(Path(out_dir)).write(output for output, _ in planned)
-    write_share = (time.perf_counter() - write_started) / max(len(planned), 1)
-    result = BuildResult(course=course, warnings=warnings)
-    for (output, seconds), path in zip(planned, paths, strict=True):
-        size = (
-            path.stat().st_size
-            if output.kind != "folder"
-            else sum(len(b) for b in output.files.values())
-        )
-        result.outputs.append(
-            BuiltOutput(output.target, path, size, len(output.files), seconds + write_share)
-        )
-    result.seconds = time.perf_counter() - started
-    return result
 
 
 def check_out_dir(course_dir: Path, out_dir: Path) -> None:
@@ -150,8 +208,9 @@ def check_out_dir(course_dir: Path, out_dir: Path) -> None:
     )
 
 
-def _select_targets(course: Course, requested: Sequence[str]) -> list[str]:
-    unknown = [name for name in requested if name not in TARGET_NAMES]
+def _check_target_names(requested: Sequence[str]) -> None:
+    known = target_names()
+    unknown = [name for name in requested if name not in known]
     if unknown:
         where = SourceLocation("--target")
         raise CourseError(
@@ -159,9 +218,8 @@ def _select_targets(course: Course, requested: Sequence[str]) -> list[str]:
                 AuthorError(
                     where,
                     "",
-                    f"unknown target; expected one of {', '.join(TARGET_NAMES)}, got {n!r}",
+                    f"unknown target; expected one of {', '.join(known)}, got {n!r}",
                 )
                 for n in unknown
             ]
         )
-    return list(dict.fromkeys(requested or course.targets))

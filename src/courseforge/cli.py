@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -14,12 +15,51 @@ import click
 
 from courseforge import __version__
 from courseforge.errors import BuildError, CourseError, display_path
-from courseforge.targets import TARGET_NAMES
+from courseforge.targets import target_names
 
 EXIT_PROBLEMS = 1
-# Kept here (not imported) so `--help` does not load lxml; tests check it matches the engine's.
-PACKAGE_EXPECTATIONS = ("lms", "scorm12", "scorm2004", "cmi5", "tincan", "xapi", "web")
-PREVIEW_STANDARDS = ("web", "scorm12", "scorm2004", "cmi5", "xapi")
+
+
+class RegistryChoice(click.Choice):
+    """A choice among what the target registry offers, asked only when the option is used.
+
+    `--expect` and `--standard` depend on what each target declares, which means importing
+    every target class: done when the command runs or shows its help, never on `--version`.
+    """
+
+    def __init__(self, choices_of: Callable[[], Sequence[str]]):
+        self._choices_of = choices_of
+        super().__init__(())
+
+    @property
+    def choices(self) -> Sequence[str]:
+        from courseforge.targets import RegistryError
+
+        try:
+            return tuple(self._choices_of())
+        except RegistryError as exc:  # a broken target registration: one line, exit 1
+            raise click.ClickException(str(exc)) from None
+
+    @choices.setter
+    def choices(self, _value: Sequence[str]) -> None:
+        pass  # always read from the registry
+
+    def convert(self, value, param, ctx):
+        if param is not None and value == param.default:
+            return value  # valid by construction (a test checks): no need to load every target
+        return super().convert(value, param, ctx)
+
+
+def package_expectations() -> tuple[str, ...]:
+    from courseforge.inspect import expectations
+
+    return expectations()
+
+
+def preview_standards() -> tuple[str, ...]:
+    from courseforge.preview import preview_standards as standards
+
+    return tuple(standards())
 
 
 def _fail(lines: list[str], summary: str) -> None:
@@ -50,7 +90,7 @@ def main() -> None:
 @click.argument("course_dir", default="course", type=click.Path(path_type=Path))
 @click.option(
     "--expect",
-    type=click.Choice(PACKAGE_EXPECTATIONS),
+    type=RegistryChoice(package_expectations),
     default="lms",
     show_default=True,
     help="For a .zip: the package kind it must be (lms = any LMS package; web = a plain site).",
@@ -87,7 +127,7 @@ def validate(course_dir: Path, expect: str) -> None:
     "targets",
     multiple=True,
     metavar="NAME",
-    help=f"Build only this target (repeatable): {', '.join(TARGET_NAMES)}. "
+    help=f"Build only this target (repeatable): {', '.join(target_names())}. "
     "Default: the course's `targets`.",
 )
 @click.option(
@@ -109,10 +149,12 @@ def build(
     go to stderr. Exit codes: 0 built, 1 course errors or a failed build, 2 usage error.
     """
     from courseforge.build import build as run_build
+    from courseforge.build import cyclic_gc_paused
 
     progress = BuildProgress(enabled=not quiet and sys.stderr.isatty())
     try:
-        result = run_build(course_dir, out_dir, targets, progress=progress.step, strict=strict)
+        with cyclic_gc_paused():  # this process does nothing but the build
+            result = run_build(course_dir, out_dir, targets, progress=progress.step, strict=strict)
     except CourseError as exc:
         progress.clear()
         _report_course_error(exc)
@@ -219,7 +261,7 @@ def _validate_package(path: Path, expect: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (for CI).")
 @click.option(
     "--expect",
-    type=click.Choice(PACKAGE_EXPECTATIONS),
+    type=RegistryChoice(package_expectations),
     default="lms",
     show_default=True,
     help="The package kind it must be (lms = any LMS package; web = a plain site).",
@@ -251,7 +293,7 @@ def inspect(package: Path, as_json: bool, expect: str) -> None:
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free).")
 @click.option(
     "--standard",
-    type=click.Choice(PREVIEW_STANDARDS),
+    type=RegistryChoice(preview_standards),
     default="web",
     show_default=True,
     help="Run the course in an LMS simulator for this standard.",

@@ -14,7 +14,9 @@ from __future__ import annotations
 import codecs
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
@@ -103,10 +105,35 @@ LinkRewrite = Callable[[MarkdownLink], tuple[dict[str, str], str]]
 """Returns a link's or image's attributes, and HTML to put just before a link's </a>."""
 
 
-@cache
+# Parsed texts shared within one build (see shared_markdown_parses); None outside a build.
+_shared_parses: ContextVar[dict[str, ParsedMarkdown] | None] = ContextVar(
+    "courseforge_shared_markdown_parses", default=None
+)
+
+
+@contextmanager
+def shared_markdown_parses() -> Iterator[None]:
+    """Parse each Markdown text once inside the block: the loader and the renderer share it.
+
+    Scoped to the block and to the calling thread's context, so a long-running preview holds
+    nothing between rebuilds and no other thread sees the memo change under it.
+    """
+    token = _shared_parses.set({})
+    try:
+        yield
+    finally:
+        _shared_parses.reset(token)
+
+
 def parse_markdown(text: str) -> ParsedMarkdown:
-    """Parse a Markdown text once (cached: the loader and the renderer share the result)."""
-    return _Scan(_normalized(text)).result()
+    """Parse a Markdown text (once per text inside `shared_markdown_parses`)."""
+    memo = _shared_parses.get()
+    if memo is None:
+        return _Scan(_normalized(text)).result()
+    parsed = memo.get(text)
+    if parsed is None:
+        parsed = memo[text] = _Scan(_normalized(text)).result()
+    return parsed
 
 
 def markdown_html(text: str, *, heading_shift: int = 0, rewrite: LinkRewrite | None = None) -> str:

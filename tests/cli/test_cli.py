@@ -77,8 +77,8 @@ def test_unknown_target_option(tmp_path, monkeypatch):
     result = run("build", "course", "--target", "scorm3")
     assert result.exit_code == 1
     assert (
-        "--target: unknown target; expected one of web, scorm12, scorm2004, xapi, cmi5, "
-        "moodle-xml, gift, qti21, got 'scorm3'" in result.stderr
+        "--target: unknown target; expected one of cmi5, gift, moodle-xml, qti21, scorm12, "
+        "scorm2004, web, xapi, got 'scorm3'" in result.stderr
     )
     assert not (tmp_path / "dist").exists()
 

@@ -156,8 +156,8 @@ def test_unknown_target_and_pass_rule_without_graded_quiz(tmp_path):
     assert errors_of(
         tmp_path, **{"course.yaml": course_yaml, "modules/intro/check.quiz.yaml": quiz}
     ) == [
-        "course/course.yaml:5:16: targets[1]: unknown target; expected one of web, scorm12, "
-        "scorm2004, xapi, cmi5, moodle-xml, gift, qti21, got 'scorm13'",
+        "course/course.yaml:5:16: targets[1]: unknown target; expected one of cmi5, gift, "
+        "moodle-xml, qti21, scorm12, scorm2004, web, xapi, got 'scorm13'",
         "course/course.yaml:6:1: completion: expected at least one quiz with 'graded: true' for "
         "'pass', got none",
     ]

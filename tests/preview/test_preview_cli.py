@@ -13,15 +13,10 @@ from pathlib import Path
 from click.testing import CliRunner
 from preview_helpers import REPO
 
-from courseforge.cli import PREVIEW_STANDARDS, main
-from courseforge.preview import PREVIEW_STANDARDS as ENGINE_STANDARDS
+from courseforge.cli import main
 from support.http import free_port, wait_for_http
 
 COMMAND = str(Path(sys.executable).with_name("courseforge"))  # the installed entry point
-
-
-def test_cli_and_engine_agree_on_the_standards():
-    assert PREVIEW_STANDARDS == ENGINE_STANDARDS
 
 
 def test_the_command_serves_the_course_and_stops_on_sigterm(tmp_path):

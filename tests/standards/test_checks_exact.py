@@ -12,9 +12,16 @@ from courseforge.standards import xsd
 from courseforge.standards.cmi5 import check_cmi5_xml
 from courseforge.standards.tincan import check_tincan_xml
 from courseforge.standards.xsd import SchemaLoadError, validate_manifest
+
+
 from tests.standards.test_xsd import SCORM12, SCORM2004
 from tests.targets.test_cmi5 import GOOD as CMI5
 from tests.targets.test_xapi import GOOD as TINCAN
+
+
+def messages(findings) -> list[str]:
+    return [str(finding) for finding in findings]
+
 
 FILES = ["index.html"]
 CMI5_NS = "{https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd}"
@@ -25,7 +32,7 @@ def cmi5(*replacements: tuple[str, str]) -> list[str]:
     for old, new in replacements:
         assert old in document
         document = document.replace(old, new)
-    return check_cmi5_xml(document.encode(), FILES)
+    return [str(f) for f in check_cmi5_xml(document.encode(), FILES)]
 
 
 def tincan(*replacements: tuple[str, str]) -> list[str]:
@@ -33,7 +40,7 @@ def tincan(*replacements: tuple[str, str]) -> list[str]:
     for old, new in replacements:
         assert old in document
         document = document.replace(old, new)
-    return check_tincan_xml(document.encode(), FILES)
+    return [str(f) for f in check_tincan_xml(document.encode(), FILES)]
 
 
 MASTERY = 'masteryScore="0.8"'
@@ -57,21 +64,21 @@ def out_of_range(value: str) -> str:
             [(MASTERY, 'masteryScore="1.5"')],
             [
                 out_of_range("1.5"),
-                "line 13: masteryScore is a fraction from 0 to 1, got '1.5' (write 0.015 for 1.5%)",
+                "line 13: au 'https://example.org/c/au' has masteryScore='1.5'; cmi5 needs a decimal from 0 to 1 (a scaled score); for 1.5% write 0.015",
             ],
         ),
         (
             [(MASTERY, 'masteryScore="100"')],
             [
                 out_of_range("100"),
-                "line 13: masteryScore is a fraction from 0 to 1, got '100' (write 1 for 100%)",
+                "line 13: au 'https://example.org/c/au' has masteryScore='100'; cmi5 needs a decimal from 0 to 1 (a scaled score); for 100% write 1",
             ],
         ),
         (
             [(MASTERY, 'masteryScore="100.5"')],
             [
                 out_of_range("100.5"),
-                "line 13: masteryScore is a fraction from 0 to 1, got '100.5'",
+                "line 13: au 'https://example.org/c/au' has masteryScore='100.5'; cmi5 needs a decimal from 0 to 1 (a scaled score)",
             ],
         ),
         (
@@ -187,12 +194,14 @@ def test_tincan_findings(replacements, expected):
     ],
 )
 def test_a_misspelt_scorm_2004_extension_is_named(old, new, expected):
-    assert validate_manifest(SCORM2004.replace(old, new).encode(), "scorm2004") == [expected]
+    assert messages(validate_manifest(SCORM2004.replace(old, new).encode(), "scorm2004")) == [
+        expected
+    ]
 
 
 def test_comments_and_processing_instructions_are_fine():
     manifest = SCORM12.replace("<resources>", "<!-- c --><?pi x?><resources>")
-    assert validate_manifest(manifest.encode(), "scorm12") == []
+    assert messages(validate_manifest(manifest.encode(), "scorm12")) == []
 
 
 # ---- Untrusted XML: entities are never expanded, and never crash the checks ----------------
@@ -203,7 +212,7 @@ def test_an_entity_in_a_manifest_is_reported_not_expanded_or_crashing():
         "<manifest", '<!DOCTYPE manifest [<!ENTITY t "Course">]>\n<manifest'
     ).replace("<title>Course</title>", "<title>&t;</title>", 1)
 
-    assert validate_manifest(manifest.encode(), "scorm12") == [
+    assert messages(validate_manifest(manifest.encode(), "scorm12")) == [
         "line 9: entity reference &t; is not allowed"
     ]
 
@@ -254,7 +263,7 @@ def test_schemas_that_do_not_compile_are_a_named_packaging_error(monkeypatch):
     with pytest.raises(SchemaLoadError, match=r"^cannot compile the cmi5 XSDs: "):
         xsd.manifest_schema("cmi5")
     monkeypatch.undo()
-    assert validate_manifest(CMI5.encode(), "cmi5") == []
+    assert messages(validate_manifest(CMI5.encode(), "cmi5")) == []
 
 
 @pytest.mark.parametrize(
@@ -270,6 +279,6 @@ def test_schemas_compile_from_scratch(monkeypatch, kind, valid, old, new, named)
     monkeypatch.setattr(xsd, "_compiled", {})
     monkeypatch.setattr(xsd, "_declared", {})
 
-    assert validate_manifest(valid.encode(), kind) == []
-    problems = validate_manifest(valid.replace(old, new, 1).encode(), kind)
+    assert messages(validate_manifest(valid.encode(), kind)) == []
+    problems = messages(validate_manifest(valid.replace(old, new, 1).encode(), kind))
     assert problems and all(named in p for p in problems), problems

@@ -88,7 +88,7 @@ def test_valid_manifest_passes(kind):
 def _errors(kind: str, old: str, new: str) -> list[str]:
     source = VALID[kind]
     assert old in source, old
-    return validate_manifest(source.replace(old, new, 1).encode(), kind)
+    return [str(f) for f in validate_manifest(source.replace(old, new, 1).encode(), kind)]
 
 
 @pytest.mark.parametrize(
@@ -165,7 +165,8 @@ def test_schema_mistake_is_caught(kind, old, new, expected):
 
 def test_wrong_namespace_for_kind_is_caught():
     errors = validate_manifest(SCORM12.encode(), "scorm2004")
-    assert errors and "No matching global declaration" in errors[0]
+    assert errors and "No matching global declaration" in errors[0].message
+    assert {(e.rule, e.subject) for e in errors} == {("xsd-invalid", "manifest")}
 
 
 def test_one_message_per_mistake():
@@ -178,7 +179,9 @@ def test_one_message_per_mistake():
 
 
 def test_not_well_formed():
-    assert validate_manifest(b"<manifest", "scorm12")[0].startswith("line 1: not well-formed")
+    [finding] = validate_manifest(b"<manifest", "scorm12")
+    assert str(finding).startswith("line 1: not well-formed")
+    assert finding.rule == "xml-malformed"
 
 
 def test_unknown_kind():

@@ -11,12 +11,13 @@ import pytest
 from lxml import etree
 
 from courseforge.build import build
-from courseforge.errors import BuildError
+from courseforge.errors import CourseError
 from courseforge.loader import load_course
 from courseforge.render import render_site
 from courseforge.standards.cmi5 import CMI5_NAMESPACE, check_cmi5_xml
 from courseforge.standards.xsd import validate_manifest
-from courseforge.targets.cmi5 import Cmi5Target, mastery_fraction
+from courseforge.targets import percent_as_fraction
+from courseforge.targets.cmi5 import Cmi5Target
 
 REPO = Path(__file__).resolve().parents[2]
 NS = {"c": CMI5_NAMESPACE}
@@ -89,7 +90,7 @@ def test_the_package_loads_the_xapi_adapter_and_holds_no_credentials(package):
     [(80, "0.8"), (0, "0"), (100, "1"), (75, "0.75"), (33, "0.33"), (5, "0.05")],
 )
 def test_mastery_fraction(percent, expected):
-    assert mastery_fraction(percent) == expected
+    assert percent_as_fraction(percent) == expected
 
 
 # ---- variants of a small course ------------------------------------------------------------
@@ -101,6 +102,7 @@ description: A course for "tests".
 base_iri: https://example.org/tiny
 completion: {completion}
 mastery_score: {mastery}
+targets: {targets}
 modules: [m]
 """
 MODULE = "id: m\ntitle: M\npages: [{lesson}.md, check.quiz.yaml]\n"
@@ -118,10 +120,17 @@ questions:
 
 
 def tiny_course(
-    root: Path, completion="all_lessons_and_pass", mastery=75, graded="true", lesson="hello"
+    root: Path,
+    completion="all_lessons_and_pass",
+    mastery=75,
+    graded="true",
+    lesson="hello",
+    targets="[web, cmi5]",
 ):
     (root / "modules" / "m").mkdir(parents=True)
-    (root / "course.yaml").write_text(COURSE.format(completion=completion, mastery=mastery))
+    (root / "course.yaml").write_text(
+        COURSE.format(completion=completion, mastery=mastery, targets=targets)
+    )
     (root / "modules/m/module.yaml").write_text(MODULE.format(lesson=lesson))
     (root / f"modules/m/{lesson}.md").write_text(LESSON.format(lesson=lesson))
     (root / "modules/m/check.quiz.yaml").write_text(QUIZ.format(graded=graded))
@@ -159,10 +168,35 @@ def test_titles_are_escaped(tmp_path):
     assert root.findtext("c:course/c:title/c:langstring", namespaces=NS) == "Tiny & <small>"
 
 
-def test_a_page_named_like_the_au_is_refused(tmp_path):
-    course = tiny_course(tmp_path, lesson="au")
-    with pytest.raises(BuildError, match="page id 'au' is reserved"):
-        Cmi5Target(course, render_site(course)).outputs()
+AU_RESERVED = (
+    "modules/m/au.md:2:1: id: page id 'au' is reserved by the cmi5 target (the course IRI "
+    "followed by /au is the id of the cmi5 AU); rename the page"
+)
+
+
+def test_a_page_named_like_the_au_is_a_located_author_error(tmp_path):
+    """Reserved by the registry's cmi5 entry: `validate` says where, before any build."""
+    (tmp_path / "course").mkdir()
+    with pytest.raises(CourseError) as caught:
+        tiny_course(tmp_path / "course", lesson="au", targets="[web, cmi5]")
+    assert [str(e).replace(str(tmp_path / "course") + "/", "") for e in caught.value.errors] == [
+        AU_RESERVED
+    ]
+
+
+def test_the_au_page_id_is_free_when_the_course_is_not_built_for_cmi5(tmp_path):
+    course = tiny_course(tmp_path, lesson="au", targets="[web, scorm12]")
+    assert [page.id for page in course.pages()] == ["au", "check"]
+
+
+def test_building_cmi5_on_request_checks_its_reserved_ids_too(tmp_path):
+    tiny_course(tmp_path / "course", lesson="au", targets="[web]")
+    with pytest.raises(CourseError) as caught:
+        build(tmp_path / "course", tmp_path / "dist", ["cmi5"])
+    assert [str(e).replace(str(tmp_path / "course") + "/", "") for e in caught.value.errors] == [
+        AU_RESERVED
+    ]
+    assert not (tmp_path / "dist").exists()
 
 
 # ---- check_cmi5_xml: one problem each ------------------------------------------------------
@@ -212,7 +246,7 @@ def test_the_specs_examples_pass(example):
             'masteryScore="80"',
             [
                 "line 13: Element '{https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd}au', attribute 'masteryScore': [facet 'maxInclusive'] The value '80' is greater than the maximum value allowed ('1').",
-                "line 13: masteryScore is a fraction from 0 to 1, got '80' (write 0.8 for 80%)",
+                "line 13: au 'https://example.org/c/au' has masteryScore='80'; cmi5 needs a decimal from 0 to 1 (a scaled score); for 80% write 0.8",
             ],
         ),
         (
@@ -287,13 +321,16 @@ def test_the_specs_examples_pass(example):
     ],
 )
 def test_check_cmi5_xml_reports(old, new, messages):
-    problems = check_cmi5_xml(GOOD.replace(old, new).encode(), package_files=["index.html"])
+    problems = [
+        str(f)
+        for f in check_cmi5_xml(GOOD.replace(old, new).encode(), package_files=["index.html"])
+    ]
     assert problems == messages
 
 
 def test_a_course_structure_without_au_is_reported():
     start = GOOD.index("  <au ")
     end = GOOD.index("</au>") + len("</au>\n")
-    problems = check_cmi5_xml((GOOD[:start] + GOOD[end:]).encode())
+    problems = [str(f) for f in check_cmi5_xml((GOOD[:start] + GOOD[end:]).encode())]
     assert problems[-1] == "line 2: the course structure has no <au>", problems
     assert "Missing child element(s). Expected is one of" in problems[0]

@@ -32,7 +32,7 @@ def _scorm_mastery_over_100(monkeypatch):
 
 
 def _cmi5_mastery_over_1(monkeypatch):
-    monkeypatch.setattr(cmi5, "mastery_fraction", lambda percent: "1.5")
+    monkeypatch.setattr(cmi5, "percent_as_fraction", lambda percent: "1.5")
 
 
 def _tincan_activity_without_type(monkeypatch):
@@ -77,7 +77,7 @@ CASES = [
     (
         "cmi5",
         _cmi5_mastery_over_1,
-        ["error: cmi5.xml is not valid:\nerror: line ", "masteryScore is a fraction"],
+        ["error: cmi5.xml is not valid:\nerror: line ", "cmi5 needs a decimal from 0 to 1"],
     ),
     (
         "cmi5",

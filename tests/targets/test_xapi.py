@@ -167,7 +167,7 @@ SECOND_LAUNCHABLE = """
     ],
 )
 def test_check_tincan_xml_reports(broken, expected):
-    problems = check_tincan_xml(broken.encode(), package_files=["index.html"])
+    problems = [str(f) for f in check_tincan_xml(broken.encode(), package_files=["index.html"])]
     assert problems == [expected]
 
 
@@ -176,7 +176,7 @@ def test_duplicate_activity_ids_are_reported():
         "</activities>",
         '<activity id="https://example.org/course" type="t"><name>Again</name></activity></activities>',
     )
-    problems = check_tincan_xml(twice.encode())
+    problems = [str(f) for f in check_tincan_xml(twice.encode())]
     assert problems == [
         "line 9: activity id 'https://example.org/course' repeats the one on line 4"
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import BinaryIO
 
 from courseforge.inspect import rules
 from courseforge.inspect.cmi5_rules import CMI5_XML, Cmi5StructureCheck
@@ -15,8 +15,7 @@ from courseforge.inspect.rules import Rule
 from courseforge.inspect.scorm_rules import MANIFEST, ScormManifestCheck
 from courseforge.inspect.tincan_rules import TINCAN_XML, TincanPackageCheck
 
-Expectation = Literal["lms", "scorm12", "scorm2004", "cmi5", "tincan", "xapi", "web"]
-EXPECTATIONS: tuple[str, ...] = ("lms", "scorm12", "scorm2004", "cmi5", "tincan", "xapi", "web")
+ANY_LMS_PACKAGE = "lms"
 WEB_LAUNCH = "index.html"
 # A QTI content package (courseforge's qti21 target) declares its resources with these types.
 _QTI_RESOURCE = re.compile(rb"""type\s*=\s*["']imsqti_(?:item|test)_xmlv2p\d""")
@@ -29,75 +28,50 @@ CONTROL_FILES = {
     TINCAN_XML: "mod_tincanlaunch",
 }
 
-_PACKAGE_RULES: tuple[Rule, ...] = (
-    rules.ZIP_INVALID,
-    rules.ZIP_TOO_LARGE,
-    rules.ZIP_UNSAFE_NAME,
-    rules.ZIP_DUPLICATE_NAME,
-    rules.ZIP_CASE_COLLISION,
-    rules.ZIP_NAME_CHARACTERS,
-    rules.ZIP_SYMLINK,
-    rules.ZIP_ENTRY_CORRUPT,
-    rules.PACKAGE_KIND_UNKNOWN,
-    rules.PACKAGE_KIND_MISMATCH,
-    rules.MANIFEST_NOT_AT_ROOT,
-    rules.MANIFEST_NAME_CASE,
-    rules.INSPECT_FAILED,
-)
-_KIND_RULES: dict[str, tuple[Rule, ...]] = {
-    "scorm12": (
-        rules.XML_MALFORMED,
-        rules.XML_ENTITY,
-        rules.XSD_INVALID,
-        rules.SCORM_PREFIX,
-        rules.SCORM_SCHEMAVERSION,
-        rules.SCORM_SCORMTYPE,
-        rules.SCORM_MASTERYSCORE,
-        rules.SCORM_ORGANIZATION,
-        rules.SCORM_ITEM_REFERENCE,
-        rules.SCORM_XML_BASE,
-        rules.LAUNCH_FILE_MISSING,
-        rules.FILE_MISSING,
-        rules.FILE_UNDECLARED,
-    ),
-    "cmi5": (
-        rules.XML_MALFORMED,
-        rules.XML_ENTITY,
-        rules.XSD_INVALID,
-        rules.CMI5_MASTERY_SCORE,
-        rules.CMI5_STRUCTURE,
-        rules.LAUNCH_FILE_MISSING,
-    ),
-    "tincan": (
-        rules.XML_MALFORMED,
-        rules.XML_ENTITY,
-        rules.TINCAN_NAMESPACE,
-        rules.TINCAN_LAUNCH_COUNT,
-        rules.TINCAN_STRUCTURE,
-        rules.LAUNCH_FILE_MISSING,
-    ),
-    "web": (rules.LAUNCH_FILE_MISSING,),
-    "unknown": (),
-}
-_KIND_RULES["scorm2004"] = tuple(
-    r for r in _KIND_RULES["scorm12"] if r is not rules.SCORM_MASTERYSCORE
-)
+# What ran on a manifest that could not be read as XML: the reading itself.
+_READING_RULES = (rules.XML_MALFORMED, rules.XML_ENTITY)
+
+
+def expected_kinds() -> dict[str, str]:
+    """Return each `--expect` value → the package kind it asks for, from the target registry.
+
+    Every launched target's package kind is accepted, and its target name when the two differ
+    (xapi → tincan); "lms" accepts any LMS package.
+    """
+    from courseforge.targets import lms_targets  # late: the registry is metadata until asked
+
+    kinds: dict[str, str] = {ANY_LMS_PACKAGE: ANY_LMS_PACKAGE}
+    for cls in lms_targets():
+        assert cls.package_kind is not None
+        kinds.setdefault(cls.package_kind, cls.package_kind)
+        kinds.setdefault(cls.name, cls.package_kind)
+    return kinds
+
+
+def expectations() -> tuple[str, ...]:
+    """Return every value `--expect` accepts."""
+    return tuple(expected_kinds())
 
 
 def inspect_package(
-    source: Path | str | BinaryIO, *, expect: Expectation = "lms", name: str | None = None
+    source: Path | str | BinaryIO, *, expect: str = ANY_LMS_PACKAGE, name: str | None = None
 ) -> Report:
     """Inspect a SCORM 1.2/2004, cmi5 or TinCan zip without unpacking it.
 
     Args:
         source: the zip file (a path or a binary file object).
         expect: "lms" accepts any LMS package; a kind name also fails on any other kind;
-            "web" accepts a plain site with index.html at the root.
+            "web" accepts a plain site with index.html at the root (see `expectations()`).
+
+    Raises:
+        ValueError: `expect` is none of `expectations()`.
         name: how to call the package in the report (default: the path).
 
     Returns:
         The report; `report.ok` is False when any rule found a problem.
     """
+    if expect != ANY_LMS_PACKAGE and expect not in expected_kinds():
+        raise ValueError(f"expect must be one of {', '.join(expectations())}, got {expect!r}")
     report = Report(package=name or str(source))
     try:
         reader = PackageReader(source)
@@ -105,9 +79,10 @@ def inspect_package(
         report.problems.append(exc.rule.problem(str(exc)))
         report.rules_checked = [rules.ZIP_TOO_LARGE.id, rules.ZIP_INVALID.id]
         return report
+    inspection = PackageInspection(reader, report, expect)
     with reader:
         try:
-            _inspect(reader, report, expect)
+            inspection.run()
         except Exception as exc:  # noqa: BLE001 - a hostile zip gets a report, never a traceback
             report.problems.append(
                 rules.INSPECT_FAILED.problem(
@@ -115,19 +90,9 @@ def inspect_package(
                     "please report this courseforge bug with the package"
                 )
             )
-    report.rules_checked = [rule.id for rule in (*_PACKAGE_RULES, *_KIND_RULES[report.kind])]
+        report.rules_checked = inspection.rules_checked()
     report.problems.sort(key=_problem_order)
     return report
-
-
-def _inspect(reader: PackageReader, report: Report, expect: Expectation) -> None:
-    report.files = len(reader.infos)
-    report.sizes = reader.sizes_by_type()
-    report.size = sum(row.size for row in report.sizes)
-    report.compressed = sum(row.compressed for row in report.sizes)
-    report.problems += reader.name_problems()
-    report.problems += reader.data_problems()
-    PackageInspection(reader, report, expect).run()
 
 
 def _problem_order(problem: Problem) -> tuple:
@@ -138,13 +103,34 @@ def _problem_order(problem: Problem) -> tuple:
 class PackageInspection:
     """Decides what kind of package a zip is, then runs that kind's checks."""
 
-    def __init__(self, reader: PackageReader, report: Report, expect: Expectation):
+    def __init__(self, reader: PackageReader, report: Report, expect: str):
         self.reader = reader
         self.report = report
-        self.expect = "tincan" if expect == "xapi" else expect
-        self.names = reader.safe_names()
+        self.expect = expect if expect == ANY_LMS_PACKAGE else expected_kinds()[expect]
+        self.names: set[str] = set()
+        self.ran: list[Rule] = []  # the kind's rules that ran, beyond the zip's own
 
     def run(self) -> None:
+        reader, report = self.reader, self.report
+        report.files = len(reader.infos)
+        report.sizes = reader.sizes_by_type()
+        report.size = sum(row.size for row in report.sizes)
+        report.compressed = sum(row.compressed for row in report.sizes)
+        report.problems += reader.name_problems()
+        report.problems += reader.data_problems()
+        self.names = reader.safe_names()
+        self._identify_and_check()
+
+    def rules_checked(self) -> list[str]:
+        """Return the ids of the rules that ran: the zip's own, then the kind's that ran.
+
+        A rule that reported a problem ran, whatever else stopped.
+        """
+        reported = {problem.rule for problem in self.report.problems}
+        ran = {rule.id for rule in self.ran} | reported
+        return [rule.id for rule in rules.RULES if rule.kinds is None or rule.id in ran]
+
+    def _identify_and_check(self) -> None:
         if self.reader.at_root(MANIFEST):
             self._scorm()
         elif self.reader.at_root(CMI5_XML):
@@ -197,12 +183,14 @@ class PackageInspection:
     def _web(self) -> None:
         self.report.kind = "web"
         self.report.launch = WEB_LAUNCH
+        self.ran += rules.rules_for("web")
         if WEB_LAUNCH not in self.names:
             self.report.problems.append(
                 rules.LAUNCH_FILE_MISSING.problem(f"a web package needs {WEB_LAUNCH} at the root")
             )
 
     def _take(self, found: ManifestFindings) -> None:
+        self.ran += rules.rules_for(self.report.kind) if found.parsed else _READING_RULES
         self.report.identifier = found.identifier
         self.report.title = found.title
         self.report.units = found.units
@@ -248,7 +236,7 @@ class PackageInspection:
         return misplaced
 
     def _check_expectation(self) -> None:
-        if self.expect == "lms" or self.report.kind in (self.expect, "unknown"):
+        if self.expect == ANY_LMS_PACKAGE or self.report.kind in (self.expect, "unknown"):
             return
         self.report.problems.append(
             rules.PACKAGE_KIND_MISMATCH.problem(

@@ -12,42 +12,8 @@ from lxml import etree
 from courseforge.inspect import rules
 from courseforge.inspect.printable import printable
 from courseforge.inspect.report import ManifestFindings, Problem
-from courseforge.inspect.rules import Rule
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_LINE = re.compile(r"^line (?P<line>\d+): (?P<text>.*)$", re.DOTALL)
-
-# What each specific rule is about, as the general messages of the same fault name it.
-SUBJECTS = {
-    rules.CMI5_MASTERY_SCORE.id: "masteryScore",
-    rules.TINCAN_NAMESPACE.id: "tincan",
-    rules.TINCAN_LAUNCH_COUNT.id: "<launch>",
-    rules.LAUNCH_FILE_MISSING.id: "<",  # "<launch>" / "<url>" on the launch element's line
-    rules.SCORM_SCORMTYPE.id: "scormtype",
-    rules.SCORM_MASTERYSCORE.id: "masteryscore",
-}
-
-
-def located_problems(messages: list[str], name: str, rule: Rule) -> list[Problem]:
-    """Turn "line N: text" messages of the standards checks into problems at name:N."""
-    problems = []
-    for message in messages:
-        match = _LINE.match(message)
-        if match:
-            problems.append(rule.problem(match["text"], f"{name}:{match['line']}"))
-        else:
-            problems.append(rule.problem(message, name))
-    return problems
-
-
-def without_repeats(general: list[Problem], specific: list[Problem]) -> list[Problem]:
-    """Drop general problems (XSD, structure) that say again what a specific rule said better.
-
-    A general problem repeats a specific one when both point at the same line and the general
-    message names the specific rule's subject (e.g. the masteryScore attribute).
-    """
-    subjects = {(p.where, SUBJECTS[p.rule]) for p in specific if p.rule in SUBJECTS}
-    return [p for p in general if not any(w == p.where and s in p.message for w, s in subjects)]
 
 
 class ManifestSyntaxError(Exception):
@@ -75,7 +41,9 @@ class ManifestCheck:
         except ManifestSyntaxError as exc:
             self.findings.problems.append(exc.problem)
             return self.findings
+        self.findings.parsed = True
         self.read(root)
+        self.findings.problems = rules.with_precedence(self.findings.problems)
         return self.findings
 
     def read(self, root: etree._Element) -> None:

@@ -36,6 +36,8 @@ class Problem:
     rule: str
     message: str
     where: str = ""  # "imsmanifest.xml:12", a zip entry name, or "" for the whole package
+    # The element or attribute it is about, for precedence between rules (rules.py); internal.
+    subject: str = field(default="", compare=False, repr=False)
 
     def __str__(self) -> str:
         where = f"{self.where}: " if self.where else ""
@@ -62,6 +64,7 @@ class ManifestFindings:
     version: str = ""
     units: list[LaunchableUnit] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    parsed: bool = False  # the manifest was read as XML, so the kind's own rules ran
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,10 @@ class Report:
     def to_dict(self) -> dict:
         """Return the JSON form of the report (stable keys, see REPORT_FORMAT)."""
         data = asdict(self)
-        data["problems"] = [{**asdict(p), "severity": p.severity.value} for p in self.problems]
+        data["problems"] = [
+            {"severity": p.severity.value, "rule": p.rule, "message": p.message, "where": p.where}
+            for p in self.problems
+        ]
         return {"format": REPORT_FORMAT, "ok": self.ok, "kind_name": self.kind_name, **data}
 
     def to_json(self) -> str:

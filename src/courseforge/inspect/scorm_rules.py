@@ -17,11 +17,9 @@ from courseforge.inspect.manifest_xml import (
     child,
     children,
     local_name,
-    located_problems,
     namespace,
     package_path,
     text_of,
-    without_repeats,
 )
 from courseforge.inspect.report import LaunchableUnit, ManifestFindings, Problem
 from courseforge.standards.xsd import validate_manifest
@@ -150,7 +148,7 @@ class ScormManifestCheck(ManifestCheck):
         found.problems += self._scormtype_problems(resources)
         found.units = self._units(root, resources)
         found.problems += self._file_problems(root, resources)
-        found.problems += without_repeats(self._xsd_problems(), found.problems)
+        found.problems += self._xsd_problems()
 
     @staticmethod
     def _where(element: etree._Element) -> str:
@@ -218,8 +216,7 @@ class ScormManifestCheck(ManifestCheck):
         return [rules.SCORM_SCHEMAVERSION.problem(message, where)]
 
     def _xsd_problems(self) -> list[Problem]:
-        messages = validate_manifest(self.data, self.findings.kind)
-        return located_problems(messages, MANIFEST, rules.XSD_INVALID)
+        return rules.problems_of(validate_manifest(self.data, self.findings.kind), MANIFEST)
 
     @staticmethod
     def _resources(root: etree._Element) -> dict[str, etree._Element]:
@@ -253,7 +250,7 @@ class ScormManifestCheck(ManifestCheck):
                 detail = f"has no adlcp:{expected}; LMSs cannot tell a SCO from an asset"
             problems.append(
                 rules.SCORM_SCORMTYPE.problem(
-                    f"resource {identifier!r} {detail}", self._where(resource)
+                    f"resource {identifier!r} {detail}", self._where(resource), "scormtype"
                 )
             )
         return problems
@@ -374,6 +371,7 @@ class ScormManifestCheck(ManifestCheck):
                     f"adlcp:masteryscore is {value!r}; SCORM 1.2 needs a number from 0 to 100 "
                     "(the XSD accepts any string, LMSs compare it with cmi.core.score.raw)",
                     self._where(score),
+                    "masteryscore",
                 )
             )
 
@@ -436,6 +434,7 @@ class ScormManifestCheck(ManifestCheck):
                 rules.LAUNCH_FILE_MISSING.problem(
                     f"resource {identifier!r} launches {by_spec}, which is not in the zip",
                     where,
+                    "href",
                 )
             )
         return problems

@@ -10,11 +10,9 @@ from courseforge.inspect.manifest_xml import (
     child,
     children,
     local_name,
-    located_problems,
     namespace,
     package_path,
     text_of,
-    without_repeats,
 )
 from courseforge.inspect.report import LaunchableUnit
 from courseforge.standards.tincan import TINCAN_NAMESPACE, check_tincan_xml
@@ -33,6 +31,7 @@ class TincanPackageCheck(ManifestCheck):
                 rules.TINCAN_NAMESPACE.problem(
                     f"the root element is {root.tag!r}; expected <tincan> in {TINCAN_NAMESPACE}",
                     self._where(root),
+                    local_name(root),
                 )
             )
         holder = child(root, "activities")
@@ -47,6 +46,7 @@ class TincanPackageCheck(ManifestCheck):
                     f"{len(launchable)} activities have a <launch>{': ' + shown if shown else ''}; "
                     "exactly one must (launchers and mod_tincanlaunch use the first only)",
                     where,
+                    "launch",
                 )
             )
         for activity in launchable:
@@ -54,8 +54,7 @@ class TincanPackageCheck(ManifestCheck):
         if self.findings.units:
             self.findings.identifier = self.findings.units[0].identifier
             self.findings.title = self.findings.units[0].title
-        general = located_problems(check_tincan_xml(self.data), TINCAN_XML, rules.TINCAN_STRUCTURE)
-        self.findings.problems += without_repeats(general, self.findings.problems)
+        self.findings.problems += rules.problems_of(check_tincan_xml(self.data), TINCAN_XML)
 
     def _where(self, element: etree._Element) -> str:
         return f"{TINCAN_XML}:{element.sourceline or 1}"
@@ -69,6 +68,7 @@ class TincanPackageCheck(ManifestCheck):
                 rules.LAUNCH_FILE_MISSING.problem(
                     f"activity {activity.get('id', '')!r} launches {path}, which is not in the zip",
                     self._where(launch),
+                    "launch",
                 )
             )
         return LaunchableUnit(

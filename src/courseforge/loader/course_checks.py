@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path, PurePosixPath
@@ -25,9 +25,18 @@ def check_course(
     source_maps: dict[Path, SourceMap],
     *,
     all_modules_loaded: bool = True,
+    targets: Sequence[str] | None = None,
 ) -> list[AuthorError]:
-    """Return every cross-file problem among what loaded (settings are None if course.yaml failed)."""
-    from courseforge.targets import TARGET_NAMES  # late: targets import the model
+    """Return every cross-file problem among what loaded (settings are None if course.yaml failed).
+
+    Args:
+        targets: the targets the course is being built for (default: its `targets`); the page
+            ids they reserve are refused.
+    """
+    from courseforge.targets import (
+        reserved_page_ids,
+        target_names,
+    )  # late: targets import the model
 
     def at(path: Path, *loc: object) -> SourceLocation:
         source_map = source_maps.get(path)
@@ -38,13 +47,14 @@ def check_course(
     pages = [page for module in modules for page in module.pages]
 
     if settings is not None:
+        known = target_names()
         for index, name in enumerate(settings.targets):
-            if name not in TARGET_NAMES:
+            if name not in known:
                 errors.append(
                     AuthorError(
                         at(course_file, "targets", index),
                         f"targets[{index}]",
-                        f"unknown target; expected one of {', '.join(TARGET_NAMES)}, got {name!r}",
+                        f"unknown target; expected one of {', '.join(known)}, got {name!r}",
                     )
                 )
         graded = any(isinstance(p, Quiz) and p.graded for p in pages)
@@ -55,6 +65,20 @@ def check_course(
                     "completion",
                     f"expected at least one quiz with 'graded: true' for "
                     f"{settings.completion!r}, got none",
+                )
+            )
+
+    built_for = targets if targets is not None else (settings.targets if settings else ())
+    reserved = reserved_page_ids(built_for)
+    for page in pages:
+        if page.id in reserved:
+            target, why = reserved[page.id]
+            errors.append(
+                AuthorError(
+                    at(page.source, "id"),
+                    "id",
+                    f"page id {page.id!r} is reserved by the {target} target ({why}); "
+                    "rename the page",
                 )
             )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -43,9 +44,6 @@ class _Reader:
         self.resolved_root = root.resolve()
         self.bytes_read = 0  # of every course text file, for MAX_COURSE_BYTES
 
-    def shown(self, path: Path) -> str:
-        return display_path(path)
-
     def read_text(
         self, path: Path, referenced_at: SourceLocation | None = None, field: str = "pages"
     ) -> str | None:
@@ -54,13 +52,13 @@ class _Reader:
         The file must resolve inside the course folder (symlinks included), be a regular file
         and stay within the size limits (loader/limits.py).
         """
-        where = referenced_at or SourceLocation(self.shown(path))
+        where = referenced_at or SourceLocation(display_path(path))
         field = field if referenced_at else ""
         try:
             data = self._read_bytes(path, where, field)
         except FileNotFoundError:
             self.errors.append(
-                AuthorError(where, field, f"file not found; expected {self.shown(path)} to exist")
+                AuthorError(where, field, f"file not found; expected {display_path(path)} to exist")
             )
             return None
         except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
@@ -74,7 +72,7 @@ class _Reader:
         except UnicodeDecodeError as exc:
             self.errors.append(
                 AuthorError(
-                    SourceLocation(self.shown(path), 1, 1),
+                    SourceLocation(display_path(path), 1, 1),
                     "",
                     f"expected UTF-8 text, got an undecodable byte at offset {exc.start}",
                 )
@@ -88,7 +86,7 @@ class _Reader:
                 AuthorError(
                     where,
                     field,
-                    f"expected a file inside the course folder, got {self.shown(path)} "
+                    f"expected a file inside the course folder, got {display_path(path)} "
                     f"(it leads to {resolved})",
                 )
             )
@@ -96,11 +94,13 @@ class _Reader:
         status = resolved.stat()
         if not stat.S_ISREG(status.st_mode):
             self.errors.append(
-                AuthorError(where, field, f"expected a file, got {self.shown(path)}, which is not")
+                AuthorError(
+                    where, field, f"expected a file, got {display_path(path)}, which is not"
+                )
             )
             return None
         too_large = AuthorError(
-            SourceLocation(self.shown(path), 1, 1),
+            SourceLocation(display_path(path), 1, 1),
             "",
             f"file is larger than the {MAX_FILE_BYTES:,}-byte limit for a course file; "
             "split it into several lessons or quizzes",
@@ -117,7 +117,7 @@ class _Reader:
         if self.bytes_read > MAX_COURSE_BYTES:
             self.errors.append(
                 AuthorError(
-                    SourceLocation(self.shown(path), 1, 1),
+                    SourceLocation(display_path(path), 1, 1),
                     "",
                     f"the course's files pass the {MAX_COURSE_BYTES:,}-byte limit here",
                 )
@@ -130,7 +130,7 @@ class _Reader:
     ) -> M | None:
         """Parse YAML text into `model`, recording located errors."""
         try:
-            data, source_map, problems = load_yaml(text, self.shown(path), line_offset)
+            data, source_map, problems = load_yaml(text, display_path(path), line_offset)
         except YamlSyntaxError as exc:
             self.errors.append(exc.error)
             return None
@@ -153,8 +153,12 @@ class _Reader:
             return None
 
 
-def load_course(course_dir: Path | str) -> Course:
+def load_course(course_dir: Path | str, targets: Sequence[str] | None = None) -> Course:
     """Load and check a whole course.
+
+    Args:
+        targets: the targets it will be built for, when not its course.yaml `targets`
+            (`build --target`); the page ids they reserve are author errors.
 
     Raises:
         CourseError: with every author error found, each located in its file.
@@ -166,7 +170,7 @@ def load_course(course_dir: Path | str) -> Course:
         raise CourseError(
             [
                 AuthorError(
-                    SourceLocation(reader.shown(root)), "", "expected a course folder, got none"
+                    SourceLocation(display_path(root)), "", "expected a course folder, got none"
                 )
             ]
         )
@@ -187,7 +191,7 @@ def load_course(course_dir: Path | str) -> Course:
             modules.append(module)
     all_loaded = len(modules) == len(raw_modules) and not reader.pages_missing
     errors = reader.errors + check_course(
-        settings, modules, root, reader.source_maps, all_modules_loaded=all_loaded
+        settings, modules, root, reader.source_maps, all_modules_loaded=all_loaded, targets=targets
     )
     if errors or settings is None:
         raise CourseError(errors)
@@ -206,7 +210,7 @@ def _load_module(reader: _Reader, folder: Path, referenced_at: SourceLocation) -
             AuthorError(
                 referenced_at,
                 "modules",
-                f"module not found; expected {reader.shown(module_file)} to exist",
+                f"module not found; expected {display_path(module_file)} to exist",
             )
         )
         return None
@@ -249,7 +253,7 @@ def _load_lesson(reader: _Reader, path: Path, text: str) -> Lesson | None:
     if not lines or lines[0].strip() != "---":
         reader.errors.append(
             AuthorError(
-                SourceLocation(reader.shown(path), 1, 1),
+                SourceLocation(display_path(path), 1, 1),
                 "",
                 "expected YAML front matter between '---' lines (with id and title), got none",
             )
@@ -259,7 +263,7 @@ def _load_lesson(reader: _Reader, path: Path, text: str) -> Lesson | None:
     if end is None:
         reader.errors.append(
             AuthorError(
-                SourceLocation(reader.shown(path), 1, 1),
+                SourceLocation(display_path(path), 1, 1),
                 "",
                 "expected a closing '---' after the front matter, got the end of the file",
             )

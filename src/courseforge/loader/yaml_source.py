@@ -144,7 +144,7 @@ class _Converter:
                             key_node.start_mark.line + 1 + self.source_map.line_offset,
                             key_node.start_mark.column + 1,
                         ),
-                        _dotted(at + (key,)),
+                        dotted_field(at + (key,)),
                         "duplicate key; expected each key once, got it again",
                     )
                 )
@@ -166,11 +166,9 @@ def _scalar(node: yaml.Node) -> Any:
         return node.value
 
 
-def _dotted(loc: Path_) -> str:
+def dotted_field(loc: Path_) -> str:
+    """Return a data path as authors write it: `questions[0].choices`."""
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
-
-
-dotted_field = _dotted

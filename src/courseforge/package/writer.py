@@ -29,6 +29,7 @@ import secrets
 import shutil
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -67,6 +68,8 @@ class OutputWriter:
 
     def __init__(self, out_dir: Path):
         self.out_dir = Path(out_dir)
+        # Output name → seconds spent making and staging its bytes, measured by the last write.
+        self.staging_seconds: dict[str, float] = {}
 
     def write(self, outputs: Iterable[Output]) -> list[Path]:
         """Stage every output next to its destination, then switch them all into place.
@@ -112,7 +115,7 @@ class OutputWriter:
         work = _new_work_dir(out)
         committed = False
         try:
-            staged = {output.name: _stage(output, work / "new") for output in outputs}
+            staged = {output.name: self._stage_timed(output, work / "new") for output in outputs}
             journal = {
                 "format": JOURNAL_FORMAT,
                 "products": [output.name for output in outputs],
@@ -143,6 +146,12 @@ class OutputWriter:
         _remove_work(work)
         _checkpoint("done")
         return [out / output.name for output in outputs]
+
+    def _stage_timed(self, output: Output, staging: Path) -> ProductRecord:
+        started = time.perf_counter()
+        record = _stage(output, staging)
+        self.staging_seconds[output.name] = time.perf_counter() - started
+        return record
 
 
 def finish_interrupted_switch(out_dir: Path) -> None:

@@ -1,5 +1,6 @@
 """`courseforge preview`: live rebuilds served on 127.0.0.1, inside an LMS simulator if asked."""
 
-from courseforge.preview.session import PREVIEW_STANDARDS, PreviewSession
+from courseforge.preview.builds import preview_standards
+from courseforge.preview.session import PreviewSession
 
-__all__ = ["PREVIEW_STANDARDS", "PreviewSession"]
+__all__ = ["PreviewSession", "preview_standards"]

@@ -1,28 +1,27 @@
-"""Rebuild the course for preview; the last good build keeps serving while the sources are broken."""
+"""Rebuild the course for preview; the last good build keeps serving while the sources are broken.
+
+The preview plans the build in memory (`courseforge.build.plan`) and serves the planned
+package's files as they are: nothing is written to disk, nothing read back.
+"""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
+import io
 import threading
 import time
 import traceback
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from courseforge.build import build
+from courseforge.build import plan
 from courseforge.errors import BuildError, CourseError
 from courseforge.inspect import Report, inspect_package
+from courseforge.targets import lms_targets
 
-# `--standard` name → (the build target whose package the preview serves, its package kind).
-STANDARDS = {
-    "web": ("web", "web"),
-    "scorm12": ("scorm12", "scorm12"),
-    "scorm2004": ("scorm2004", "scorm2004"),
-    "cmi5": ("cmi5", "cmi5"),
-    "xapi": ("xapi", "tincan"),
-}
+
+def preview_standards() -> dict[str, str]:
+    """Return `--standard` name → package kind: every target an LMS or a browser launches."""
+    return {cls.name: cls.package_kind for cls in lms_targets() if cls.package_kind}
 
 
 @dataclass(frozen=True)
@@ -45,28 +44,27 @@ class BuildFailure:
 
 
 class PreviewBuilder:
-    """Builds one target of a course into a temporary folder, keeping the last good result."""
+    """Builds one target of a course in memory, keeping the last good result."""
 
     def __init__(self, course_dir: Path, standard: str):
         self.course_dir = Path(course_dir)
-        self.target, self.kind = STANDARDS[standard]
+        self.target, self.kind = standard, preview_standards()[standard]
         self.attempts = 0
         self.current: PreviewBuild | None = None
         self.failure: BuildFailure | None = None
         self._lock = threading.Lock()
-        self._workdir = Path(tempfile.mkdtemp(prefix="courseforge-preview-"))
 
     def rebuild(self) -> None:
         """Build now; on failure keep serving the previous build and record the errors."""
         with self._lock:
             self.attempts += 1
             started = time.perf_counter()
-            out_dir = self._workdir / f"build-{self.attempts}"
             try:
-                result = build(self.course_dir, out_dir, [self.target])
-                package = next(o.path for o in result.outputs if o.path.suffix == ".zip")
-                files = _read_zip(package)
-                report = inspect_package(package, expect=self.kind, name=package.name)
+                package = plan(self.course_dir, [self.target]).output_of(self.target)
+                # inspect reads the zip an LMS would get, made in memory as the writer makes it.
+                report = inspect_package(
+                    io.BytesIO(package.data()), expect=self.kind, name=package.name
+                )
             except CourseError as exc:
                 self.failure = BuildFailure(self.attempts, [str(e) for e in exc.errors])
                 return
@@ -76,11 +74,9 @@ class PreviewBuilder:
             except Exception:  # noqa: BLE001 - a half-saved file must not stop the preview
                 self.failure = BuildFailure(self.attempts, traceback.format_exc().splitlines())
                 return
-            finally:
-                shutil.rmtree(out_dir, ignore_errors=True)
             self.failure = None
             self.current = PreviewBuild(
-                self.attempts, files, report, time.perf_counter() - started, time.time()
+                self.attempts, package.files, report, time.perf_counter() - started, time.time()
             )
 
     def status(self) -> dict:
@@ -95,14 +91,7 @@ class PreviewBuilder:
         }
 
     def close(self) -> None:
-        shutil.rmtree(self._workdir, ignore_errors=True)
-
-
-def _read_zip(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as archive:
-        return {
-            info.filename: archive.read(info) for info in archive.infolist() if not info.is_dir()
-        }
+        """Nothing to clean up: builds live in memory (kept for the session's life cycle)."""
 
 
 def _package_summary(report: Report) -> dict:

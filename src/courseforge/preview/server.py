@@ -70,9 +70,10 @@ class PreviewApp:
         # origin cannot read that page.
         self.token = secrets.token_urlsafe(24)
         self.lrs = MemoryLrs()
-        if standard == "cmi5":
+        # The simulator plays the LMS side of the package's kind, as the registry declares it.
+        if builder.kind == "cmi5":
             self.launcher = Cmi5Launcher(self.lrs)
-        elif standard == "xapi":
+        elif builder.kind == "tincan":
             self.launcher = TincanLauncher(self.lrs)
         else:
             self.launcher = PlainLauncher()
@@ -116,7 +117,7 @@ class PreviewApp:
             return 400, {"error": 'the body must be {"attempt": "first" | "resume" | "new"}'}
         new_attempt = request.get("attempt") == "new"
         answer = self.launcher.launch(build, new_attempt=new_attempt, origin=origin)
-        answer["scorm"] = _scorm_settings(build) if self.standard.startswith("scorm") else None
+        answer["scorm"] = _scorm_settings(build) if self.builder.kind.startswith("scorm") else None
         return 200, answer
 
 

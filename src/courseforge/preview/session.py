@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from courseforge.preview.builds import STANDARDS, PreviewBuilder
+from courseforge.preview.builds import PreviewBuilder
 from courseforge.preview.guard import IDLE_TIMEOUT_SECONDS
 from courseforge.preview.server import PreviewApp, PreviewServer
 from courseforge.preview.watcher import CourseWatcher
-
-PREVIEW_STANDARDS = tuple(STANDARDS)
 
 
 class PreviewSession:

@@ -17,6 +17,12 @@ from urllib.parse import parse_qsl, urlsplit
 
 from lxml import etree
 
+from courseforge.standards.findings import (
+    CMI5_MASTERY_SCORE,
+    CMI5_STRUCTURE,
+    LAUNCH_FILE_MISSING,
+    Finding,
+)
 from courseforge.standards.xsd import validate_manifest
 
 CMI5_NAMESPACE = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
@@ -26,7 +32,7 @@ _NS = {"c": CMI5_NAMESPACE}
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 
 
-def check_cmi5_xml(xml_bytes: bytes, package_files: Collection[str] | None = None) -> list[str]:
+def check_cmi5_xml(xml_bytes: bytes, package_files: Collection[str] | None = None) -> list[Finding]:
     """Report every problem of a cmi5.xml: XSD errors first, then the spec's semantic rules.
 
     Args:
@@ -35,7 +41,8 @@ def check_cmi5_xml(xml_bytes: bytes, package_files: Collection[str] | None = Non
             `url` must name one of them.
 
     Returns:
-        One message per problem ("line N: ..."), empty when the course structure is fine.
+        One finding per problem: the XSD's (xsd-invalid), then cmi5-mastery-score,
+        launch-file-missing and cmi5-structure ones; empty when the course structure is fine.
     """
     problems = validate_manifest(xml_bytes, "cmi5")
     parser = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)
@@ -51,11 +58,13 @@ def check_cmi5_xml(xml_bytes: bytes, package_files: Collection[str] | None = Non
         problems += _check_mastery_score(au)
         problems += _check_url(au, package_files)
     if not any(True for _ in root.iter(f"{{{CMI5_NAMESPACE}}}au")):
-        problems.append(f"line {root.sourceline}: the course structure has no <au>")
+        problems.append(
+            Finding(CMI5_STRUCTURE, root.sourceline, "the course structure has no <au>", "au")
+        )
     return problems
 
 
-def _check_ids(root: etree._Element) -> list[str]:
+def _check_ids(root: etree._Element) -> list[Finding]:
     problems = []
     seen: dict[str, int] = {}
     declared = root.xpath(
@@ -68,19 +77,29 @@ def _check_ids(root: etree._Element) -> list[str]:
             continue  # the XSD reports a missing id
         if not _SCHEME.match(value):
             problems.append(
-                f"line {element.sourceline}: <{name}> id must be an absolute IRI, got {value!r}"
+                Finding(
+                    CMI5_STRUCTURE,
+                    element.sourceline,
+                    f"<{name}> id must be an absolute IRI, got {value!r}",
+                    "id",
+                )
             )
         if value in seen:
             problems.append(
-                f"line {element.sourceline}: <{name}> id {value!r} is already used on line "
-                f"{seen[value]}; ids must be unique in the course structure"
+                Finding(
+                    CMI5_STRUCTURE,
+                    element.sourceline,
+                    f"<{name}> id {value!r} is already used on line {seen[value]}; ids must be "
+                    "unique in the course structure",
+                    "id",
+                )
             )
         else:
             seen[value] = element.sourceline
     return problems
 
 
-def _check_objective_references(root: etree._Element) -> list[str]:
+def _check_objective_references(root: etree._Element) -> list[Finding]:
     declared = {
         (o.get("id") or "").strip() for o in root.xpath("c:objectives/c:objective", namespaces=_NS)
     }
@@ -89,32 +108,42 @@ def _check_objective_references(root: etree._Element) -> list[str]:
         idref = (reference.get("idref") or "").strip()
         if idref not in declared:
             problems.append(
-                f"line {reference.sourceline}: objective idref {idref!r} does not match any "
-                "objective declared under <objectives>"
+                Finding(
+                    CMI5_STRUCTURE,
+                    reference.sourceline,
+                    f"objective idref {idref!r} does not match any objective declared under "
+                    "<objectives>",
+                    "idref",
+                )
             )
     return problems
 
 
-def _check_mastery_score(au: etree._Element) -> list[str]:
+def _check_mastery_score(au: etree._Element) -> list[Finding]:
+    """The one check of an AU's masteryScore (the XSD's own finding yields to it in inspect)."""
     raw = au.get("masteryScore")
     if raw is None:
         return []
-    line = au.sourceline
     try:
-        value = Decimal(raw.strip())
+        value: Decimal | None = Decimal(raw.strip())
     except InvalidOperation:
-        return []  # the XSD reports a value that is not a decimal
-    if not value.is_finite():
+        value = None
+    if value is None or not value.is_finite() or not Decimal(0) <= value <= Decimal(1):
+        hint = ""
+        if value is not None and value.is_finite() and 1 < value <= 100:
+            hint = f"; for {raw}% write {value / 100}"
+        message = (
+            f"au {au.get('id', '')!r} has masteryScore={raw!r}; cmi5 needs a decimal from 0 to 1 "
+            f"(a scaled score){hint}"
+        )
+    elif -value.as_tuple().exponent > 4:  # type: ignore[operator]
+        message = f"masteryScore has more than 4 decimal places: {raw!r}"
+    else:
         return []
-    if not Decimal(0) <= value <= Decimal(1):
-        hint = f" (write {value / 100} for {raw.strip()}%)" if Decimal(1) < value <= 100 else ""
-        return [f"line {line}: masteryScore is a fraction from 0 to 1, got {raw!r}{hint}"]
-    if -value.as_tuple().exponent > 4:
-        return [f"line {line}: masteryScore has more than 4 decimal places: {raw!r}"]
-    return []
+    return [Finding(CMI5_MASTERY_SCORE, au.sourceline, message, "masteryScore")]
 
 
-def _check_url(au: etree._Element, package_files: Collection[str] | None) -> list[str]:
+def _check_url(au: etree._Element, package_files: Collection[str] | None) -> list[Finding]:
     url = au.find("c:url", _NS)
     if url is None or not (url.text or "").strip():
         return []  # the XSD reports it
@@ -128,16 +157,30 @@ def _check_url(au: etree._Element, package_files: Collection[str] | None) -> lis
     )
     if clashing:
         problems.append(
-            f"line {line}: <url> query uses the launch parameter name(s) {', '.join(clashing)}, "
-            "which the LMS appends at launch"
+            Finding(
+                CMI5_STRUCTURE,
+                line,
+                f"<url> query uses the launch parameter name(s) {', '.join(clashing)}, which "
+                "the LMS appends at launch",
+                "url",
+            )
         )
     if parts.scheme or parts.netloc:
         return problems
     path = PurePosixPath(parts.path)
     if parts.path.startswith("/") or ".." in path.parts:
-        problems.append(f"line {line}: <url> must stay inside the package, got {target!r}")
+        problems.append(
+            Finding(
+                CMI5_STRUCTURE, line, f"<url> must stay inside the package, got {target!r}", "url"
+            )
+        )
     elif package_files is not None and path.as_posix() not in set(package_files):
         problems.append(
-            f"line {line}: <url> names {path.as_posix()!r}, which is not in the package"
+            Finding(
+                LAUNCH_FILE_MISSING,
+                line,
+                f"<url> names {path.as_posix()!r}, which is not in the package",
+                "url",
+            )
         )
     return problems

@@ -15,6 +15,13 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from courseforge.standards.findings import (
+    LAUNCH_FILE_MISSING,
+    TINCAN_STRUCTURE,
+    XML_MALFORMED,
+    Finding,
+)
+
 TINCAN_NAMESPACE = "http://projecttincan.com/tincan.xsd"
 _NS = {"t": TINCAN_NAMESPACE}
 # An absolute IRI starts with a scheme (RFC 3987); activity ids must be absolute.
@@ -36,7 +43,13 @@ _ACTIVITY_CHILDREN = {
 }
 
 
-def check_tincan_xml(xml_bytes: bytes, package_files: Collection[str] | None = None) -> list[str]:
+def _found(line: int, subject: str, message: str, rule: str = TINCAN_STRUCTURE) -> Finding:
+    return Finding(rule, line, message, subject)
+
+
+def check_tincan_xml(
+    xml_bytes: bytes, package_files: Collection[str] | None = None
+) -> list[Finding]:
     """Report every way tincan.xml departs from the TinCan package rules.
 
     Args:
@@ -45,22 +58,27 @@ def check_tincan_xml(xml_bytes: bytes, package_files: Collection[str] | None = N
             `launch` must name one of them.
 
     Returns:
-        One message per problem ("line N: ..."), empty when the file is fine.
+        One finding per problem (tincan-structure; launch-file-missing for a launch file the
+        package lacks), empty when the file is fine.
     """
     parser = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)
     try:
         root = etree.fromstring(xml_bytes, parser)
     except etree.XMLSyntaxError as exc:
-        return [f"line {exc.lineno}: not well-formed XML: {exc.msg}"]
+        return [Finding(XML_MALFORMED, exc.lineno or 0, f"not well-formed XML: {exc.msg}")]
     if root.tag != f"{{{TINCAN_NAMESPACE}}}tincan":
         return [
-            f"line {root.sourceline}: root element must be 'tincan' in the namespace "
-            f"{TINCAN_NAMESPACE}, got {root.tag!r}"
+            _found(
+                root.sourceline,
+                etree.QName(root).localname,
+                f"root element must be 'tincan' in the namespace {TINCAN_NAMESPACE}, "
+                f"got {root.tag!r}",
+            )
         ]
-    problems: list[str] = []
+    problems: list[Finding] = []
     activities = root.findall("t:activities/t:activity", _NS)
     if not activities:
-        problems.append(f"line {root.sourceline}: no <activities>/<activity> element")
+        problems.append(_found(root.sourceline, "activities", "no <activities>/<activity> element"))
     seen_ids: dict[str, int] = {}
     launchable = []
     for activity in activities:
@@ -71,12 +89,16 @@ def check_tincan_xml(xml_bytes: bytes, package_files: Collection[str] | None = N
         ):
             launchable.append(activity)
     if activities and not launchable:
-        problems.append(f"line {root.sourceline}: no activity has a <launch> element")
+        problems.append(_found(root.sourceline, "launch", "no activity has a <launch> element"))
     if len(launchable) > 1:
         lines = ", ".join(str(a.sourceline) for a in launchable)
         problems.append(
-            f"line {launchable[1].sourceline}: only one activity may have <launch> or "
-            f"<resource>, found {len(launchable)} (lines {lines})"
+            _found(
+                launchable[1].sourceline,
+                "launch",
+                f"only one activity may have <launch> or <resource>, found {len(launchable)} "
+                f"(lines {lines})",
+            )
         )
     for activity in launchable[:1]:
         launch = activity.find("t:launch", _NS)
@@ -85,52 +107,66 @@ def check_tincan_xml(xml_bytes: bytes, package_files: Collection[str] | None = N
     return problems
 
 
-def _check_activity(activity: etree._Element, seen_ids: dict[str, int]) -> list[str]:
+def _check_activity(activity: etree._Element, seen_ids: dict[str, int]) -> list[Finding]:
     line = activity.sourceline
     problems = []
     activity_id = (activity.get("id") or "").strip()
     if not activity_id:
-        problems.append(f"line {line}: <activity> needs an 'id' attribute")
+        problems.append(_found(line, "id", "<activity> needs an 'id' attribute"))
     elif not _SCHEME.match(activity_id):
-        problems.append(f"line {line}: activity id must be an absolute IRI, got {activity_id!r}")
+        problems.append(
+            _found(line, "id", f"activity id must be an absolute IRI, got {activity_id!r}")
+        )
     elif activity_id in seen_ids:
         problems.append(
-            f"line {line}: activity id {activity_id!r} repeats the one on line "
-            f"{seen_ids[activity_id]}"
+            _found(
+                line,
+                "id",
+                f"activity id {activity_id!r} repeats the one on line {seen_ids[activity_id]}",
+            )
         )
     else:
         seen_ids[activity_id] = line
     if not (activity.get("type") or "").strip():
-        problems.append(f"line {line}: <activity> needs a 'type' attribute")
+        problems.append(_found(line, "type", "<activity> needs a 'type' attribute"))
     name = activity.find("t:name", _NS)
     if name is None or not (name.text or "").strip():
-        problems.append(f"line {line}: <activity> needs a non-empty <name>")
+        problems.append(_found(line, "name", "<activity> needs a non-empty <name>"))
     for child in activity:
         if not isinstance(child.tag, str):
             continue  # comments and processing instructions
         qname = etree.QName(child)
         if qname.namespace != TINCAN_NAMESPACE:
             problems.append(
-                f"line {child.sourceline}: element {child.tag!r} is not in the TinCan namespace"
+                _found(
+                    child.sourceline,
+                    qname.localname,
+                    f"element {child.tag!r} is not in the TinCan namespace",
+                )
             )
         elif qname.localname not in _ACTIVITY_CHILDREN:
             problems.append(
-                f"line {child.sourceline}: unknown element <{qname.localname}> in <activity>"
+                _found(
+                    child.sourceline,
+                    qname.localname,
+                    f"unknown element <{qname.localname}> in <activity>",
+                )
             )
     return problems
 
 
-def _check_launch(launch: etree._Element, package_files: Collection[str] | None) -> list[str]:
+def _check_launch(launch: etree._Element, package_files: Collection[str] | None) -> list[Finding]:
     target = (launch.text or "").strip()
     line = launch.sourceline
     if not target:
-        return [f"line {line}: <launch> is empty"]
+        return [_found(line, "launch", "<launch> is empty")]
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:
         return []  # an absolute URL: content hosted elsewhere
     path = PurePosixPath(parts.path)
     if parts.path.startswith("/") or ".." in path.parts:
-        return [f"line {line}: <launch> must stay inside the package, got {target!r}"]
+        return [_found(line, "launch", f"<launch> must stay inside the package, got {target!r}")]
     if package_files is not None and path.as_posix() not in set(package_files):
-        return [f"line {line}: <launch> names {path.as_posix()!r}, which is not in the package"]
+        message = f"<launch> names {path.as_posix()!r}, which is not in the package"
+        return [_found(line, "launch", message, LAUNCH_FILE_MISSING)]
     return []

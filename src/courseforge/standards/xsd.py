@@ -20,6 +20,8 @@ from typing import Literal
 
 from lxml import etree
 
+from courseforge.standards.findings import XML_ENTITY, XML_MALFORMED, XSD_INVALID, Finding
+
 ManifestKind = Literal["scorm12", "scorm2004", "cmi5", "qti21", "qti21_manifest"]
 MANIFEST_KINDS: tuple[ManifestKind, ...] = ("scorm12", "scorm2004", "cmi5")
 # QTI 2.1 documents (items and tests; the content package manifest) for the question banks.
@@ -145,7 +147,7 @@ def manifest_schema(kind: ManifestKind) -> etree.XMLSchema:
         return _compiled[kind]
 
 
-def validate_manifest(xml_bytes: bytes, kind: ManifestKind) -> list[str]:
+def validate_manifest(xml_bytes: bytes, kind: ManifestKind) -> list[Finding]:
     """Validate a manifest against the official XSDs of its kind.
 
     Args:
@@ -153,18 +155,21 @@ def validate_manifest(xml_bytes: bytes, kind: ManifestKind) -> list[str]:
         kind: "scorm12", "scorm2004" or "cmi5".
 
     Returns:
-        One message per problem, "line N: ...", empty when the manifest is valid.
+        One xsd-invalid finding per problem (xml-malformed when the bytes are not XML), each
+        naming the element or attribute it is about; empty when the manifest is valid.
     """
     schema = manifest_schema(kind)
     parser = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)
     try:
         document = etree.fromstring(xml_bytes, parser)
     except etree.XMLSyntaxError as exc:
-        return [f"line {exc.lineno}: not well-formed XML: {exc.msg}"]
+        return [Finding(XML_MALFORMED, exc.lineno or 0, f"not well-formed XML: {exc.msg}")]
     # Entities are never expanded (no file reads, no billion laughs), and libxml2's validator
     # fails with an internal error on an unexpanded reference: report each one instead.
     entities = [
-        f"line {entity.sourceline}: entity reference {entity.text} is not allowed"
+        Finding(
+            XML_ENTITY, entity.sourceline or 0, f"entity reference {entity.text} is not allowed"
+        )
         for entity in document.iter(etree.Entity)
     ]
     if entities:
@@ -177,10 +182,26 @@ def validate_manifest(xml_bytes: bytes, kind: ManifestKind) -> list[str]:
     problems += [
         p for p in _undeclared_names(document, kind) if (p[0], _subject(p[1])) not in reported
     ]
-    return [f"line {line}: {message}" for line, message in problems]
+    return [
+        Finding(XSD_INVALID, line, message, _subject_name(message)) for line, message in problems
+    ]
 
 
 _SUBJECT = re.compile(r"^Element '[^']*'(?:, attribute '[^']*')?")
+# libxml2's "Element '{ns}e', attribute '{ns}a': …" and "… The attribute '{ns}a' is required".
+_SUBJECT_NAME = re.compile(
+    r"^Element '(?P<element>[^']*)'(?:, attribute '(?P<attribute>[^']*)'"
+    r"|: The attribute '(?P<required>[^']*)' is required)?"
+)
+
+
+def _subject_name(message: str) -> str:
+    """Return the local name of the attribute a libxml2 message is about, else of its element."""
+    match = _SUBJECT_NAME.match(message)
+    if not match:
+        return ""
+    name = match["attribute"] or match["required"] or match["element"]
+    return name.rpartition("}")[2].rpartition(":")[2]
 
 
 def _subject(message: str) -> str:

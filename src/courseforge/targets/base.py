@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
 
 from courseforge.package.output import Output
@@ -12,11 +14,19 @@ if TYPE_CHECKING:
 
 
 class Target:
-    """One package format. Subclasses set the class attributes and implement `outputs`."""
+    """One package format. Subclasses set the class attributes and implement `outputs`.
 
-    name: ClassVar[str]
-    description: ClassVar[str]
+    The class attributes are what the rest of courseforge asks the registry about a target,
+    so nothing outside a target's own module names it.
+    """
+
+    name: ClassVar[str]  # as registered in the `courseforge.targets` entry-point group
     tracking: ClassVar[str]  # the runtime adapter the learner pages load (runtime/adapters/)
+    # The kind `inspect` finds in the package (inspect/report.py PackageKind): the preview
+    # serves and inspects it. None: a question bank, imported by teachers, never launched.
+    package_kind: ClassVar[str | None] = None
+    # Page ids this target's own identifiers take → why; the loader refuses them, located.
+    reserved_page_ids: ClassVar[Mapping[str, str]] = {}
 
     def __init__(self, course: Course, site: LearnerSite):
         self.course = course
@@ -37,3 +47,8 @@ class Target:
     def adapter_script(self) -> bytes | None:
         """Return the adapter file's content, or None for runtime/adapters/<tracking>.js as is."""
         return None
+
+
+def percent_as_fraction(percent: int) -> str:
+    """Return a 0–100 percentage as the 0–1 decimal SCORM 2004 and cmi5 write (80 → "0.8")."""
+    return format((Decimal(percent) / 100).normalize(), "f")

@@ -7,15 +7,14 @@ own masteryScore) from the launch, so the package holds no credentials.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from courseforge.errors import BuildError
-from courseforge.model import Course
 from courseforge.package.output import Output
-from courseforge.standards.cmi5 import check_cmi5_xml
-from courseforge.targets.base import Target
-from courseforge.targets.xapi import xapi_adapter_source
-from courseforge.templating import get_template
+from courseforge.targets.base import Target, percent_as_fraction
+
+if TYPE_CHECKING:
+    from courseforge.model import Course
 
 # course.completion → the AU's moveOn (cmi5 §13.1.4): which verbs satisfy the AU.
 MOVE_ON = {
@@ -51,12 +50,6 @@ class Cmi5Structure:
     objectives: tuple[Cmi5Objective, ...]
 
 
-def mastery_fraction(percent: int) -> str:
-    """Return a 0–100 mastery percentage as cmi5's decimal 0–1 (80 → "0.8", 100 → "1")."""
-    value = (Decimal(percent) / 100).normalize()
-    return format(value, "f")
-
-
 def au_id(course: Course) -> str:
     """Return the publisher id of the course's single AU."""
     return course.activity_iri(AU_SEGMENT)
@@ -66,24 +59,25 @@ class Cmi5Target(Target):
     """cmi5.xml at the zip root, valid against the official CourseStructure.xsd."""
 
     name = "cmi5"
-    description = "cmi5 course package: cmi5.xml plus the pages, for cmi5 LMSs"
     tracking = "xapi"
+    package_kind = "cmi5"
+    reserved_page_ids = {
+        AU_SEGMENT: f"the course IRI followed by /{AU_SEGMENT} is the id of the cmi5 AU"
+    }
 
     def outputs(self) -> list[Output]:
-        clash = [p.id for p in self.course.pages() if p.id == AU_SEGMENT]
-        if clash:
-            raise BuildError(
-                f"page id {AU_SEGMENT!r} is reserved by the cmi5 target (its activity IRI "
-                f"{au_id(self.course)} is the AU's id); rename the page"
-            )
+        from courseforge.standards.cmi5 import check_cmi5_xml  # late: lxml only when building
+
         files = self.learner_files()
         files["cmi5.xml"] = self.cmi5_xml()
         problems = check_cmi5_xml(files["cmi5.xml"], package_files=files)
         if problems:
-            raise BuildError("cmi5.xml is not valid:\n" + "\n".join(problems))
+            raise BuildError("cmi5.xml is not valid:\n" + "\n".join(map(str, problems)))
         return [Output(self.package_name(), files, kind="zip", target=self.name)]
 
     def adapter_script(self) -> bytes:
+        from courseforge.targets.xapi import xapi_adapter_source
+
         return xapi_adapter_source()
 
     def cmi5_xml(self) -> bytes:
@@ -102,14 +96,13 @@ class Cmi5Target(Target):
             id=au_id(course),
             move_on=MOVE_ON[course.completion],
             # Without graded quizzes there is nothing to judge, so no passed/failed either.
-            mastery_score=mastery_fraction(course.mastery_score)
+            mastery_score=percent_as_fraction(course.mastery_score)
             if course.has_graded_quiz
             else None,
             launch_method="AnyWindow",
             url=self.site.launch_file,
         )
+        from courseforge.templating import get_template
+
         template = get_template("cmi5/cmi5.xml.j2")
         return template.render(structure=structure, au=au).encode("utf-8")
-
-
-TARGET = Cmi5Target

@@ -67,7 +67,6 @@ class GiftTarget(QuestionBankTarget):
     """One GIFT file: a `$CATEGORY:` line per quiz, then its questions, blank-line separated."""
 
     name = "gift"
-    description = "GIFT question bank (Question bank → Import → GIFT format)"
     product_suffix = ".gift"
 
     def bank_outputs(self, quizzes: list[BankQuiz]) -> list[Output]:
@@ -201,6 +200,3 @@ class GiftTarget(QuestionBankTarget):
 
 def _fb(html: str) -> str:
     return f"#{gift_html(html)}" if html else ""
-
-
-TARGET = GiftTarget

@@ -59,7 +59,6 @@ class MoodleXmlTarget(QuestionBankTarget):
     """One `<quiz>` document: a category per courseforge quiz, then its questions."""
 
     name = "moodle-xml"
-    description = "Moodle XML question bank (Question bank → Import → Moodle XML format)"
     product_suffix = ".xml"
 
     def bank_outputs(self, quizzes: list[BankQuiz]) -> list[Output]:
@@ -231,6 +230,3 @@ def _any_other_answer(element: etree._Element, incorrect: BankHtml | None) -> et
     _sub(answer, "text", "*")
     answer.append(_rich("feedback", incorrect))
     return answer
-
-
-TARGET = MoodleXmlTarget

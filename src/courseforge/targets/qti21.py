@@ -51,7 +51,6 @@ class Qti21Target(QuestionBankTarget):
     """A QTI 2.1 package: items, a test per quiz, media and the manifest, in one zip."""
 
     name = "qti21"
-    description = "IMS QTI 2.1 content package (items, one test per quiz), for LMSs importing QTI"
     product_suffix = ".zip"
 
     def file_name(self) -> str:
@@ -89,7 +88,7 @@ class Qti21Target(QuestionBankTarget):
             where = f"{question.location}: {question.field}: " if question else ""
             raise BuildError(
                 f"{where}the QTI 2.1 export is not valid against the IMS schema:\n"
-                + "\n".join(problems)
+                + "\n".join(map(str, problems))
             )
         return data
 
@@ -352,6 +351,3 @@ def _resource(identifier: str, kind: str, href: str, media: list[str]) -> etree.
     for path in [href, *media]:
         etree.SubElement(resource, f"{{{CP_NS}}}file", href=path)
     return resource
-
-
-TARGET = Qti21Target

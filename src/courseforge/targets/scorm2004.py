@@ -9,8 +9,8 @@ class Scorm2004Target(ScormTarget):
     """SCORM 2004 4th edition: a primary objective satisfied by the scaled score."""
 
     name = "scorm2004"
-    description = "SCORM 2004 4th edition package (one SCO)"
     tracking = "scorm2004"
+    package_kind = "scorm2004"
     standard = "SCORM 2004 4th edition"
     manifest_kind = "scorm2004"
     suspend_data_limit = 64000
@@ -36,6 +36,3 @@ class Scorm2004Target(ScormTarget):
         "imsss_v1p0util.xsd",
         "xml.xsd",
     )
-
-
-TARGET = Scorm2004Target

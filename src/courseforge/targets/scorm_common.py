@@ -8,17 +8,16 @@ a manifest the official schemas reject.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from importlib import resources
-from typing import ClassVar, NamedTuple
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from courseforge.errors import BuildError
-from courseforge.model import Course
 from courseforge.package.output import Output
-from courseforge.render.state import worst_case_state_length
-from courseforge.standards.xsd import ManifestKind, validate_manifest
-from courseforge.targets.base import Target
-from courseforge.templating import get_template
+from courseforge.targets.base import Target, percent_as_fraction
+
+if TYPE_CHECKING:
+    from courseforge.model import Course
+    from courseforge.standards.xsd import ManifestKind
 
 MANIFEST_FILE = "imsmanifest.xml"
 ADAPTER_COMMON = "scorm-common.js"
@@ -42,7 +41,7 @@ class ScormManifest(NamedTuple):
     def scaled_passing_score(self) -> str:
         """Return the mastery share on SCORM 2004's -1..1 scale ("0.8" for 80)."""
         assert self.mastery_score is not None
-        return str(Decimal(self.mastery_score) / 100)
+        return percent_as_fraction(self.mastery_score)
 
 
 class ScormTarget(Target):
@@ -52,6 +51,7 @@ class ScormTarget(Target):
     manifest_kind: ClassVar[ManifestKind]
     suspend_data_limit: ClassVar[int]
     version_max_length: ClassVar[int | None] = None
+    roomier_target: ClassVar[str | None] = None  # suggested when suspend_data is too small
     schema_folder: ClassVar[str]  # below courseforge.schemas xsd/
     schema_files: ClassVar[tuple[str, ...]]  # shipped at the zip root, upstream bytes
 
@@ -69,10 +69,12 @@ class ScormTarget(Target):
 
     def check_suspend_data(self) -> None:
         """Refuse a course whose state string can outgrow this version's suspend_data."""
+        from courseforge.render.state import worst_case_state_length  # late: keeps import light
+
         longest = worst_case_state_length(self.course)
         if longest <= self.suspend_data_limit:
             return
-        alternative = "" if self.name == "scorm2004" else ", or build scorm2004 instead"
+        alternative = f", or build {self.roomier_target} instead" if self.roomier_target else ""
         raise BuildError(
             f"course {self.course.id!r} cannot be packaged as {self.name}: its saved state can "
             f"reach {longest} characters, more than the {self.suspend_data_limit} characters "
@@ -107,17 +109,21 @@ class ScormTarget(Target):
         )
 
     def render_manifest(self, manifest: ScormManifest) -> bytes:
+        from courseforge.templating import get_template
+
         template = get_template(f"{self.name}/imsmanifest.xml.j2")
         return template.render(m=manifest).encode("utf-8")
 
     def check_manifest(self, manifest: bytes) -> None:
         """Refuse to ship a manifest the official XSDs reject (a courseforge bug)."""
+        from courseforge.standards.xsd import validate_manifest  # late: lxml only when building
+
         problems = validate_manifest(manifest, self.manifest_kind)
         if problems:
             raise BuildError(
                 f"course {self.course.id!r}: the {self.name} manifest does not validate against "
                 "the official XSDs (please report this courseforge bug):\n  "
-                + "\n  ".join(problems)
+                + "\n  ".join(map(str, problems))
             )
 
 

@@ -10,8 +10,8 @@ class WebTarget(Target):
     """A folder to open or host as is, and a zip of it."""
 
     name = "web"
-    description = "static site (open index.html), plus a zip of it"
     tracking = "local"
+    package_kind = "web"
 
     def outputs(self) -> list[Output]:
         files = self.learner_files()
@@ -19,6 +19,3 @@ class WebTarget(Target):
             Output(f"{self.course.id}-web", files, kind="folder", target=self.name),
             Output(self.package_name(), files, kind="zip", target=self.name),
         ]
-
-
-TARGET = WebTarget

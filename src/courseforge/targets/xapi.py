@@ -12,9 +12,7 @@ from importlib import resources
 
 from courseforge.errors import BuildError
 from courseforge.package.output import Output
-from courseforge.standards.tincan import check_tincan_xml
 from courseforge.targets.base import Target
-from courseforge.templating import get_template
 
 # The ADL activity type of a whole course (http://adlnet.gov/expapi/activities/).
 COURSE_ACTIVITY_TYPE = "http://adlnet.gov/expapi/activities/course"
@@ -57,15 +55,17 @@ class XapiTarget(Target):
     """tincan.xml at the zip root, one launchable course activity."""
 
     name = "xapi"
-    description = "xAPI (TinCan) package: tincan.xml plus the pages, tracked to an LRS"
     tracking = "xapi"
+    package_kind = "tincan"
 
     def outputs(self) -> list[Output]:
+        from courseforge.standards.tincan import check_tincan_xml  # late: lxml only when building
+
         files = self.learner_files()
         files["tincan.xml"] = self.tincan_xml()
         problems = check_tincan_xml(files["tincan.xml"], package_files=files)
         if problems:
-            raise BuildError("tincan.xml is not valid:\n" + "\n".join(problems))
+            raise BuildError("tincan.xml is not valid:\n" + "\n".join(map(str, problems)))
         return [Output(self.package_name(), files, kind="zip", target=self.name)]
 
     def adapter_script(self) -> bytes:
@@ -81,8 +81,7 @@ class XapiTarget(Target):
             lang=course.language,
             launch=self.site.launch_file,
         )
+        from courseforge.templating import get_template
+
         template = get_template("xapi/tincan.xml.j2")
         return template.render(activity=activity).encode("utf-8")
-
-
-TARGET = XapiTarget

@@ -12,8 +12,6 @@ from courseforge.standards import xsd
 from courseforge.standards.cmi5 import check_cmi5_xml
 from courseforge.standards.tincan import check_tincan_xml
 from courseforge.standards.xsd import SchemaLoadError, validate_manifest
-
-
 from tests.standards.test_xsd import SCORM12, SCORM2004
 from tests.targets.test_cmi5 import GOOD as CMI5
 from tests.targets.test_xapi import GOOD as TINCAN

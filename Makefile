@@ -34,7 +34,7 @@ mutation: setup-test
 	$(PY) -c 'import mutmut' 2>/dev/null || $(PY) -m pip install -q -e '.[test,mutation]'
 	$(PY) tests/mutation/run_python.py $(MUTATION_GROUPS)
 	if [[ "$(MUTATION_JS)" == 1 ]]; then $(PY) tests/mutation/run_js.py; fi
-	$(PY) tests/mutation/report.py
+	$(PY) tests/mutation/write_report.py
 
 setup-build:
 	bash scripts/setup-build.sh

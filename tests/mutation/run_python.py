@@ -6,7 +6,7 @@
 
 Each group runs in .cache/mutation/<group>/ (mutmut works in a `mutants/` copy of the
 sources, so the worktree is never modified), with one worker so other test runs keep a core.
-Results go to tests/mutation/results/<group>.json; report.py turns them into tests/MUTATION.md.
+Results go to tests/mutation/results/<group>.json; write_report.py turns them into tests/MUTATION.md.
 """
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ from courseforge.model import (
     questions,
 )
 from courseforge.render import state
+from courseforge.render.site import runtime_script
 from courseforge.render.state import (
     ATTEMPTS_STORED_MAX,
     FILL_IN_MAX_LENGTH,
@@ -247,7 +248,12 @@ RUNTIME = resources.files("courseforge.runtime")
 
 def _runtime_value(page, file: str, pattern: str):
     """Find one expression in a runtime file and let the browser's JS engine evaluate it."""
-    source = RUNTIME.joinpath(file).read_text(encoding="utf-8")
+    # The runtime ships as one file joined from its parts: read what learners get.
+    source = (
+        runtime_script().decode("utf-8")
+        if file == "courseforge.js"
+        else RUNTIME.joinpath(file).read_text(encoding="utf-8")
+    )
     found = re.findall(pattern, source)
     assert len(found) == 1, f"{file}: expected one match of {pattern!r}, found {found}"
     return page.evaluate(f"() => ({found[0]})")

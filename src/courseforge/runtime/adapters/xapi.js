@@ -196,7 +196,6 @@ proto.adoptLeftovers = async function () {
   older.forEach(function (s, i) {
     if (stored[i]) known[s.id] = true;
   });
-  var self = this;
   var unsent = function (s) {
     return !known[s.id];
   };
@@ -214,7 +213,7 @@ proto.adoptLeftovers = async function () {
     return false;
   });
   this.queue.persist();
-  self.leftovers = adopted;
+  this.leftovers = adopted;
 };
 
 proto.saveSession = function () {

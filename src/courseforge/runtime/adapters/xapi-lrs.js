@@ -187,7 +187,9 @@ Lrs.prototype.request = function (method, resource, query, body, options) {
     method: method,
     headers: headers,
     body: text,
-    cache: "no-store",
+    // Reads must not come from the HTTP cache; writes never do, and a "no-store" write would
+    // also skip the CORS preflight cache (one OPTIONS per write).
+    cache: method === "GET" ? "no-store" : "default",
     credentials: "omit",
     // A keepalive body over the browser's 64 KiB budget is refused outright, so big ones go plain.
     keepalive: Boolean(options && options.keepalive) && (text || "").length < KEEPALIVE_MAX_BYTES,

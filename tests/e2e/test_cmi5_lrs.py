@@ -11,6 +11,7 @@ Ralph and checked against the cmi5 rules (§9) and with npm xapi-validation.
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -67,6 +68,19 @@ def state_document(lrs: TestLrs, launch, actor: dict) -> dict:
         },
     )
     return json.loads(lrs.frontend.store.get(scope, "courseforge.state").content)
+
+
+def wait_for_state(lrs: TestLrs, launch, actor: dict, predicate) -> dict:
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            state = state_document(lrs, launch, actor)
+        except AttributeError:  # not written yet
+            state = {}
+        if predicate(state):
+            return state
+        assert time.monotonic() < deadline, f"the state never matched: {state}"
+        time.sleep(0.1)
 
 
 def test_completed_and_passed(new_browser_session, lms, lrs):
@@ -175,6 +189,10 @@ def test_stop_mid_course_and_relaunch_resumes_with_answers(new_browser_session, 
         first.registration, lambda s: [verb_name(x) for x in s].count("answered") == 2
     )
     you.page.close()  # the learner closes the window: no Exit, the page still terminates
+    # Its `terminated`, and the state write that left with those statements, land although the
+    # page is gone (an LMS relaunching before `terminated` lands would record `abandoned`).
+    lrs.wait_for_statements(first.registration, finished)
+    wait_for_state(lrs, first, actor, lambda doc: doc.get("location") == "stage-1-check")
 
     # Relaunch from the LMS in a fresh browser profile: everything must come from the LRS.
     second = lms.launch_cmi5(actor, first.registration)

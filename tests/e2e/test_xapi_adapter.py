@@ -9,7 +9,6 @@ tests/support/docstore.py) and the test LMS (tests/support/lms_launcher.py).
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest

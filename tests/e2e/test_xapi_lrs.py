@@ -117,7 +117,8 @@ def test_stop_mid_course_and_relaunch_resumes_with_answers(new_browser_session, 
     lrs.wait_for_statements(
         registration, lambda s: [verb_name(x) for x in s].count("answered") == 4
     )
-    you.page.close()
+    you.page.close()  # the closed tab sends suspended + terminated
+    lrs.wait_for_statements(registration, finished)
 
     url, _ = lms.launch_tincan(ACTOR, registration)
     again = CourseLearner(new_browser_session().page)  # another browser: state from the LRS

@@ -74,14 +74,14 @@ syncing.cancelTimers = function () {
   this.hiddenTask = null;
 };
 
-syncing.sync = function (keepalive) {
+syncing.sync = function (urgent) {
   if (!this.queue || this.ended) return;
   if (this.syncTimer !== null) {
     clearTimeout(this.syncTimer);
     this.syncTimer = null;
   }
   this.queue.kick();
-  this.writeState(keepalive);
+  this.writeState(urgent);
 };
 
 // The state changed: keep it here at once, send it soon (at once when `now`).
@@ -93,18 +93,20 @@ syncing.touchState = function (now) {
   this.scheduleSync(now ? 0 : STATE_DELAY_MS);
 };
 
-// Write the state if its learner data differ from the last write; one write at a time, so an
-// older document never lands after a newer one. Resolves true once the LRS has it.
-syncing.writeState = function (keepalive) {
+// Write the state if its learner data differ from the last write; one write at a time (unless
+// the page is being hidden: `urgent`), so an older document never lands after a newer one.
+// Always keepalive: a write in flight when the tab closes still lands (else the browser
+// cancels it). Resolves true once the LRS has it.
+syncing.writeState = function (urgent) {
   if (this.mode !== "normal" || !this.launch) return Promise.resolve(true);
   var data = learnerData(this.doc);
   if (data === this.stateSent) return this.stateWriting || Promise.resolve(true);
-  if (this.stateWriting && !keepalive) return this.stateWriting; // re-checked when it lands
+  if (this.stateWriting && !urgent) return this.stateWriting; // re-checked when it lands
   var self = this;
   this.doc.timeMs = this.totalTime();
   this.stateSent = data;
   var write = this.lrs
-    .request("PUT", "activities/state", this.stateQuery(), this.doc, { keepalive: keepalive })
+    .request("PUT", "activities/state", this.stateQuery(), this.doc, { keepalive: true })
     .then(function (response) {
       if (!response.ok) throw new Error("HTTP " + response.status);
       self.stateFailures = 0;

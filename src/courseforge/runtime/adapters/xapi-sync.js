@@ -221,6 +221,7 @@ syncing.finish = function () {
   var left = function () {
     return Math.max(0, deadline - Date.now());
   };
+  self.queue.retryNow(); // the learner is leaving: no backoff wait after an outage
   return (async function () {
     var sent = await self.queue.drain(left());
     var stored = sent && (await self.stateStored(left()));

@@ -60,11 +60,12 @@ class SessionCount:
 
 def runtime_files(rev: str | None) -> dict[str, bytes]:
     """The learner runtime files a package carries, from this tree (None) or a git revision."""
+    from courseforge.render.site import RUNTIME_PARTS, runtime_script
     from courseforge.targets.xapi import xapi_adapter_source
 
     if rev is None:
         return {
-            "runtime/courseforge.js": (REPO_ROOT / RUNTIME / "courseforge.js").read_bytes(),
+            "runtime/courseforge.js": runtime_script(),
             "runtime/adapters/xapi.js": xapi_adapter_source(),
         }
 
@@ -74,10 +75,15 @@ def runtime_files(rev: str | None) -> dict[str, bytes]:
         )
         return done.stdout if done.returncode == 0 else None
 
-    # A revision whose adapter is assembled from parts (xapi-lrs.js, …) is assembled the same way.
+    # A revision whose runtime or adapter is assembled from parts is assembled the same way.
+    if show("session.js"):
+        parts = b"\n".join(show(name) or b"" for name in RUNTIME_PARTS)
+        runtime = b'(() => {\n"use strict";\n' + parts + b"})();\n"
+    else:
+        runtime = show("courseforge.js")
     adapter = xapi_adapter_source(show) if show("adapters/xapi-lrs.js") else None
     return {
-        "runtime/courseforge.js": show("courseforge.js"),
+        "runtime/courseforge.js": runtime,
         "runtime/adapters/xapi.js": adapter or show("adapters/xapi.js"),
     }
 

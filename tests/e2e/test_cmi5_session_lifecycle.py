@@ -28,15 +28,6 @@ FINAL = 10
 
 pytestmark = pytest.mark.lrs
 
-# The runtime owns page lifecycle events (docs/runtime-contract.md): a dismissed page calls
-# dismiss(). Until every runtime does, this does it first; dismiss() runs once, so a runtime
-# that calls it too changes nothing.
-DISMISS_ON_PAGEHIDE = """
-addEventListener("pagehide", (event) => {
-  const tracking = window.courseforgeTracking;
-  if (!event.persisted && tracking && tracking.dismiss) tracking.dismiss();
-}, { capture: true });
-"""
 # An LMS page that shows the AU in a frame (the launch URL comes after the #).
 PLAYER = (
     b"<!doctype html><title>LMS player</title><iframe id='au' style='width:1200px;height:800px'>"
@@ -58,12 +49,13 @@ def lms(tmp_path_factory, lrs):
 
 @pytest.fixture
 def learner_page(new_browser_session):
-    """A fresh browser profile whose pages dismiss the adapter when they go away."""
+    """A page in a fresh browser profile (another device): only the LRS knows the learner.
+
+    Nothing is injected: the runtime's own page lifecycle (session.js) calls dismiss().
+    """
 
     def make():
-        session = new_browser_session()
-        session.context.add_init_script(DISMISS_ON_PAGEHIDE)
-        return session.page
+        return new_browser_session().page
 
     return make
 
@@ -276,27 +268,65 @@ def test_review_shows_the_results_and_sends_only_initialized_and_terminated(lear
     assert state_document(lrs, first) == before
 
 
-def test_closing_right_after_an_answer_loses_nothing_and_breaks_no_rule(learner_page, lms, lrs):
+def test_closing_before_the_state_is_written_loses_nothing_and_breaks_no_rule(
+    learner_page, lms, lrs
+):
+    """The tab closes while the changed state has not reached the LRS: it still terminates.
+
+    Here the LRS never gets this session's state writes (held in the browser, as on a slow
+    network). The dismissal may not write the state (a write landing after `terminated` is
+    refused), so it stays in this browser, and the next launch on the same device writes it
+    before its first statement.
+    """
     actor = learner("life-close-fast")
     first = lms.launch_cmi5(actor)
     page = learner_page()
+    held = []
+    page.route(
+        "**/xAPI/activities/state?*",
+        lambda route: held.append(route) if route.request.method == "PUT" else route.continue_(),
+    )
     you = open_course(page, first.url)
     you.walk(stop_at="stage-1-check")
     questions = [q["id"] for q in you.quiz("stage-1-check")["questions"]]
     you.answer("stage-1-check", questions[0], True)
     you.answer("stage-1-check", questions[1], False)
-    page.close()  # at once: the state changed since the last write
-    lrs.wait_for_statements(
-        first.registration, lambda s: [verb_name(x) for x in s].count("answered") == 2
+    page.close()
+    statements = lrs.wait_for_statements(first.registration, ended(1))
+    verbs = [verb_name(s) for s in statements]
+    assert verbs[-1] == "terminated" and verbs.count("answered") == 2
+    assert not _state_writes(lrs, first.registration), (
+        "the test meant the LRS to have none of this session's state"
     )
-    wait_for_state(lrs, first, lambda state: state.get("location") == "stage-1-check")
 
-    # Relaunch: the answers are back; the first session ended terminated, or (if the page was
-    # gone before the LRS had the state) the LMS recorded it abandoned. Never a refusal.
+    relaunched_at = len(lrs.frontend.log)
     second = lms.launch_cmi5(actor, first.registration)
-    again = open_course(learner_page(), second.url)
+    again = open_course(page.context.new_page(), second.url)
+    assert again.current_page() == "stage-1-check"
     marks = [again.question_form("stage-1-check", q).get_attribute("class") for q in questions]
     assert "cf-right" in marks[0] and "cf-wrong" in marks[1]
-    one = sessions_of(lrs, first.registration)[0]
-    assert one[-1] in ("terminated", "abandoned")
+    again.walk()
+    again.exit()
+    lrs.wait_for_statements(first.registration, ended(2))
+    log = lrs.frontend.log[relaunched_at:]
+    first_write = next(i for i, r in enumerate(log) if r in _state_writes(lrs, first.registration))
+    first_statement = next(
+        i for i, r in enumerate(log) if r.resource == "statements" and r.method == "POST"
+    )
+    assert first_write < first_statement
+    assert json.loads(log[first_write].body)["location"] == "stage-1-check"
     checked(lrs, lms, first.registration)
+    one, two = sessions_of(lrs, first.registration)
+    assert one[-1] == "terminated" and "abandoned" not in one + two
+    assert two[-3:] == ["completed", "passed", "terminated"]
+
+
+def _state_writes(lrs: TestLrs, registration: str) -> list:
+    return [
+        r
+        for r in lrs.frontend.log
+        if r.resource == "activities/state"
+        and r.method in ("PUT", "POST")
+        and r.params.get("stateId") == "courseforge.state"
+        and r.params.get("registration") == registration
+    ]

@@ -16,9 +16,10 @@ from courseforge.targets.base import Target
 
 # The ADL activity type of a whole course (http://adlnet.gov/expapi/activities/).
 COURSE_ACTIVITY_TYPE = "http://adlnet.gov/expapi/activities/course"
-# The xAPI adapter's parts (runtime/adapters/), in order: LRS client and queue, statement
-# shapes, the contract. Shipped as one runtime/adapters/xapi.js for both xapi and cmi5.
-XAPI_ADAPTER_PARTS = ("xapi-lrs.js", "xapi-statements.js", "xapi.js")
+# The xAPI adapter's parts (runtime/adapters/), in order: LRS client and queue, statements,
+# sending (state document, session end), the contract. Shipped as one runtime/adapters/xapi.js
+# for both xapi and cmi5.
+XAPI_ADAPTER_PARTS = ("xapi-lrs.js", "xapi-statements.js", "xapi-sync.js", "xapi.js")
 
 
 def _packaged_runtime_file(path: str) -> bytes:

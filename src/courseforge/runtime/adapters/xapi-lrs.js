@@ -1,8 +1,8 @@
-/* xAPI adapter, part 1 of 3: helpers, launch parameters, the LRS client, the statement queue.
+/* xAPI adapter, part 1 of 4: helpers, launch parameters, the LRS client, the statement queue.
  *
- * Not loaded on its own: the xapi and cmi5 targets concatenate xapi-lrs.js, xapi-statements.js
- * and xapi.js inside one function scope and ship the result as runtime/adapters/xapi.js
- * (targets/xapi.py, xapi_adapter_source).
+ * Not loaded on its own: the xapi and cmi5 targets concatenate xapi-lrs.js, xapi-statements.js,
+ * xapi-sync.js and xapi.js inside one function scope and ship the result as
+ * runtime/adapters/xapi.js (targets/xapi.py, xapi_adapter_source).
  */
 
 var XAPI_VERSION = "1.0.3";
@@ -39,9 +39,11 @@ var KEEPALIVE_MAX_BYTES = 60000;
 var FINAL_MAX_BYTES = 40000;
 var RETRY_MIN_MS = 1000;
 var RETRY_MAX_MS = 8000;
-// Statements and state changes wait this long to travel together (the localStorage copies
-// keep them if the tab dies meanwhile); a hidden page sends at once.
+// Statements wait up to SYNC_DELAY_MS to travel together; a state change sends everything
+// waiting after STATE_DELAY_MS, so a closed tab rarely leaves a change unsent (the localStorage
+// copies keep both if it does); a hidden page sends at once.
 var SYNC_DELAY_MS = 3000;
+var STATE_DELAY_MS = 1000;
 var STARTUP_TRIES = 3;
 var FINISH_WAIT_MS = 4000;
 
@@ -185,7 +187,9 @@ Lrs.prototype.request = function (method, resource, query, body, options) {
     method: method,
     headers: headers,
     body: text,
-    cache: "no-store",
+    // Reads must not come from the HTTP cache; writes never do, and a "no-store" write would
+    // also skip the CORS preflight cache (one OPTIONS per write).
+    cache: method === "GET" ? "no-store" : "default",
     credentials: "omit",
     // A keepalive body over the browser's 64 KiB budget is refused outright, so big ones go plain.
     keepalive: Boolean(options && options.keepalive) && (text || "").length < KEEPALIVE_MAX_BYTES,

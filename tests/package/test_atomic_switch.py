@@ -9,6 +9,8 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -211,3 +213,36 @@ def test_a_new_out_appears_whole_with_its_record(tmp_path, steps):
     assert sorted(read_record(out)) == ["site", "site.zip"]
     assert (out / RECORD_FILE).is_file() and (out / "site/.courseforge-output").is_file()
     assert steps[-3:] == ["switched", "old build removed", "done"] and _beside(out) == []
+
+
+def test_real_enospc_while_staging_beside_out_leaves_the_old_build(tmp_path):
+    """dist/ inside a tiny tmpfs (not its mount point): the swap path, on a really full disk."""
+    from tests.hostile.test_hostile_output import FAILED, _in_private_mount
+    from tests.loader.course_factory import LESSON_MD, write_course
+
+    course = write_course(tmp_path)
+    (tmp_path / "pic.png").write_bytes(bytes(range(256)) * 2048)  # 512 KiB, stored
+    (tmp_path / "with-pic.md").write_text(LESSON_MD + "\n![a picture](pic.png)\n")
+    (tmp_path / "vol").mkdir()
+    cli = f"{sys.executable} -m courseforge build course --target web --out vol/dist"
+    proc = _in_private_mount(
+        tmp_path,
+        f"mount -t tmpfs -o size=700k tmpfs {tmp_path / 'vol'}",
+        f"{cli} >/dev/null 2>&1 && cp with-pic.md {course}/modules/intro/hello.md"
+        f" && cp pic.png {course}/modules/intro/ && ls -A vol/dist && {cli} >/dev/null; echo EXIT=$?;"
+        " ls -A vol vol/dist",
+    )
+    if proc.returncode == 99:
+        pytest.skip(proc.stderr)
+    error, failed = proc.stderr.splitlines()
+    assert failed == FAILED
+    # Where the disk filled up (opening a file, or writing it) decides the path named.
+    assert re.fullmatch(
+        r"error: vol/dist(/\S+)?: cannot write the build: no space left on device; "
+        r"vol/dist was left as it was",
+        error,
+    ), error
+    listing = proc.stdout.split("EXIT=1\n")
+    assert len(listing) == 2, proc.stdout
+    before, after = listing
+    assert after.split() == ["vol:", "dist", "vol/dist:", *before.split()]

@@ -246,3 +246,12 @@ def test_real_enospc_while_staging_beside_out_leaves_the_old_build(tmp_path):
     assert len(listing) == 2, proc.stdout
     before, after = listing
     assert after.split() == ["vol:", "dist", "vol/dist:", *before.split()]
+
+
+def test_a_first_build_killed_before_dist_existed_is_cleaned_up_by_the_next(tmp_path):
+    out = tmp_path / "dist"
+    killed = tmp_path / f".dist.courseforge-work-{'e' * 32}"
+    (killed / "new/site").mkdir(parents=True)
+    (killed / WORK_MARKER).write_bytes(MARKER_TEXT)
+    OutputWriter(out).write(_outputs(b"new"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]

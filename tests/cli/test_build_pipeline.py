@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from tests.loader.course_factory import write_course
 
 import courseforge.build as pipeline
-import courseforge.package.writer as writer_module
+import courseforge.package.staging as staging_module
 from courseforge.build import build, plan, write
 from courseforge.cli import main
 from courseforge.errors import CourseError
@@ -110,7 +110,7 @@ def test_summary_times_are_measurements_not_shares(tmp_path, monkeypatch):
     clock = types.SimpleNamespace(now=0.0)
     fake_time = types.SimpleNamespace(perf_counter=lambda: clock.now)
     monkeypatch.setattr(pipeline, "time", fake_time)
-    monkeypatch.setattr(writer_module, "time", fake_time)
+    monkeypatch.setattr(staging_module, "time", fake_time)
     real_target_class = pipeline.target_class
 
     def slow_target_class(name):
@@ -123,14 +123,14 @@ def test_summary_times_are_measurements_not_shares(tmp_path, monkeypatch):
 
         return Slow
 
-    real_stage = writer_module._stage
+    real_stage = staging_module._stage
 
-    def slow_stage(output, staging):
+    def slow_stage(output, staging, checkpoint):
         clock.now += 1 if output.kind == "folder" else 10
-        return real_stage(output, staging)
+        return real_stage(output, staging, checkpoint)
 
     monkeypatch.setattr(pipeline, "target_class", slow_target_class)
-    monkeypatch.setattr(writer_module, "_stage", slow_stage)
+    monkeypatch.setattr(staging_module, "_stage", slow_stage)
     result = build(tmp_path / "course", tmp_path / "dist", ["web"])
     assert [(o.path.name, o.seconds) for o in result.outputs] == [
         ("demo-web", 101.0),

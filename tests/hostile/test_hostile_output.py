@@ -125,10 +125,11 @@ def test_disk_full_is_one_line_and_leaves_the_old_build(tmp_path, monkeypatch):
     with pytest.raises(OutputError) as caught:
         build(course, out, ["web"])
     assert str(caught.value) == (
-        f"{out}/.courseforge-work/new/demo-web.zip: cannot write the build: no space left on "
+        f"{out}/demo-web.zip: cannot write the build: no space left on "
         f"device; {out} was left as it was"
     )
     assert products(out) == before and leftovers(out) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["course", "dist"]  # no work folder
 
 
 def _in_private_mount(tmp_path: Path, mount: str, script: str) -> subprocess.CompletedProcess:

@@ -36,7 +36,14 @@ PYTHON_GROUPS: tuple[PythonGroup, ...] = (
     PythonGroup("package-zip", ("src/courseforge/package/zip.py",), ("tests/package", *FAST)),
     PythonGroup(
         "package-writer",
-        ("src/courseforge/package/writer.py", "src/courseforge/package/output.py"),
+        (
+            "src/courseforge/package/writer.py",
+            "src/courseforge/package/staging.py",
+            "src/courseforge/package/exchange.py",
+            "src/courseforge/package/journal.py",
+            "src/courseforge/package/ownership.py",
+            "src/courseforge/package/output.py",
+        ),
         ("tests/package", "tests/cli/test_build_pipeline.py", *FAST),
     ),
     PythonGroup("loader", ("src/courseforge/loader/*",), ("tests/loader", *FAST)),

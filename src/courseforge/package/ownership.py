@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +49,11 @@ def zip_record(data: bytes, kind: str = "zip") -> ProductRecord:
 
 def folder_record(token: str) -> ProductRecord:
     return ProductRecord("folder", token=token)
+
+
+def new_token() -> str:
+    """A fresh token for a folder product's marker (the crash tests make it predictable)."""
+    return secrets.token_hex(16)
 
 
 def marker_text(token: str) -> bytes:

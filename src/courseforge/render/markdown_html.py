@@ -147,8 +147,13 @@ def render_lesson(
         local = _local_file(href, source)
         if local is not None and local.suffix == ".md":
             attrs["href"] = link_to_page(local) or href
-        elif local is not None:
-            attrs["href"] = _packaged_path(href, source, root, resolve) or href
+        elif local is not None:  # a download: packaged, opened beside the course, type and size
+            packaged = _packaged_path(href, source, root, resolve)
+            attrs["href"] = packaged or href
+            if packaged is not None:
+                attrs["class"] = "cf-download"
+                attrs["target"] = "_blank"  # never navigate the LMS frame away from the course
+                return attrs, _download_note(resolve(local)) + _NEW_TAB_NOTE_HTML
         elif urlsplit(href).scheme in ("http", "https"):
             attrs["target"] = "_blank"  # never navigate the LMS frame away from the course
         return attrs, _NEW_TAB_NOTE_HTML if attrs.get("target") == "_blank" else ""
@@ -156,6 +161,27 @@ def render_lesson(
     heading_shift = _heading_shift(markdown)
     fragment = markdown_html(markdown, heading_shift=heading_shift, rewrite=rewrite)
     return sanitize(finish_blocks(fragment, BlockContext(id_prefix=page_id)))
+
+
+def _download_note(path: Path) -> str:
+    """Return ' (PDF, 1.2 MB)' for a downloadable file, so learners know what they will get."""
+    kind = path.suffix.lstrip(".").upper() or "file"
+    try:
+        size = path.stat().st_size
+    except OSError:  # the loader reported it missing; say nothing rather than guess
+        return ""
+    return f'<span class="cf-download-meta"> ({html.escape(kind)}, {human_size(size)})</span>'
+
+
+def human_size(size: int) -> str:
+    """Return a file size as learners read it: 812 bytes, 14 KB, 3.4 MB (1 KB = 1000 bytes)."""
+    if size < 1000:
+        return f"{size} byte{'s' if size != 1 else ''}"
+    for unit, scale in (("KB", 1e3), ("MB", 1e6), ("GB", 1e9)):
+        value = size / scale
+        if value < 999.5 or unit == "GB":
+            return f"{value:.0f} {unit}" if value >= 10 else f"{value:.1f} {unit}"
+    raise AssertionError("unreachable")
 
 
 def _heading_shift(markdown: str) -> int:

@@ -24,7 +24,17 @@ from typing import Any
 import mdurl
 import pyromark
 
-_parser = pyromark.Markdown(options=pyromark.Options.ENABLE_TABLES)
+# Tables, GitHub's alerts (> [!NOTE]), footnotes, definition lists and $math$: the rich blocks
+# render/blocks.py finishes. None of these options adds an <a>, <img> or heading of its own
+# except footnote references, which _Scan counts.
+_OPTIONS = (
+    pyromark.Options.ENABLE_TABLES
+    | pyromark.Options.ENABLE_GFM
+    | pyromark.Options.ENABLE_FOOTNOTES
+    | pyromark.Options.ENABLE_DEFINITION_LIST
+    | pyromark.Options.ENABLE_MATH
+)
+_parser = pyromark.Markdown(options=_OPTIONS)
 
 # Every tag a finishing step may touch. Raw HTML is matched the same way, so that the n-th
 # match in the parser's HTML is the n-th of ParsedMarkdown.steps. A step is None (leave the tag)
@@ -74,6 +84,15 @@ class MarkdownLink:
         return attrs
 
 
+@dataclass(frozen=True)
+class MarkdownMath:
+    """A formula as the author wrote it (TeX between $ or $$), and where."""
+
+    tex: str
+    display: bool  # $$…$$
+    line: int  # 0-based line where it starts
+
+
 @dataclass(frozen=True, eq=False)
 class ParsedMarkdown:
     """What the build needs from one Markdown text."""
@@ -86,6 +105,7 @@ class ParsedMarkdown:
     steps: tuple[Any, ...] = field(repr=False)  # one per _TAGS match in the parser's HTML
     depth: int = 0  # the deepest nesting of blocks and inline spans
     depth_line: int = 0  # 0-based line where that deepest element starts
+    math: tuple[MarkdownMath, ...] = ()  # every $formula$ and $$formula$$, for the loader's checks
 
     @property
     def one_paragraph(self) -> bool:
@@ -320,6 +340,7 @@ class _Scan:
         self.table_has_rows = False
         self.indented_code_text: str | None = None  # text of an open indented code block
         self.image: _Image | None = None
+        self.math: list[MarkdownMath] = []
 
     def result(self) -> ParsedMarkdown:
         nesting = deepest = deepest_at = 0
@@ -362,7 +383,15 @@ class _Scan:
                 self.raw.append(event["InlineHtml"])
             elif "Html" in event:
                 self.raw.append(event["Html"])
-            else:  # footnotes, math, task lists: not enabled
+            elif "FootnoteReference" in event:  # the parser writes <sup><a href>n</a></sup>
+                self._inline(span["start"])
+                self._step(None)
+                self._step(None)
+            else:  # math (its text is escaped: no tag of its own)
+                display = "DisplayMath" in event
+                if display or "InlineMath" in event:
+                    tex = event["DisplayMath" if display else "InlineMath"]
+                    self.math.append(MarkdownMath(tex, display, self._line_at(span["start"])))
                 self._inline(span["start"])
         self._flush_raw()
         return ParsedMarkdown(
@@ -374,6 +403,7 @@ class _Scan:
             steps=tuple(self.steps),
             depth=deepest,
             depth_line=self.source.count(b"\n", 0, deepest_at) if deepest else 0,
+            math=tuple(self.math),
         )
 
     def _step(self, step: Any) -> None:
@@ -393,6 +423,9 @@ class _Scan:
     def _block(self) -> None:
         self.container_start = None
         self.previous_inline = False
+
+    def _line_at(self, start: int) -> int:
+        return self.source.count(b"\n", 0, start)
 
     def _line(self) -> int:
         return self.source.count(b"\n", 0, self.container_start or 0)

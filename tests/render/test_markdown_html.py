@@ -83,9 +83,11 @@ def test_links_to_lessons_become_in_course_navigation(linked_site):
 def test_images_keep_alt_text_and_point_at_packaged_assets(linked_site):
     html = page_html(linked_site, "hello")
 
+    # Alone in its paragraph with a title, the image is a figure: the title is its caption.
     assert (
-        '<img src="content/modules/intro/img/path.png" alt="Career path diagram"'
-        ' title="The path" loading="lazy">' in html
+        '<figure class="cf-figure"><img src="content/modules/intro/img/path.png"'
+        ' alt="Career path diagram" loading="lazy"><figcaption>The path</figcaption></figure>'
+        in html
     )
     assert 'href="content/modules/intro/files/slides%20v2.pdf"' in html
     files = linked_site.files_for("local")

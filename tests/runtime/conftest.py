@@ -14,6 +14,7 @@ from support.http import StaticServer
 
 REPO = Path(__file__).resolve().parents[2]
 SEED_COURSE = REPO / "course"
+STARTER_COURSE = REPO / "src" / "courseforge" / "starter"  # shows every rich lesson block once
 
 
 @pytest.fixture(scope="session")
@@ -33,5 +34,20 @@ def seed_web_dir(tmp_path_factory) -> Path:
 def seed_server(seed_web_dir) -> Iterator[str]:
     """Base URL of a static server for the built seed course, shared by the session."""
     server = StaticServer(seed_web_dir)
+    yield server.url
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def starter_course() -> Course:
+    return load_course(STARTER_COURSE)
+
+
+@pytest.fixture(scope="session")
+def starter_server(tmp_path_factory) -> Iterator[str]:
+    """Base URL of a static server for the starter course built with the web target."""
+    out = tmp_path_factory.mktemp("starter-web")
+    build(STARTER_COURSE, out, ["web"])
+    server = StaticServer(out / "my-course-web")
     yield server.url
     server.close()

@@ -80,6 +80,59 @@ def test_every_page_has_no_serious_axe_violations(
     assert_same_origin_only(session.requests, seed_server)
 
 
+@pytest.mark.parametrize(
+    ("width", "scheme"), [(375, "light"), (375, "dark"), (1280, "light"), (1280, "dark")]
+)
+def test_rich_lesson_blocks_have_no_serious_axe_violations(
+    new_browser_session, starter_server, starter_course, js_deps, artifacts_dir, width, scheme
+):
+    """The starter course shows every rich block once (callouts, details, figure, footnotes,
+    definition list, highlighted code, MathML): the same axe check as the seed course."""
+    session = new_browser_session(viewport=(width, 900), color_scheme=scheme)
+    page = session.page
+    open_course(page, starter_server + "/index.html")
+    page.add_script_tag(path=str(js_deps / "axe-core" / "axe.min.js"))
+    go_to(page, "blocks")
+    section = "#page-blocks"
+    for selector in (".cf-callout", "details", "figure", ".cf-footnotes", "dl", "pre.cf-code"):
+        assert page.locator(f"{section} {selector}").first.is_visible(), selector
+    assert page.locator(f"{section} math[display=block]").count() == 1
+    closed = serious_violations(page)
+    page.click(f"{section} details > summary")
+    opened = serious_violations(page)
+    page.screenshot(path=str(artifacts_dir / f"blocks-{width}-{scheme}.png"), full_page=True)
+
+    assert closed == [] and opened == []
+    session.assert_no_console_errors()
+    assert_same_origin_only(session.requests, starter_server)
+
+
+def test_rich_blocks_work_from_the_keyboard(new_browser_session, starter_server):
+    session = new_browser_session()
+    page = session.page
+    open_course(page, starter_server + "/index.html")
+    go_to(page, "blocks")
+    details = page.locator("#page-blocks details")
+    details.locator("summary").focus()
+    page.keyboard.press("Enter")
+    expect(details).to_have_attribute("open", "")
+    page.keyboard.press("Space")
+    expect(details).not_to_have_attribute("open", "")
+
+    reference = page.locator("#page-blocks sup a").first
+    reference.focus()
+    page.keyboard.press("Enter")  # to the note, then back to where the learner was reading
+    note = page.locator("#cf-fn-blocks-why")
+    expect(note).to_be_in_viewport()
+    note.locator(".cf-footnote-back").focus()
+    page.keyboard.press("Enter")
+    expect(reference).to_be_in_viewport()
+    assert page.evaluate("location.hash") == "#cf-fn-blocks-ref-0"
+    # The code block scrolls sideways on a phone: it takes focus so the keyboard can scroll it.
+    page.locator("#page-blocks pre.cf-code").focus()
+    assert page.evaluate("document.activeElement.matches('pre.cf-code')")
+
+
 def test_pages_reflow_at_320_px_without_sideways_scrolling(
     new_browser_session, seed_server, seed_course
 ):

@@ -15,6 +15,7 @@ from courseforge.markdown import parse_markdown
 from courseforge.model.base import xml_safe
 from courseforge.model.course import Course, CourseSettings, Lesson, Module, Quiz
 from courseforge.model.questions import MultipleResponseQuestion, SingleChoiceQuestion
+from courseforge.render.blocks import math_problem
 from courseforge.render.markdown_html import CONTENT_DIR
 
 
@@ -152,11 +153,15 @@ _TOO_DEEP = (
 
 
 def _check_quiz_markdown(quiz: Quiz, at: Callable[..., SourceLocation]) -> list[AuthorError]:
-    return [
-        AuthorError(at(quiz.source, *loc), dotted_field(loc), _TOO_DEEP)
-        for loc, text in _markdown_fields(quiz)
-        if _too_deep(text)
-    ]
+    errors = []
+    for loc, text in _markdown_fields(quiz):
+        if _too_deep(text):
+            errors.append(AuthorError(at(quiz.source, *loc), dotted_field(loc), _TOO_DEEP))
+        for formula in parse_markdown(text).math:
+            problem = math_problem(formula.tex)
+            if problem:
+                errors.append(AuthorError(at(quiz.source, *loc), dotted_field(loc), problem))
+    return errors
 
 
 def _check_quiz(quiz: Quiz, at: Callable[..., SourceLocation]) -> list[AuthorError]:
@@ -257,6 +262,13 @@ def _check_lesson_references(
     if parsed.depth > MAX_MARKDOWN_DEPTH:
         where = SourceLocation(display_path(lesson.source), lesson.body_line + parsed.depth_line, 1)
         errors.append(AuthorError(where, "", _TOO_DEEP))
+    for formula in parsed.math:
+        problem = math_problem(formula.tex)
+        if problem:
+            line = lesson.body_line + formula.line
+            errors.append(
+                AuthorError(SourceLocation(display_path(lesson.source), line, 1), "math", problem)
+            )
     for reference in lesson_references(lesson):
         if reference.kind == "image" and not reference.alt:
             message = f"expected alt text for image {reference.ref!r}, got none"

@@ -17,21 +17,75 @@ from urllib.parse import quote, unquote, urlsplit
 import nh3
 
 from courseforge.markdown import MarkdownLink, inline_html, markdown_html, parse_markdown
+from courseforge.render.blocks import CALLOUT_LABELS, CODE_CLASSES, BlockContext, finish_blocks
 
 CONTENT_DIR = "content"  # where course assets are copied inside a package
 NEW_TAB_NOTE = " (opens in a new tab)"
 _NEW_TAB_NOTE_HTML = f'<span class="cf-vh">{NEW_TAB_NOTE}</span>'  # inside the link, at its end
 
+# MathML as latex2mathml writes it (render/blocks.py): presentation elements only, no links,
+# no scripts; html5ever (nh3) drops whatever would change namespace inside them.
+_MATHML = {
+    "math": {"display"},
+    "mrow": set(),
+    "mi": {"mathvariant"},
+    "mn": set(),
+    "mo": {"stretchy", "fence", "separator", "lspace", "rspace", "movablelimits", "form"},
+    "ms": set(),
+    "mtext": set(),
+    "mspace": {"width"},
+    "msup": set(),
+    "msub": set(),
+    "msubsup": set(),
+    "mfrac": {"linethickness"},
+    "msqrt": set(),
+    "mroot": set(),
+    "mover": {"accent"},
+    "munder": {"accentunder"},
+    "munderover": set(),
+    "mtable": {"columnalign", "rowspacing", "columnspacing", "columnlines", "rowlines"},
+    "mtr": set(),
+    "mtd": {"columnalign"},
+    "mstyle": {"displaystyle", "scriptlevel", "mathsize", "mathvariant"},
+    "menclose": {"notation"},
+    "mpadded": {"width", "height", "depth", "lspace", "voffset"},
+    "mphantom": set(),
+    "merror": set(),
+}
 _attributes = deepcopy(nh3.ALLOWED_ATTRIBUTES)
-_attributes["a"] |= {"target", "title"}
+_attributes["a"] |= {"target", "title", "id"}
 _attributes["img"] |= {"loading", "title"}
+_attributes["li"] = {"id", "value"}
+_attributes["pre"] = {"tabindex"}
+_attributes["div"] = {"role"}
+_attributes |= _MATHML
+_classes = {
+    "span": {"cf-vh", "cf-download-meta", *(f"cf-tok-{kind}" for kind in CODE_CLASSES)},
+    "div": {"cf-callout", "cf-footnotes", *(f"cf-callout-{kind}" for kind in CALLOUT_LABELS)},
+    "p": {"cf-callout-label", "cf-footnotes-label"},
+    "a": {"cf-footnote-back", "cf-download"},
+    "figure": {"cf-figure"},
+    "pre": {"cf-code"},
+}
+# Only values the blocks write: an author's raw HTML cannot reuse these attributes otherwise.
+_ALLOWED_VALUES = {("pre", "tabindex"): "0", ("div", "role"): "note"}
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "target":
+        return value if value == "_blank" else None
+    if attribute == "id":  # footnotes' own ids only, so no author id clobbers the runtime's
+        return value if value.startswith("cf-fn-") else None
+    allowed = _ALLOWED_VALUES.get((tag, attribute))
+    return value if allowed is None or value == allowed else None
+
+
 _sanitizer = nh3.Cleaner(
+    tags=nh3.ALLOWED_TAGS | set(_MATHML),
     attributes=_attributes,
     url_schemes={"http", "https", "mailto"},
-    allowed_classes={"span": {"cf-vh"}},
-    attribute_filter=lambda tag, attribute, value: (
-        value if attribute != "target" or value == "_blank" else None
-    ),
+    allowed_classes=_classes,
+    attribute_filter=_keep_attribute,
 )
 _text_only = nh3.Cleaner(tags=set())
 
@@ -56,7 +110,8 @@ def render_inline(markdown: str) -> str:
 
 def render_block(markdown: str) -> str:
     """Render block Markdown with no file context (prompts, feedback, quiz intros)."""
-    return sanitize(markdown_html(markdown, heading_shift=_heading_shift(markdown)))
+    fragment = markdown_html(markdown, heading_shift=_heading_shift(markdown))
+    return sanitize(finish_blocks(fragment, BlockContext(id_prefix=None)))
 
 
 def render_lesson(
@@ -66,6 +121,7 @@ def render_lesson(
     link_to_page: PageLinker,
     *,
     resolve: Callable[[Path], Path] = Path.resolve,
+    page_id: str = "page",
 ) -> str:
     """Render a lesson body: headings below the page's h1, links and assets made packaged.
 
@@ -75,6 +131,7 @@ def render_lesson(
         course_root: the course folder; assets are packaged under content/ by their path in it.
         link_to_page: returns the in-course href of a lesson file, or None if it is not one.
         resolve: Path.resolve, or a cached one shared by every lesson of a course.
+        page_id: the lesson's id, unique in the course: its footnotes' ids start with it.
     """
     root = resolve(course_root)
 
@@ -90,14 +147,41 @@ def render_lesson(
         local = _local_file(href, source)
         if local is not None and local.suffix == ".md":
             attrs["href"] = link_to_page(local) or href
-        elif local is not None:
-            attrs["href"] = _packaged_path(href, source, root, resolve) or href
+        elif local is not None:  # a download: packaged, opened beside the course, type and size
+            packaged = _packaged_path(href, source, root, resolve)
+            attrs["href"] = packaged or href
+            if packaged is not None:
+                attrs["class"] = "cf-download"
+                attrs["target"] = "_blank"  # never navigate the LMS frame away from the course
+                return attrs, _download_note(resolve(local)) + _NEW_TAB_NOTE_HTML
         elif urlsplit(href).scheme in ("http", "https"):
             attrs["target"] = "_blank"  # never navigate the LMS frame away from the course
         return attrs, _NEW_TAB_NOTE_HTML if attrs.get("target") == "_blank" else ""
 
     heading_shift = _heading_shift(markdown)
-    return sanitize(markdown_html(markdown, heading_shift=heading_shift, rewrite=rewrite))
+    fragment = markdown_html(markdown, heading_shift=heading_shift, rewrite=rewrite)
+    return sanitize(finish_blocks(fragment, BlockContext(id_prefix=page_id)))
+
+
+def _download_note(path: Path) -> str:
+    """Return ' (PDF, 1.2 MB)' for a downloadable file, so learners know what they will get."""
+    kind = path.suffix.lstrip(".").upper() or "file"
+    try:
+        size = path.stat().st_size
+    except OSError:  # the loader reported it missing; say nothing rather than guess
+        return ""
+    return f'<span class="cf-download-meta"> ({html.escape(kind)}, {human_size(size)})</span>'
+
+
+def human_size(size: int) -> str:
+    """Return a file size as learners read it: 812 bytes, 14 KB, 3.4 MB (1 KB = 1000 bytes)."""
+    if size < 1000:
+        return f"{size} byte{'s' if size != 1 else ''}"
+    for unit, scale in (("KB", 1e3), ("MB", 1e6), ("GB", 1e9)):
+        value = size / scale
+        if value < 999.5 or unit == "GB":
+            return f"{value:.0f} {unit}" if value >= 10 else f"{value:.1f} {unit}"
+    raise AssertionError("unreachable")
 
 
 def _heading_shift(markdown: str) -> int:

@@ -114,6 +114,7 @@ def render_site(course: Course) -> LearnerSite:
                     course.root,
                     lambda p: lesson_hrefs.get(resolve(p)),
                     resolve=resolve,
+                    page_id=page.id,
                 )
             page_views.append(
                 PageView(index, page.id, page.title, page.kind, module.title, Markup(html))

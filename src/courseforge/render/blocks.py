@@ -1,0 +1,255 @@
+"""Rich blocks: the parser's HTML for alerts, figures, footnotes, code and math finished.
+
+The parser (markdown.py) already knows GitHub's alerts, footnotes, definition lists and $math$;
+each function in BLOCKS turns what it wrote into the learner pages' own markup, on one lxml tree
+of the fragment. A new block type is one more function here, its classes in the sanitizer's
+allow-list (markdown_html.py) and its look in courseforge.css. Everything is made at build time:
+no JavaScript, no request to another site.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import lxml.html
+from lxml.html import HtmlElement
+
+# Labels are text, so a callout never tells its kind by colour alone.
+CALLOUT_LABELS = {
+    "note": "Note",
+    "tip": "Tip",
+    "important": "Important",
+    "warning": "Warning",
+    "caution": "Caution",
+}
+# Cheap tests on the parser's HTML: a lesson with none of these is left exactly as it was.
+_TRIGGERS = ("markdown-alert-", 'class="math ', "footnote-", 'class="language-', "title=")
+
+
+@dataclass(frozen=True)
+class BlockContext:
+    """What the blocks of one fragment need to know about where it goes."""
+
+    id_prefix: str | None  # unique per page (footnote ids); None: no footnotes here
+
+
+def finish_blocks(fragment: str, context: BlockContext) -> str:
+    """Return the fragment with every rich block in its final form (not sanitized yet)."""
+    if not any(trigger in fragment for trigger in _TRIGGERS):
+        return fragment
+    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    for finish in BLOCKS:
+        finish(root, context)
+    text = root.text or ""
+    return text + "".join(
+        lxml.html.tostring(child, encoding="unicode", method="html") for child in root
+    )
+
+
+def _callouts(root: HtmlElement, _context: BlockContext) -> None:
+    for quote in root.xpath("//blockquote[starts-with(@class, 'markdown-alert-')]"):
+        kind = quote.get("class").removeprefix("markdown-alert-")
+        if kind not in CALLOUT_LABELS:
+            continue
+        quote.tag = "div"
+        quote.attrib.clear()
+        quote.set("class", f"cf-callout cf-callout-{kind}")
+        quote.set("role", "note")
+        label = lxml.html.Element("p", {"class": "cf-callout-label"})
+        label.text = CALLOUT_LABELS[kind]
+        label.tail, quote.text = quote.text, None
+        quote.insert(0, label)
+
+
+def _figures(root: HtmlElement, _context: BlockContext) -> None:
+    """An image alone in its paragraph, with a title, is a figure: the title is its caption."""
+    for paragraph in root.xpath("//p[count(*) = 1 and img[@title]]"):
+        image = paragraph[0]
+        if (paragraph.text or "").strip() or (image.tail or "").strip():
+            continue
+        caption = lxml.html.Element("figcaption")
+        caption.text = image.attrib.pop("title")
+        paragraph.tag = "figure"
+        paragraph.set("class", "cf-figure")
+        paragraph.text = image.tail = None
+        paragraph.append(caption)
+
+
+def _footnotes(root: HtmlElement, context: BlockContext) -> None:
+    """Number references and notes with page-unique ids; gather the notes at the end."""
+    definitions = root.xpath("//div[@class='footnote-definition']")
+    references = root.xpath("//sup[@class='footnote-reference']/a")
+    if context.id_prefix is None:
+        return
+    prefix = f"cf-fn-{context.id_prefix}"
+    backlinks: dict[str, str] = {}
+    for index, link in enumerate(references):
+        label = link.get("href", "").removeprefix("#")
+        link.set("href", f"#{prefix}-{_id_part(label)}")
+        link.set("id", f"{prefix}-ref-{index}")
+        link.text = f"[{link.text}]"  # the brackets say "a note", not a power, when read aloud
+        backlinks.setdefault(label, f"#{prefix}-ref-{index}")
+    if not definitions:
+        return
+    notes = lxml.html.Element("div", {"class": "cf-footnotes"})
+    heading = lxml.html.Element("p", {"class": "cf-footnotes-label"})
+    heading.text = "Notes"
+    items = lxml.html.Element("ol")
+    notes.extend([heading, items])
+    for definition in definitions:
+        label = definition.get("id", "")
+        number = definition.find("sup")
+        item = lxml.html.Element("li", {"id": f"{prefix}-{_id_part(label)}"})
+        if number is not None:
+            item.set("value", (number.text or "").strip() or "1")
+            _remove_keeping_tail(number)
+        item.text = definition.text
+        item.extend(list(definition))
+        if label in backlinks:
+            back = lxml.html.Element("a", {"href": backlinks[label], "class": "cf-footnote-back"})
+            back.text = "Back to the text"
+            item.append(back)
+        _remove_keeping_tail(definition)
+        items.append(item)
+    items[:] = sorted(items, key=lambda li: int(li.get("value", "0") or 0))
+    root.append(notes)
+
+
+def _code(root: HtmlElement, _context: BlockContext) -> None:
+    for code in root.xpath("//pre/code[starts-with(@class, 'language-')]"):
+        language = code.get("class").removeprefix("language-")
+        highlighted = highlight(code.text_content(), language)
+        if highlighted is None:
+            continue
+        pre = code.getparent()
+        pre.set("class", "cf-code")
+        pre.set("tabindex", "0")  # a wide block scrolls: the keyboard must reach it
+        replacement = lxml.html.fragment_fromstring(
+            f'<code class="language-{_id_part(language)}">{highlighted}</code>'
+        )
+        replacement.tail = code.tail
+        pre.replace(code, replacement)
+
+
+def _math(root: HtmlElement, _context: BlockContext) -> None:
+    for span in root.xpath("//span[@class='math math-inline' or @class='math math-display']"):
+        display = span.get("class") == "math math-display"
+        mathml = tex_to_mathml(span.text_content(), display)
+        if mathml is None:  # the loader reported it; show the source rather than nothing
+            span.tag = "code"
+            span.attrib.clear()
+            continue
+        element = lxml.html.fragment_fromstring(mathml)
+        element.tail = span.tail
+        span.getparent().replace(span, element)
+
+
+BLOCKS: tuple[Callable[[HtmlElement, BlockContext], None], ...] = (
+    _callouts,
+    _figures,
+    _footnotes,
+    _code,
+    _math,
+)
+
+
+def _remove_keeping_tail(element: HtmlElement) -> None:
+    element.drop_tree()  # lxml keeps the tail text in place
+
+
+def _id_part(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", lambda m: f"_{ord(m.group()):x}", text)
+
+
+# Pygments token types → the few classes courseforge.css colours (light and dark, WCAG AA).
+CODE_CLASSES = ("comment", "keyword", "string", "number", "name", "operator")
+
+
+@lru_cache(maxsize=512)
+def highlight(code: str, language: str) -> str | None:
+    """Return code as HTML spans, or None when Pygments knows no such language."""
+    import html
+
+    from pygments import lex
+    from pygments.lexers import get_lexer_by_name
+    from pygments.token import Comment, Keyword, Name, Number, Operator, String
+    from pygments.util import ClassNotFound
+
+    try:
+        lexer = get_lexer_by_name(language, stripnl=False, ensurenl=False)
+    except ClassNotFound:
+        return None
+    kinds = (
+        (Comment, "comment"),
+        (Keyword, "keyword"),
+        (String, "string"),
+        (Number, "number"),
+        (Name.Builtin, "name"),
+        (Name.Function, "name"),
+        (Name.Class, "name"),
+        (Name.Tag, "keyword"),
+        (Name.Attribute, "name"),
+        (Operator.Word, "keyword"),
+    )
+    runs: list[tuple[str | None, str]] = []  # neighbouring tokens of one kind make one span
+    for token, value in lex(code, lexer):
+        kind = next((name for parent, name in kinds if token in parent), None)
+        if runs and runs[-1][0] == kind:
+            runs[-1] = (kind, runs[-1][1] + value)
+        elif value:
+            runs.append((kind, value))
+    return "".join(
+        f'<span class="cf-tok-{kind}">{html.escape(text, quote=False)}</span>'
+        if kind
+        else html.escape(text, quote=False)
+        for kind, text in runs
+    )
+
+
+class MathError(ValueError):
+    """A formula latex2mathml cannot turn into sound MathML."""
+
+
+@lru_cache(maxsize=1024)
+def tex_to_mathml(tex: str, display: bool) -> str | None:
+    """Return the formula as MathML, or None if it is malformed (see math_problem)."""
+    try:
+        return _convert(tex, display)
+    except MathError:
+        return None
+
+
+def math_problem(tex: str) -> str | None:
+    """Why a formula cannot be rendered, or None: the loader's message."""
+    try:
+        _convert(tex, False)
+    except MathError as error:
+        return str(error)
+    return None
+
+
+def _convert(tex: str, display: bool) -> str:
+    from latex2mathml.converter import convert
+
+    if not tex.strip():
+        raise MathError("expected a formula between the $ signs, got nothing")
+    depth = 0
+    for char in re.sub(r"\\.", "", tex):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            raise MathError(f"unbalanced braces in formula {tex!r}: a '}}' closes nothing")
+    if depth:
+        raise MathError(f"unbalanced braces in formula {tex!r}: {depth} '{{' left open")
+    try:
+        mathml = convert(tex, display="block" if display else "inline")
+    except Exception as error:  # noqa: BLE001 - the library raises many kinds on bad TeX
+        raise MathError(f"cannot read formula {tex!r}: {error or type(error).__name__}") from None
+    unknown = re.search(r"<mi>(\\[A-Za-z]+)</mi>", mathml)
+    if unknown:
+        raise MathError(f"unknown command {unknown.group(1)} in formula {tex!r}")
+    if re.search(r"<mfrac><mrow>(?:(?!</mrow>).)*</mrow></mfrac>", mathml):
+        raise MathError(f"\\frac needs two arguments in formula {tex!r}")
+    return mathml.replace(' xmlns="http://www.w3.org/1998/Math/MathML"', "", 1)

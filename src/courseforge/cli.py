@@ -80,6 +80,30 @@ def _report_course_error(exc: CourseError) -> None:
     )
 
 
+def _find_course(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    """COURSE_DIR as MkDocs finds its config: this folder if it holds course.yaml, else ./course."""
+    if value is not None:
+        return value
+    if Path("course.yaml").is_file():
+        return Path(".")
+    if Path("course", "course.yaml").is_file():
+        return Path("course")
+    raise click.UsageError(
+        "no course here: neither ./course.yaml nor ./course/course.yaml exists; "
+        "name the course folder (courseforge build DIR) or start one with `courseforge new DIR`"
+    )
+
+
+def course_dir_argument(*, must_exist: bool = False):
+    """The optional COURSE_DIR argument every course command takes."""
+    return click.argument(
+        "course_dir",
+        required=False,
+        callback=_find_course,
+        type=click.Path(exists=must_exist, file_okay=not must_exist, path_type=Path),
+    )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="courseforge")
 def main() -> None:
@@ -87,7 +111,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("course_dir", default="course", type=click.Path(path_type=Path))
+@course_dir_argument()
 @click.option(
     "--expect",
     type=RegistryChoice(package_expectations),
@@ -120,7 +144,7 @@ def validate(course_dir: Path, expect: str) -> None:
 
 
 @main.command()
-@click.argument("course_dir", default="course", type=click.Path(path_type=Path))
+@course_dir_argument()
 @click.option(
     "--target",
     "-t",
@@ -287,9 +311,7 @@ def inspect(package: Path, as_json: bool, expect: str) -> None:
 
 
 @main.command()
-@click.argument(
-    "course_dir", default="course", type=click.Path(exists=True, file_okay=False, path_type=Path)
-)
+@course_dir_argument(must_exist=True)
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free).")
 @click.option(
     "--standard",
@@ -343,7 +365,7 @@ def preview(course_dir: Path, port: int, standard: str) -> None:
 
 
 @main.command()
-@click.argument("course_dir", default="course", type=click.Path(path_type=Path))
+@course_dir_argument()
 @click.option(
     "--statements",
     "statements",

@@ -165,3 +165,28 @@ def test_remote_image_is_a_warning(tmp_path, monkeypatch):
         "('https://cdn.example.org/logo.png'); it is missing offline and may be blocked inside "
         "an LMS: put the file next to the lesson"
     ) in result.stderr
+
+
+def test_the_course_is_found_where_mkdocs_would_look(tmp_path, monkeypatch):
+    # `courseforge new DIR && cd DIR && courseforge build` works: the folder holds course.yaml.
+    monkeypatch.chdir(tmp_path)
+    assert run("new", "mine").exit_code == 0
+    monkeypatch.chdir(tmp_path / "mine")
+    built = run("build", "--quiet")
+    assert built.exit_code == 0, built.output
+    assert (tmp_path / "mine" / "dist" / "my-course-scorm12.zip").is_file()
+    # Else ./course, as before.
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "mine").rename(tmp_path / "repo" / "course")
+    monkeypatch.chdir(tmp_path / "repo")
+    assert run("validate").output.startswith("course: OK")
+
+
+def test_no_course_here_says_where_it_looked_and_what_to_run(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for command in ("validate", "build", "preview", "report"):
+        result = CliRunner().invoke(main, [command])
+        assert result.exit_code == 2, command
+        assert "neither ./course.yaml nor ./course/course.yaml exists" in result.output
+        assert "courseforge new DIR" in result.output
+        assert "Traceback" not in result.output

@@ -21,7 +21,7 @@ from tests.runtime.learner import open_course, use_recording_adapter
 
 from courseforge.build import build
 from courseforge.loader import load_course
-from courseforge.render.state import decode_state
+from courseforge.render.state import Answer, LearnerState, QuizState, decode_state, encode_state
 from support.browser import open_session
 from support.http import StaticServer
 
@@ -308,6 +308,40 @@ SHOWN_ANSWER = """() => {
   if (items.length) return items.map((item) => Number(item.dataset.i));
   return [...form.querySelectorAll("input:checked")].map((i) => Number(i.value));
 }"""
+
+
+# An index one past the last option: a state string no runtime wrote (edited, or for another
+# version of the course). (course, the stored answer)
+OUT_OF_RANGE = [
+    ("single", 3),
+    ("match", (0, 1, 3)),
+    ("match-shared", (0, 2, 1)),  # two targets only: index 2 is out of range
+    ("order", (0, 1, 2, 4)),
+]
+
+
+@pytest.mark.parametrize(("name", "value"), OUT_OF_RANGE, ids=[n for n, _ in OUT_OF_RANGE])
+def test_a_state_with_an_index_out_of_range_starts_afresh(browser, courses, name, value):
+    base, loaded = courses
+    course = loaded[name]
+    state = encode_state(
+        course,
+        LearnerState(
+            page=1,
+            visited={0, 1},
+            seed=7,
+            quizzes=[QuizState(1, 1, [Answer(True), Answer(value)])],
+        ),
+    )
+    resumed = {"state": state, "location": "check", "mode": "normal", "learnerName": None}
+    errors = len(browser.console_errors)
+    page = open_check_page(browser, f"{base}/{name}/demo-web/index.html", resumed)
+    # Nothing of the refused state is shown or counted: both questions are open again.
+    assert page.locator("[data-question=q] .cf-verdict").text_content() == ""
+    assert page.locator("[data-question=filler] .cf-verdict").text_content() == ""
+    assert recorded(page, "status")[-1]["scoreRaw"] is None
+    page.close()
+    assert browser.console_errors[errors:] == []
 
 
 def test_the_cases_cover_every_course():

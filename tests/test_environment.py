@@ -34,10 +34,11 @@ def test_chromium_serves_and_renders_a_page(browser_page, static_server, tmp_pat
 
 def test_console_errors_are_collected(new_browser_session):
     session = new_browser_session(viewport=(400, 300), color_scheme="dark")
-    session.page.set_content(
-        "<script>console.error('boom'); setTimeout(() => { throw new Error('kaput') });</script>"
-    )
-    session.page.wait_for_timeout(50)
+    # The session's own listener runs first: it was on the context before this one.
+    with session.context.expect_event("weberror"):
+        session.page.set_content(
+            "<script>console.error('boom'); setTimeout(() => { throw new Error('kaput') });</script>"
+        )
     assert session.page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
     assert session.page.viewport_size == {"width": 400, "height": 300}
     assert any("boom" in e for e in session.console_errors), session.console_errors

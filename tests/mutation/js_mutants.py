@@ -201,8 +201,12 @@ def _regex_end(source: str, i: int) -> int:
 
 
 def function_span(source: str, name: str) -> tuple[int, int]:
-    """Return the [start, end) of `function name(...) { ... }`'s body braces."""
-    match = re.search(rf"\bfunction {re.escape(name)}\s*\(", source)
+    """Return the [start, end) of `function name(...) { ... }`'s body braces.
+
+    A method of an object literal (`name: function (...) { ... }`) is found the same way.
+    """
+    word = re.escape(name)
+    match = re.search(rf"\bfunction {word}\s*\(|^\s*{word}: function\s*\(", source, re.M)
     if not match:
         raise SystemExit(f"no `function {name}(` in the runtime source")
     depth, body_start = 0, None

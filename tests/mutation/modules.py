@@ -34,6 +34,10 @@ PYTHON_GROUPS: tuple[PythonGroup, ...] = (
         ("tests/standards", "tests/targets/test_cmi5.py", "tests/targets/test_xapi.py", *FAST),
     ),
     PythonGroup("package-zip", ("src/courseforge/package/zip.py",), ("tests/package", *FAST)),
+    # tests/hostile/test_hostile_output.py, test_hostile_sources.py and test_crash_safe_switch.py
+    # run the command in a child process, which imports the unmutated package: they cannot
+    # kill a mutant (tests/package/test_interrupted_write.py does their writer part in process).
+    # tests/hostile/test_loader_fuzz.py is left out too: ~18 s of random examples per mutant.
     PythonGroup(
         "package-writer",
         (
@@ -59,8 +63,9 @@ PYTHON_GROUPS: tuple[PythonGroup, ...] = (
             "src/courseforge/preview/server.py",
             "src/courseforge/preview/builds.py",
             "src/courseforge/preview/session.py",
+            "src/courseforge/preview/guard.py",
         ),
-        ("tests/preview", *FAST),
+        ("tests/preview", "tests/hostile/test_preview_requests.py", *FAST),
     ),
 )
 
@@ -86,16 +91,19 @@ class JsGroup:
         return f"js-{self.file.replace('/', '-').removesuffix('.js')}-{self.function}"
 
 
-_CONTRACT = "tests/runtime/test_tracking_contract.py"
-# Proven on two functions so far (scoring, state encoding); add the adapters' functions here.
+_SCORING = "tests/runtime/test_scoring_branches.py"
+_SCORM = "tests/e2e/test_scorm_adapters.py::test_session_reports_answers_status_score_and_ends_once"
+_SCORM_RESUME = "tests/e2e/test_scorm_adapters.py::test_resume_hands_back_state_and_location"
+# The runtime's scoring and state encoding, and the SCORM adapters' interaction records.
 JS_GROUPS: tuple[JsGroup, ...] = (
-    JsGroup(
-        "courseforge.js",
-        "isCorrect",
-        (
-            f"{_CONTRACT}::test_interactions_follow_the_contract_for_every_type",
-            f"{_CONTRACT}::test_course_record_scores_best_attempt_and_completes_by_the_rule",
-        ),
-    ),
-    JsGroup("courseforge.js", "encodeValue", ("tests/runtime/test_state_string.py",)),
+    JsGroup("quiz.js", "isCorrect", (_SCORING,)),
+    JsGroup("quiz.js", "response", (_SCORING,)),
+    JsGroup("state-string.js", "encodeValue", (_SCORING, "tests/runtime/test_state_string.py")),
+    JsGroup("state-string.js", "decodeValue", (_SCORING, "tests/runtime/test_resume.py")),
+    JsGroup("adapters/scorm12.js", "response12", (_SCORM,)),
+    JsGroup("adapters/scorm12.js", "correctPatterns12", (_SCORM,)),
+    JsGroup("adapters/scorm2004.js", "response2004", (_SCORM,)),
+    JsGroup("adapters/scorm2004.js", "correctPatterns2004", (_SCORM,)),
+    JsGroup("adapters/scorm12.js", "interactionWrites", (_SCORM, _SCORM_RESUME)),
+    JsGroup("adapters/scorm2004.js", "interactionWrites", (_SCORM, _SCORM_RESUME)),
 )

@@ -1,7 +1,7 @@
 """Mutate the learner runtime's JavaScript one change at a time and run its browser tests.
 
     .venv/bin/python tests/mutation/run_js.py                    # every group in modules.py
-    .venv/bin/python tests/mutation/run_js.py js-courseforge-isCorrect
+    .venv/bin/python tests/mutation/run_js.py js-quiz-isCorrect
 
 The tests run against a copy of src/ in .cache/mutation/js/ (PYTHONPATH puts it before the
 editable install), so the worktree's runtime is never modified. A mutant that `node --check`

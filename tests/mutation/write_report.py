@@ -33,9 +33,11 @@ string); it is *killed* when a test fails. `make mutation` runs, with one worker
   operators, numbers and booleans of one runtime function at a time (a mutant `node --check`
   rejects is not counted) and runs that function's browser tests against a copy of `src/`.
 
-The JavaScript step is so far pointed at two functions (`isCorrect`, the scoring, and
-`encodeValue`, the state encoding; add more in `modules.py`); its survivors below are behaviour
-the runtime's browser tests do not pin yet, not equivalents.
+The JavaScript step covers the runtime's scoring (`quiz.js` `isCorrect`, `response`), its state
+encoding (`state-string.js` `encodeValue`, `decodeValue`) and the SCORM adapters' interaction
+records (response and correct-response patterns, the `cmi.interactions.n` writes); add more in
+`modules.py`. Its "before" for `isCorrect` and `encodeValue` is the first run, made when both
+still lived in `courseforge.js` (same function bodies), with the tracking-contract tests only.
 
 `make mutation MUTATION_GROUPS="render-state targets"` runs some Python groups;
 `MUTATION_JS=0` skips the JavaScript step. A "before" column is a run of the same group against

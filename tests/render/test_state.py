@@ -267,12 +267,12 @@ def test_the_python_mirror_uses_the_runtimes_constants(browser_page):
     assert js("courseforge.js", r"concat\(\{ id: ([^,]+), title") == RESULTS_PAGE_ID
     # The shuffle seed is drawn below this bound, so SEED_MAX is the largest one.
     assert js("courseforge.js", r"seed: Math\.floor\(Math\.random\(\) \* ([^)]+)\)") == SEED_MAX + 1
-    assert js("courseforge.js", r"const ESCAPES = (\{[^}]*\});") == state._TEXT_ESCAPES
-    assert js("courseforge.js", r"const UNESCAPES = (\{[^}]*\});") == state._TEXT_UNESCAPES
-    radix = js("courseforge.js", r"const b36 = \(n\) => n\.toString\((\d+)\);")
+    assert js("state-string.js", r"const ESCAPES = (\{[^}]*\});") == state._TEXT_ESCAPES
+    assert js("state-string.js", r"const UNESCAPES = (\{[^}]*\});") == state._TEXT_UNESCAPES
+    radix = js("state-string.js", r"const b36 = \(n\) => n\.toString\((\d+)\);")
     digits = page.evaluate(f"() => Array.from({{length: {radix}}}, (_, i) => i.toString({radix}))")
     assert "".join(digits) == state._BASE36_DIGITS
-    assert js("courseforge.js", r"parseInt\(digit, (\d+)\)") == 32  # 5 visited pages per digit
+    assert js("state-string.js", r"parseInt\(digit, (\d+)\)") == 32  # 5 visited pages per digit
     assert js("adapters/scorm12.js", r"suspendDataLimit: ([^,]+),") == (
         Scorm12Target.suspend_data_limit
     )

@@ -1,4 +1,8 @@
-"""A write stopped at each step, in this process: the next write completes or discards it.
+"""A journaled write stopped at each step, in this process: the next write completes or discards it.
+
+The journaled switch is the fallback where one atomic folder exchange is not available
+(package/journal.py); every test here forces it. The exchange has its own tests
+(test_atomic_switch.py, tests/hostile/test_crash_safe_switch.py).
 
 The writer's CHECKPOINT hook raises at the N-th step, which leaves the folder as a kill there
 would (the journal stays once it is written). tests/hostile/test_crash_safe_switch.py does the
@@ -14,9 +18,15 @@ import pytest
 from tests.hostile.disk_state import leftovers, products, record_matches_disk
 
 from courseforge.errors import OutputError
-from courseforge.package import Output, OutputWriter, writer
+from courseforge.package import Output, OutputWriter, exchange, journal, writer
+from courseforge.package.journal import JOURNAL, WORK_DIR, WORK_MARKER, finish_interrupted_switch
 from courseforge.package.ownership import read_record
-from courseforge.package.writer import JOURNAL, WORK_DIR, WORK_MARKER, finish_interrupted_switch
+
+
+@pytest.fixture(autouse=True)
+def journaled_switch(monkeypatch):
+    # As on a system without renameat2: a new folder is still one rename, later writes journal.
+    monkeypatch.setattr(exchange, "available", lambda: False)
 
 
 class Stopped(BaseException):
@@ -189,7 +199,12 @@ def failing(monkeypatch, name: str, error: OSError) -> None:
     def fail(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr(writer, name, fail)
+    for module in (
+        journal,
+        writer,
+    ):  # a new folder is staged by the writer, later ones by the journal
+        if hasattr(module, name):
+            monkeypatch.setattr(module, name, fail)
 
 
 def test_a_filesystem_failure_before_the_commit_changes_nothing(tmp_path, monkeypatch):
@@ -197,7 +212,7 @@ def test_a_filesystem_failure_before_the_commit_changes_nothing(tmp_path, monkey
     out = tmp_path / "dist"
     OutputWriter(out).write(build_set("old"))
     old = products(out)
-    failing(monkeypatch, "_stage", OSError(28, "No space", str(out / WORK_DIR / "new" / "x")))
+    failing(monkeypatch, "stage", OSError(28, "No space", str(out / WORK_DIR / "new" / "x")))
     with pytest.raises(OutputError) as raised:
         OutputWriter(out).write(build_set("new"))
     assert str(raised.value) == (
@@ -208,7 +223,7 @@ def test_a_filesystem_failure_before_the_commit_changes_nothing(tmp_path, monkey
 
 
 def test_a_new_output_folder_is_removed_again_when_nothing_was_written(tmp_path, monkeypatch):
-    failing(monkeypatch, "_stage", OSError(28, "No space"))
+    failing(monkeypatch, "stage", OSError(28, "No space"))
     with pytest.raises(OutputError):
         OutputWriter(tmp_path / "a" / "dist").write(build_set("new"))
     assert not (tmp_path / "a" / "dist").exists()
@@ -239,6 +254,7 @@ def test_a_failure_after_the_commit_is_completed_by_the_next_write(tmp_path, mon
 
 def test_a_failure_after_the_commit_without_a_file_name_names_the_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    OutputWriter(tmp_path / "dist").write(build_set("old"))  # a new folder is one rename
     failing(monkeypatch, "_switch", OSError(13, "Denied"))
     with pytest.raises(OutputError, match=r"^dist: the switch to the new build stopped: perm"):
         OutputWriter(tmp_path / "dist").write(build_set("new"))

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from courseforge.package import writer
-from courseforge.package.writer import WORK_MARKER, describe_os_error
+from courseforge.package import journal, staging, writer
+from courseforge.package.journal import WORK_MARKER
+from courseforge.package.writer import describe_os_error
 
 CAUSES = [
     (errno.ENOSPC, "no space left on device"),
@@ -71,26 +72,26 @@ def test_the_work_folder_is_ours_only_with_its_marker_or_empty(tmp_path):
     marked = folder("marked")
     (marked / WORK_MARKER).write_text("x", encoding="utf-8")
     (marked / "new").mkdir()
-    assert writer._is_our_work(marked)
-    assert writer._is_our_work(folder("empty"))
+    assert journal._is_our_work(marked)
+    assert journal._is_our_work(folder("empty"))
 
     unmarked = folder("unmarked")
     (unmarked / "notes.txt").write_text("mine", encoding="utf-8")
-    assert not writer._is_our_work(unmarked)
+    assert not journal._is_our_work(unmarked)
 
     linked_marker = folder("linked-marker")
     (linked_marker / WORK_MARKER).symlink_to(marked / WORK_MARKER)
-    assert not writer._is_our_work(linked_marker)
+    assert not journal._is_our_work(linked_marker)
 
     folder_marker = folder("folder-marker")
     (folder_marker / WORK_MARKER).mkdir()
-    assert not writer._is_our_work(folder_marker)
+    assert not journal._is_our_work(folder_marker)
 
     (tmp_path / "link").symlink_to(marked)
-    assert not writer._is_our_work(tmp_path / "link")
+    assert not journal._is_our_work(tmp_path / "link")
     (tmp_path / "file").write_text("x", encoding="utf-8")
-    assert not writer._is_our_work(tmp_path / "file")
-    assert not writer._is_our_work(tmp_path / "missing")
+    assert not journal._is_our_work(tmp_path / "file")
+    assert not journal._is_our_work(tmp_path / "missing")
 
 
 def _can_lock(folder: Path) -> bool:
@@ -118,7 +119,7 @@ def _blocked() -> set[int]:
 def test_ctrl_c_and_kill_are_held_during_the_switch_only():
     held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
     assert not held & _blocked()
-    with writer._signals_held():
+    with staging.signals_held():
         assert held <= _blocked()
         assert signal.SIGUSR1 not in _blocked()
     assert not held & _blocked()
@@ -129,7 +130,7 @@ def test_other_threads_do_not_touch_the_signal_mask():
 
     def switch() -> None:
         before = _blocked()
-        with writer._signals_held():
+        with staging.signals_held():
             seen.append(_blocked() == before)
 
     thread = threading.Thread(target=switch)

@@ -13,7 +13,14 @@ from courseforge.loader.limits import MAX_COURSE_BYTES, MAX_MARKDOWN_DEPTH
 from courseforge.loader.yaml_source import SourceMap, dotted_field
 from courseforge.markdown import parse_markdown
 from courseforge.model.base import xml_safe
-from courseforge.model.course import Course, CourseSettings, Lesson, Module, Quiz
+from courseforge.model.course import (
+    Course,
+    CourseSettings,
+    Lesson,
+    Module,
+    Quiz,
+    is_page_file,
+)
 from courseforge.model.questions import MultipleResponseQuestion, SingleChoiceQuestion
 from courseforge.render.markdown_html import CONTENT_DIR
 
@@ -84,12 +91,12 @@ def check_course(
 
     # Most links point at lessons whose paths are resolved here already: resolve each path once.
     resolve = cache(Path.resolve)
-    lesson_files = {resolve(p.source): p for p in pages if isinstance(p, Lesson)}
+    page_files = {resolve(p.source): p for p in pages}
     resolved_root = root.resolve()
     for lesson in (p for p in pages if isinstance(p, Lesson)):
         errors.extend(
             _check_lesson_references(
-                lesson, lesson_files, resolved_root, resolve, all_modules_loaded
+                lesson, page_files, resolved_root, resolve, all_modules_loaded
             )
         )
     return errors
@@ -219,7 +226,7 @@ def lesson_references(lesson: Lesson) -> Iterator[LessonReference]:
 
 def _check_lesson_references(
     lesson: Lesson,
-    lesson_files: dict[Path, Lesson],
+    page_files: dict[Path, Lesson | Quiz],
     root: Path,
     resolve: Callable[[Path], Path],
     all_modules_loaded: bool,
@@ -239,12 +246,14 @@ def _check_lesson_references(
             errors.append(AuthorError(at(reference), "image", message))
         if reference.target is None:
             continue
-        if reference.kind == "link" and reference.target.suffix == ".md":
+        if reference.kind == "link" and is_page_file(reference.target):
             target = resolve(reference.target)
-            # A lesson in a module that failed to load is not known yet: trust the file on disk.
-            known = target in lesson_files or (not all_modules_loaded and target.is_file())
+            # A page in a module that failed to load is not known yet: trust the file on disk.
+            known = target in page_files or (not all_modules_loaded and target.is_file())
             if not known:
-                message = f"expected a link to a lesson of this course, got {reference.ref!r}"
+                message = (
+                    f"expected a link to a lesson or quiz of this course, got {reference.ref!r}"
+                )
                 errors.append(AuthorError(at(reference), "link", message))
             continue
         resolved = resolve(reference.target)
@@ -299,7 +308,7 @@ def collect_assets(course: Course) -> dict[str, Path]:
     assets: dict[str, Path] = {}
     for lesson in course.lessons():
         for reference in lesson_references(lesson):
-            if reference.target is not None and reference.target.suffix != ".md":
+            if reference.target is not None and not is_page_file(reference.target):
                 resolved = reference.target.resolve()
                 assets[resolved.relative_to(root).as_posix()] = resolved
     return assets
@@ -314,7 +323,7 @@ def check_course_size(course: Course, text_bytes: int) -> list[AuthorError]:
     counted: set[Path] = set()
     for lesson in course.lessons():
         for reference in lesson_references(lesson):
-            if reference.target is None or reference.target.suffix == ".md":
+            if reference.target is None or is_page_file(reference.target):
                 continue
             resolved = reference.target.resolve()
             if resolved in counted:

@@ -17,6 +17,7 @@ from urllib.parse import quote, unquote, urlsplit
 import nh3
 
 from courseforge.markdown import MarkdownLink, inline_html, markdown_html, parse_markdown
+from courseforge.model.course import is_page_file
 
 CONTENT_DIR = "content"  # where course assets are copied inside a package
 NEW_TAB_NOTE = " (opens in a new tab)"
@@ -73,7 +74,7 @@ def render_lesson(
         markdown: the lesson body.
         source: the lesson file, to resolve relative links and images from.
         course_root: the course folder; assets are packaged under content/ by their path in it.
-        link_to_page: returns the in-course href of a lesson file, or None if it is not one.
+        link_to_page: returns the in-course href of a page file, or None if it is not one.
         resolve: Path.resolve, or a cached one shared by every lesson of a course.
     """
     root = resolve(course_root)
@@ -88,7 +89,7 @@ def render_lesson(
             return attrs, ""
         href = link.url
         local = _local_file(href, source)
-        if local is not None and local.suffix == ".md":
+        if local is not None and is_page_file(local):
             attrs["href"] = link_to_page(local) or href
         elif local is not None:
             attrs["href"] = _packaged_path(href, source, root, resolve) or href

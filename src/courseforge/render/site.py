@@ -92,11 +92,7 @@ def _render_launch_page(page_context: dict[str, Any], tracking: str) -> str:
 def render_site(course: Course) -> LearnerSite:
     """Render every page of the course to HTML once."""
     resolve = cache(Path.resolve)  # lessons link to the same few lessons and assets
-    lesson_hrefs = {
-        resolve(page.source): f"#page-{page.id}"
-        for page in course.pages()
-        if isinstance(page, Lesson)
-    }
+    page_hrefs = {resolve(page.source): f"#page-{page.id}" for page in course.pages()}
     modules: list[ModuleView] = []
     quizzes: list[QuizView] = []
     index = 0
@@ -112,7 +108,7 @@ def render_site(course: Course) -> LearnerSite:
                     page.body,
                     page.source,
                     course.root,
-                    lambda p: lesson_hrefs.get(resolve(p)),
+                    lambda p: page_hrefs.get(resolve(p)),
                     resolve=resolve,
                 )
             page_views.append(

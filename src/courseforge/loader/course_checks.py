@@ -95,9 +95,7 @@ def check_course(
     resolved_root = root.resolve()
     for lesson in (p for p in pages if isinstance(p, Lesson)):
         errors.extend(
-            _check_lesson_references(
-                lesson, page_files, resolved_root, resolve, all_modules_loaded
-            )
+            _check_lesson_references(lesson, page_files, resolved_root, resolve, all_modules_loaded)
         )
     return errors
 

@@ -30,7 +30,6 @@ from courseforge.model.course import (
 M = TypeVar("M", bound=BaseModel)
 
 
-
 class _Reader:
     """Reads course files, keeping their source maps and every error met on the way."""
 

@@ -340,7 +340,9 @@ def check_course_size(course: Course, text_bytes: int) -> list[AuthorError]:
 
 def course_warnings(course: Course) -> list[AuthorError]:
     """Return problems that do not stop a build but that an author should look at."""
-    warnings = []
+    from courseforge.loader.quiz_lint import quiz_warnings  # late: it imports this module's deps
+
+    warnings = quiz_warnings(course)
     for quiz in course.quizzes():
         authored = quiz.pass_mark
         if quiz.graded and authored is not None:

@@ -56,16 +56,16 @@ def test_true_false_heavy_quiz_with_one_key_warns_at_the_first_answer(tmp_path):
     ]
 
 
-def test_half_true_false_all_false_warns(tmp_path):
-    (warning,) = lint(tmp_path, true_false_quiz(False, False, others=2))
-    assert "all 2 true/false questions of this quiz have the answer false" in warning
+def test_all_false_warns_too(tmp_path):
+    (warning,) = lint(tmp_path, true_false_quiz(False, False, False, False, others=2))
+    assert "all 4 true/false questions of this quiz have the answer false" in warning
     assert "make some statements true" in warning
 
 
 @pytest.mark.parametrize(
     ("keys", "others"),
-    [((True, False, True), 0), ((True, True), 3), ((False,), 0)],
-    ids=["mixed keys", "two of five", "a single one"],
+    [((True, False, True), 0), ((True, True), 0), ((False,), 3)],
+    ids=["mixed keys", "only two", "a single one"],
 )
 def test_mixed_or_light_true_false_is_fine(tmp_path, keys, others):
     assert lint(tmp_path, true_false_quiz(*keys, others=others)) == []

@@ -3,7 +3,7 @@
 Each finding is a warning (validate and build print it; `--strict` makes it fail), located at
 the file and line of the question or choice, and says why it matters. The rules:
 
-- a quiz heavy in true/false questions whose keys are all the same value;
+- a quiz with three or more true/false questions whose keys are all the same value;
 - a multiple-response question where every choice, or all but one, is correct;
 - a choice question whose prompt repeats distinctive words of a correct choice that no other
   choice shares (the learner matches words instead of knowing the answer);
@@ -28,7 +28,7 @@ from courseforge.render.markdown_html import plain_text
 
 Locate = Callable[..., SourceLocation]
 
-# A quiz is true/false-heavy with at least this many, or with half its questions true/false.
+# True/false-heavy: this many or more. Two alike happen by chance to half of honest quizzes.
 TRUE_FALSE_HEAVY = 3
 
 # Words too common to give an answer away; quiz phrasing ("select all that apply") included.
@@ -76,9 +76,7 @@ def _same_true_false_keys(quiz: Quiz, locate: Locate) -> Iterator[AuthorError]:
     keys = [
         (qi, q.answer) for qi, q in enumerate(quiz.questions) if isinstance(q, TrueFalseQuestion)
     ]
-    heavy = len(keys) >= TRUE_FALSE_HEAVY or (
-        len(keys) >= 2 and 2 * len(keys) >= len(quiz.questions)
-    )
+    heavy = len(keys) >= TRUE_FALSE_HEAVY
     values = {answer for _qi, answer in keys}
     if heavy and len(values) == 1:
         value = str(values.pop()).lower()

@@ -146,10 +146,10 @@ def test_every_question_reads_back_as_the_course_has_it(tmp_path, which):
     assert {q.type for q, _ in questions} == set(MOODLE_TYPES) or which == "seed"
 
 
-def test_the_seed_course_has_its_28_questions_of_every_type(tmp_path):
+def test_the_seed_course_has_its_27_questions_of_every_type(tmp_path):
     _course, root, warnings = read_bank(COURSES["seed"], tmp_path)
     kinds = [e.get("type") for e in root.findall("question") if e.get("type") != "category"]
-    assert len(kinds) == 28
+    assert len(kinds) == 27
     assert set(kinds) == set(MOODLE_TYPES.values())
     assert warnings == []
 

@@ -226,7 +226,7 @@ def test_every_question_reads_back_and_scores_as_courseforge_does(tmp_path, whic
     assert warnings == []
     check_package(course, files)
     if which == "seed":
-        assert sum(name.startswith("items/") for name in files) == 28
+        assert sum(name.startswith("items/") for name in files) == 27
 
 
 def test_hostile_text_round_trips_and_stays_inert(tmp_path):

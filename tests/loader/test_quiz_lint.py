@@ -213,3 +213,10 @@ def test_a_quiz_file_changed_after_loading_still_lints_by_file(tmp_path):
         f"{WHERE}: questions[0].choices[2].text: same text as choices[0]: the learner sees two "
         "identical options and cannot tell which one is meant"
     ]
+
+
+def test_the_starter_course_that_new_writes_is_lint_clean():
+    from pathlib import Path
+
+    starter = Path(__file__).resolve().parents[2] / "src" / "courseforge" / "starter"
+    assert [str(w) for w in quiz_warnings(load_course(starter))] == []

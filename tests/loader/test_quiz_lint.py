@@ -6,6 +6,8 @@ The rules live in courseforge/loader/quiz_lint.py; validate and build print the 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 from tests.loader.course_factory import write_course
@@ -216,7 +218,5 @@ def test_a_quiz_file_changed_after_loading_still_lints_by_file(tmp_path):
 
 
 def test_the_starter_course_that_new_writes_is_lint_clean():
-    from pathlib import Path
-
     starter = Path(__file__).resolve().parents[2] / "src" / "courseforge" / "starter"
     assert [str(w) for w in quiz_warnings(load_course(starter))] == []

@@ -119,7 +119,8 @@ def main() -> None:
     show_default=True,
     help="For a .zip: the package kind it must be (lms = any LMS package; web = a plain site).",
 )
-def validate(course_dir: Path, expect: str) -> None:
+@click.option("--strict", is_flag=True, help="For a course: treat warnings as errors (exit 1).")
+def validate(course_dir: Path, expect: str, strict: bool) -> None:
     """Check a course folder and report every problem with its file and line.
 
     Given a .zip instead, check the package with the same engine as `inspect` and print only
@@ -135,11 +136,19 @@ def validate(course_dir: Path, expect: str) -> None:
     except CourseError as exc:
         _report_course_error(exc)
         return
+    from courseforge.loader.course_checks import course_warnings
+
+    warnings = [str(w) for w in course_warnings(course)]
+    for warning in warnings:
+        click.secho(f"warning: {warning}", err=True, fg="yellow")
+    if strict and warnings:
+        _fail([], f"{_count(len(warnings), 'warning')} found; --strict makes them errors.")
     pages = course.pages()
     questions = sum(len(q.questions) for q in course.quizzes())
+    noted = f", {_count(len(warnings), 'warning')}" if warnings else ""
     click.echo(
         f"{display_path(course_dir)}: OK — {_count(len(course.modules), 'module')}, "
-        f"{_count(len(pages), 'page')}, {_count(questions, 'question')}"
+        f"{_count(len(pages), 'page')}, {_count(questions, 'question')}{noted}"
     )
 
 

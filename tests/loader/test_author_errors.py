@@ -88,8 +88,16 @@ def test_duplicate_key_in_one_file(tmp_path):
 def test_link_to_a_lesson_that_does_not_exist(tmp_path):
     lesson = LESSON_MD + "\nSee [the next part](nowhere.md).\n"
     assert errors_of(tmp_path, **{"modules/intro/hello.md": lesson}) == [
-        "course/modules/intro/hello.md:7:1: link: expected a link to a lesson of this course, "
-        "got 'nowhere.md'"
+        "course/modules/intro/hello.md:7:1: link: expected a link to a lesson or quiz of this "
+        "course, got 'nowhere.md'"
+    ]
+
+
+def test_link_to_a_quiz_that_is_not_a_page(tmp_path):
+    lesson = LESSON_MD + "\nTry [the check](check.quiz.yaml), not [this](other.quiz.yaml).\n"
+    assert errors_of(tmp_path, **{"modules/intro/hello.md": lesson}) == [
+        "course/modules/intro/hello.md:7:1: link: expected a link to a lesson or quiz of this "
+        "course, got 'other.quiz.yaml'"
     ]
 
 

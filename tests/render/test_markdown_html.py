@@ -37,7 +37,7 @@ NEXT_LESSON = """\
 id: next
 title: Next
 ---
-Back to [hello](./hello.md).
+Back to [hello](./hello.md), or on to [the check](check.quiz.yaml).
 """
 
 
@@ -78,6 +78,11 @@ def page_html(site, page_id: str) -> str:
 def test_links_to_lessons_become_in_course_navigation(linked_site):
     assert '<a href="#page-next"' in page_html(linked_site, "hello")
     assert '<a href="#page-hello"' in page_html(linked_site, "next")
+
+
+def test_links_to_quizzes_become_in_course_navigation_and_are_not_assets(linked_site):
+    assert '<a href="#page-check"' in page_html(linked_site, "next")
+    assert not any(name.endswith(".quiz.yaml") for name in linked_site.shared_files)
 
 
 def test_images_keep_alt_text_and_point_at_packaged_assets(linked_site):

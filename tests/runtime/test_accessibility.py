@@ -186,10 +186,8 @@ def test_landmarks_skip_link_and_focus_on_navigation(new_browser_session, seed_s
         "footer",
     ]
     page.click(".cf-next")
-    assert page.evaluate("document.activeElement.id") == "h-career-at-a-glance"
-    assert (
-        page.get_attribute("#cf-menu a[href='#page-career-at-a-glance']", "aria-current") == "page"
-    )
+    assert page.evaluate("document.activeElement.id") == "h-what-the-role-is"
+    assert page.get_attribute("#cf-menu a[href='#page-what-the-role-is']", "aria-current") == "page"
 
 
 def test_small_screen_menu_opens_closes_with_escape_and_print_hides_chrome(
@@ -218,7 +216,7 @@ def test_small_screen_menu_opens_closes_with_escape_and_print_hides_chrome(
         "els => els.map(el => getComputedStyle(el).display)",
     )
     assert hidden_when_printed == ["none"] * 4
-    assert page.is_visible("#page-what-the-role-is h1")
+    assert page.is_visible("#page-what-youll-learn h1")
 
 
 def test_axe_check_catches_a_real_violation_on_the_visible_page(
@@ -229,7 +227,7 @@ def test_axe_check_catches_a_real_violation_on_the_visible_page(
     open_course(page, seed_server + "/index.html")
     page.add_script_tag(path=str(js_deps / "axe-core" / "axe.min.js"))
 
-    page.eval_on_selector("#page-what-the-role-is p", "p => { p.style.color = '#ddd'; }")
+    page.eval_on_selector("#page-what-youll-learn p", "p => { p.style.color = '#ddd'; }")
     page.eval_on_selector("#page-career-at-a-glance p", "p => { p.style.color = '#eee'; }")
 
     found = serious_violations(page)

@@ -17,7 +17,7 @@ def test_opened_from_file_url_navigates_and_resumes(new_browser_session, seed_we
     page.reload()
     page.wait_for_selector(".cf-page:not([hidden])")
 
-    assert current_page_id(page) == "what-youll-learn"
+    assert current_page_id(page) == "career-at-a-glance"
     assert all(request.startswith("file://") for request in session.requests)
     session.assert_no_console_errors()
 

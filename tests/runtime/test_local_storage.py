@@ -30,7 +30,7 @@ def test_an_unreadable_entry_is_set_aside_and_saving_goes_on(
     open_course(page, seed_server + "/index.html")
 
     expect(page.locator(".cf-status")).to_have_text(UNREADABLE)
-    assert current_page_id(page) == "what-the-role-is"
+    assert current_page_id(page) == "what-youll-learn"
     aside = page.evaluate("key => localStorage.getItem(key + ':unreadable')", STORAGE_KEY)
     assert aside == stored  # kept for support
     page.click(".cf-next")

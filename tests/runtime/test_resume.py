@@ -42,7 +42,7 @@ def test_reload_mid_course_returns_to_the_same_page_with_answers(new_browser_ses
     page.click("[data-question=stage-1-container-tool] .cf-check")  # checked: feedback shown
     page.fill("#q-stage-1-cloud-service-answer", "Sage|Maker~draft*!")  # a draft, not checked
     page.click("#cf-menu a[href='#page-certifications-check']")
-    page.select_option("#q-cert-providers-s1", "1")
+    page.select_option("#q-cert-why-it-matters-s1", "1")
     page.click("#cf-menu a[href='#page-stage-4-check']")
     page.click("[data-question=stage-order] .cf-move[aria-disabled=false] >> nth=0")
     stage_4_before = visible_form_state(page, "stage-4-check")
@@ -62,7 +62,7 @@ def test_reload_mid_course_returns_to_the_same_page_with_answers(new_browser_ses
     assert before["stage-1-check"]["stage-1-container-tool"]["checked"] is True
     assert before["stage-1-check"]["stage-1-cloud-service"]["text"] == ["Sage|Maker~draft*!"]
     expect(page.locator(".cf-progress-track")).to_have_attribute("aria-valuenow", progress_before)
-    expect(page.locator("#cf-menu a[href='#page-what-the-role-is']")).to_have_class("cf-done")
+    expect(page.locator("#cf-menu a[href='#page-what-youll-learn']")).to_have_class("cf-done")
     session.assert_no_console_errors()
     assert_same_origin_only(session.requests, seed_server)
 

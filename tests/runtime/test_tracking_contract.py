@@ -54,8 +54,8 @@ def test_start_page_views_saves_and_first_record(new_browser_session, seed_serve
     assert calls(page, "pageViewed") == [
         [
             {
-                "id": "what-the-role-is",
-                "title": "What an AI Engineering Architect does",
+                "id": "what-youll-learn",
+                "title": "What you'll learn",
                 "kind": "lesson",
                 "index": 0,
                 "count": 16,
@@ -63,7 +63,7 @@ def test_start_page_views_saves_and_first_record(new_browser_session, seed_serve
         ]
     ]
     [(state, location)] = calls(page, "save")
-    assert state.startswith("1~") and location == "what-the-role-is"
+    assert state.startswith("1~") and location == "what-youll-learn"
     expect(page.locator(".cf-status")).to_have_text("Recording adapter")
 
     go_to(page, "_results")
@@ -157,12 +157,12 @@ def test_interactions_follow_the_contract_for_every_type(new_browser_session, se
     check(page, "stage-1-key-actions")
     go_to(page, "certifications-check")
     for source in range(4):
-        page.select_option(f"#q-cert-providers-s{source}", str(source))
-    check(page, "cert-providers")
-    page.fill("#q-cert-count-answer", "4,0")
-    check(page, "cert-count")
-    page.check("#q-cert-azure-relevance-1")  # value 1 = True
-    check(page, "cert-azure-relevance")
+        page.select_option(f"#q-cert-why-it-matters-s{source}", str(source))
+    check(page, "cert-why-it-matters")
+    page.fill("#q-cert-cloud-tied-answer", "3,0")
+    check(page, "cert-cloud-tied")
+    page.check("#q-cert-aws-scope-0")  # value 0 = False
+    check(page, "cert-aws-scope")
     go_to(page, "stage-4-check")
     order = page.eval_on_selector_all(
         "[data-question=stage-order] .cf-item", "items => items.map(i => 'i' + (+i.dataset.i + 1))"
@@ -191,21 +191,21 @@ def test_interactions_follow_the_contract_for_every_type(new_browser_session, se
     )
     assert choice["result"] == "incorrect" and choice["earned"] == 0 and choice["weighting"] == 1
     assert [c["id"] for c in choice["choices"]] == ["a", "b", "c", "d"]
-    matching = interaction(page, "cert-providers")
+    matching = interaction(page, "cert-why-it-matters")
     assert matching["response"] == [["s1", "t1"], ["s2", "t2"], ["s3", "t3"], ["s4", "t4"]]
     assert matching["response"] == matching["correct"] and matching["result"] == "correct"
     assert [t["id"] for t in matching["targets"]] == ["t1", "t2", "t3", "t4"]
-    numeric = interaction(page, "cert-count")
+    numeric = interaction(page, "cert-cloud-tied")
     assert (numeric["response"], numeric["correct"], numeric["result"]) == (
-        4,
-        {"min": 4, "max": 4},
+        3,
+        {"min": 3, "max": 3},
         "correct",
     )
-    true_false = interaction(page, "cert-azure-relevance")
+    true_false = interaction(page, "cert-aws-scope")
     assert (true_false["type"], true_false["response"], true_false["correct"]) == (
         "true-false",
-        True,
-        True,
+        False,
+        False,
     )
     sequencing = interaction(page, "stage-order")
     assert sequencing["response"] == order and sequencing["result"] == "incorrect"
@@ -347,7 +347,7 @@ def test_nothing_is_saved_or_reported_before_start_resolves(new_browser_session,
     expect(page.locator(".cf-loading")).to_be_visible()
 
     page.evaluate("window.releaseStart()")
-    expect(page.locator("#page-what-the-role-is")).to_be_visible()
+    expect(page.locator("#page-what-youll-learn")).to_be_visible()
     assert [call[0] for call in page.evaluate("window.recorded")] == [
         "start",
         "status",

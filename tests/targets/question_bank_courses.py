@@ -56,6 +56,7 @@ def hostile_questions() -> list[dict]:
                 {"text": "two " + NASTY_PLAIN, "correct": True, "feedback": "fb2 " + NASTY},
                 {"text": "three " + NASTY_PLAIN, "correct": True},
                 {"text": "four " + NASTY_PLAIN, "feedback": "fb4 " + NASTY},
+                {"text": "five " + NASTY_PLAIN},  # two wrong: the quiz lint stays quiet
             ],
         },
         {

@@ -98,7 +98,7 @@ def check_question(element: etree._Element, question, quiz) -> None:
         assert element.findtext("usecase") == ("1" if question.case_sensitive else "0")
         accepted = [a for a in answers if a.get("fraction") == "100"]
         assert [a.findtext("text") for a in accepted] == [
-            answer.replace("*", "\\*") for answer in question.answers
+            answer.replace("*", "\\*") for answer in question.export_answers()
         ]
         assert all(text_of(a, "feedback") == correct for a in accepted)
         others = [a for a in answers if a.get("fraction") == "0"]
@@ -248,3 +248,19 @@ def test_multiple_response_fractions_are_on_moodles_list_and_add_up(right):
         assert all(total - f < 0.999999 for f in fractions[:right])
     else:
         assert not exact
+
+
+def test_fill_in_answers_are_exported_as_courseforge_matches_them(tmp_path):
+    # Edge punctuation and repeated spaces do not count in courseforge; Moodle would count them.
+    question = {
+        "id": "service",
+        "type": "fill_in",
+        "prompt": "Which service?",
+        "answers": ["SageMaker.", "sagemaker", "  Sage   Maker ", "\u201cAWS SageMaker\u201d"],
+    }
+    course_dir = write_course(tmp_path / "c", [question])
+    _course, root, warnings = read_bank(course_dir, tmp_path / "out")
+    (element,) = [e for e in root.findall("question") if e.get("type") == "shortanswer"]
+    accepted = [a.findtext("text") for a in element.findall("answer") if a.get("fraction") == "100"]
+    assert accepted == ["SageMaker", "Sage Maker", "AWS SageMaker"]
+    assert warnings == []

@@ -173,9 +173,7 @@ def check_item(item: etree._Element, question, course: Course) -> None:
         assert interaction.get("maxChoices") == ("1" if question.type == "single_choice" else "0")
     elif question.type == "fill_in":
         entries = item.findall(".//q:mapEntry", NS)
-        assert [e.get("mapKey") for e in entries] == list(
-            dict.fromkeys(" ".join(a.split()) for a in question.answers)
-        )
+        assert [e.get("mapKey") for e in entries] == question.export_answers()
         assert {e.get("caseSensitive") for e in entries} == {str(question.case_sensitive).lower()}
     elif question.type == "matching":
         sources, targets = item.findall(".//q:simpleMatchSet", NS)

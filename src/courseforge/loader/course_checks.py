@@ -13,7 +13,14 @@ from courseforge.loader.limits import MAX_COURSE_BYTES, MAX_MARKDOWN_DEPTH
 from courseforge.loader.yaml_source import SourceMap, dotted_field
 from courseforge.markdown import parse_markdown
 from courseforge.model.base import xml_safe
-from courseforge.model.course import Course, CourseSettings, Lesson, Module, Quiz
+from courseforge.model.course import (
+    Course,
+    CourseSettings,
+    Lesson,
+    Module,
+    Quiz,
+    is_page_file,
+)
 from courseforge.model.questions import MultipleResponseQuestion, SingleChoiceQuestion
 from courseforge.render.blocks import math_problem
 from courseforge.render.markdown_html import CONTENT_DIR
@@ -109,13 +116,11 @@ def check_course(
 
     # Most links point at lessons whose paths are resolved here already: resolve each path once.
     resolve = cache(Path.resolve)
-    lesson_files = {resolve(p.source): p for p in pages if isinstance(p, Lesson)}
+    page_files = {resolve(p.source): p for p in pages}
     resolved_root = root.resolve()
     for lesson in (p for p in pages if isinstance(p, Lesson)):
         errors.extend(
-            _check_lesson_references(
-                lesson, lesson_files, resolved_root, resolve, all_modules_loaded
-            )
+            _check_lesson_references(lesson, page_files, resolved_root, resolve, all_modules_loaded)
         )
     return errors
 
@@ -248,7 +253,7 @@ def lesson_references(lesson: Lesson) -> Iterator[LessonReference]:
 
 def _check_lesson_references(
     lesson: Lesson,
-    lesson_files: dict[Path, Lesson],
+    page_files: dict[Path, Lesson | Quiz],
     root: Path,
     resolve: Callable[[Path], Path],
     all_modules_loaded: bool,
@@ -275,12 +280,14 @@ def _check_lesson_references(
             errors.append(AuthorError(at(reference), "image", message))
         if reference.target is None:
             continue
-        if reference.kind == "link" and reference.target.suffix == ".md":
+        if reference.kind == "link" and is_page_file(reference.target):
             target = resolve(reference.target)
-            # A lesson in a module that failed to load is not known yet: trust the file on disk.
-            known = target in lesson_files or (not all_modules_loaded and target.is_file())
+            # A page in a module that failed to load is not known yet: trust the file on disk.
+            known = target in page_files or (not all_modules_loaded and target.is_file())
             if not known:
-                message = f"expected a link to a lesson of this course, got {reference.ref!r}"
+                message = (
+                    f"expected a link to a lesson or quiz of this course, got {reference.ref!r}"
+                )
                 errors.append(AuthorError(at(reference), "link", message))
             continue
         resolved = resolve(reference.target)
@@ -335,7 +342,7 @@ def collect_assets(course: Course) -> dict[str, Path]:
     assets: dict[str, Path] = {}
     for lesson in course.lessons():
         for reference in lesson_references(lesson):
-            if reference.target is not None and reference.target.suffix != ".md":
+            if reference.target is not None and not is_page_file(reference.target):
                 resolved = reference.target.resolve()
                 assets[resolved.relative_to(root).as_posix()] = resolved
     return assets
@@ -350,7 +357,7 @@ def check_course_size(course: Course, text_bytes: int) -> list[AuthorError]:
     counted: set[Path] = set()
     for lesson in course.lessons():
         for reference in lesson_references(lesson):
-            if reference.target is None or reference.target.suffix == ".md":
+            if reference.target is None or is_page_file(reference.target):
                 continue
             resolved = reference.target.resolve()
             if resolved in counted:
@@ -369,7 +376,9 @@ def check_course_size(course: Course, text_bytes: int) -> list[AuthorError]:
 
 def course_warnings(course: Course) -> list[AuthorError]:
     """Return problems that do not stop a build but that an author should look at."""
-    warnings = []
+    from courseforge.loader.quiz_lint import quiz_warnings  # late: it imports this module's deps
+
+    warnings = quiz_warnings(course)
     for quiz in course.quizzes():
         authored = quiz.pass_mark
         if quiz.graded and authored is not None:

@@ -15,6 +15,8 @@ from courseforge.loader.limits import MAX_COURSE_BYTES, MAX_FILE_BYTES
 from courseforge.loader.pydantic_errors import located_errors
 from courseforge.loader.yaml_source import SourceMap, YamlSyntaxError, load_yaml
 from courseforge.model.course import (
+    LESSON_SUFFIX,
+    QUIZ_SUFFIX,
     Course,
     CourseSettings,
     Lesson,
@@ -27,9 +29,6 @@ from courseforge.model.course import (
 )
 
 M = TypeVar("M", bound=BaseModel)
-
-LESSON_SUFFIX = ".md"
-QUIZ_SUFFIX = ".quiz.yaml"
 
 
 class _Reader:

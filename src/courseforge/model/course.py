@@ -22,6 +22,13 @@ from courseforge.model.questions import Question
 MAX_TITLE_LENGTH = 200
 TargetName = str  # checked against the target registry, so new targets need no model change
 CompletionRule = Literal["all_lessons", "pass", "all_lessons_and_pass"]
+LESSON_SUFFIX = ".md"
+QUIZ_SUFFIX = ".quiz.yaml"
+
+
+def is_page_file(path: Path) -> bool:
+    """Whether a file is a course page (lesson or quiz), so a link to it navigates in the course."""
+    return path.name.endswith((LESSON_SUFFIX, QUIZ_SUFFIX))
 
 
 class CourseSettings(SourceModel):

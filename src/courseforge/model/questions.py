@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from courseforge.model.base import FiniteFloat, Identifier, SourceModel, Text
+from courseforge.model.text_answer import export_answers, text_answer_matches
 
 ChoiceId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
 
@@ -72,8 +73,21 @@ class FillInQuestion(_QuestionBase):
     """A short typed answer matched against accepted answers."""
 
     type: Literal["fill_in"]
-    answers: list[Text] = Field(min_length=1, description="Every accepted answer.")
+    answers: list[Text] = Field(
+        min_length=1,
+        description="Every accepted answer (list the variants you accept). Matching ignores "
+        "case (unless case_sensitive), repeated spaces, and quotes, brackets and sentence "
+        "marks at either end.",
+    )
     case_sensitive: bool = False
+
+    def accepts(self, response: str) -> bool:
+        """Whether a typed response is right (the rule in model/text_answer.py)."""
+        return text_answer_matches(self.answers, response, case_sensitive=self.case_sensitive)
+
+    def export_answers(self) -> list[str]:
+        """The accepted answers, normalized and each once, as question banks carry them."""
+        return export_answers(self.answers, case_sensitive=self.case_sensitive)
 
 
 class NumericRange(SourceModel):

@@ -17,6 +17,7 @@ from urllib.parse import quote, unquote, urlsplit
 import nh3
 
 from courseforge.markdown import MarkdownLink, inline_html, markdown_html, parse_markdown
+from courseforge.model.course import is_page_file
 from courseforge.render.blocks import CALLOUT_LABELS, CODE_CLASSES, BlockContext, finish_blocks
 
 CONTENT_DIR = "content"  # where course assets are copied inside a package
@@ -129,7 +130,7 @@ def render_lesson(
         markdown: the lesson body.
         source: the lesson file, to resolve relative links and images from.
         course_root: the course folder; assets are packaged under content/ by their path in it.
-        link_to_page: returns the in-course href of a lesson file, or None if it is not one.
+        link_to_page: returns the in-course href of a page file, or None if it is not one.
         resolve: Path.resolve, or a cached one shared by every lesson of a course.
         page_id: the lesson's id, unique in the course: its footnotes' ids start with it.
     """
@@ -145,7 +146,7 @@ def render_lesson(
             return attrs, ""
         href = link.url
         local = _local_file(href, source)
-        if local is not None and local.suffix == ".md":
+        if local is not None and is_page_file(local):
             attrs["href"] = link_to_page(local) or href
         elif local is not None:  # a download: packaged, opened beside the course, type and size
             packaged = _packaged_path(href, source, root, resolve)

@@ -11,7 +11,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from courseforge.model import Course, Lesson, Quiz
+from courseforge.model import Course, Quiz
 from courseforge.render.markdown_html import CONTENT_DIR, render_lesson
 from courseforge.render.quiz_view import QuizView, quiz_view
 from courseforge.render.state import RESULTS_PAGE_ID, course_fingerprint
@@ -92,11 +92,7 @@ def _render_launch_page(page_context: dict[str, Any], tracking: str) -> str:
 def render_site(course: Course) -> LearnerSite:
     """Render every page of the course to HTML once."""
     resolve = cache(Path.resolve)  # lessons link to the same few lessons and assets
-    lesson_hrefs = {
-        resolve(page.source): f"#page-{page.id}"
-        for page in course.pages()
-        if isinstance(page, Lesson)
-    }
+    page_hrefs = {resolve(page.source): f"#page-{page.id}" for page in course.pages()}
     modules: list[ModuleView] = []
     quizzes: list[QuizView] = []
     index = 0
@@ -112,7 +108,7 @@ def render_site(course: Course) -> LearnerSite:
                     page.body,
                     page.source,
                     course.root,
-                    lambda p: lesson_hrefs.get(resolve(p)),
+                    lambda p: page_hrefs.get(resolve(p)),
                     resolve=resolve,
                     page_id=page.id,
                 )

@@ -132,8 +132,18 @@ function parseNumber(text) {
   return /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(plain) ? Number(plain) : NaN;
 }
 
+// Fill-in rule, mirrored by courseforge/model/text_answer.py (keep the two in step): NFC;
+// quotes, brackets and sentence marks at the ends dropped; inner spaces collapsed; case ignored
+// unless caseSensitive. Text that would be left empty keeps its punctuation.
+const SPACE = "\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff";
+const QUOTES = "'\"`\\u2018\\u2019\\u201a\\u201b\\u201c\\u201d\\u201e\\u201f\\u00ab\\u00bb\\u2039\\u203a";
+const LEADING = new RegExp(`^[${SPACE}${QUOTES}(\\[{\\u00bf\\u00a1]+`);
+const TRAILING = new RegExp(`[${SPACE}${QUOTES})\\]}.,;:!?\\u2026]+$`);
+const SPACES = new RegExp(`[${SPACE}]+`, "g");
+const collapsed = (text) => text.replace(SPACES, " ").replace(/^ | $/g, "");
 const normalText = (q, text) => {
-  const spaced = text.trim().replace(/\s+/g, " ");
+  const nfc = text.normalize("NFC");
+  const spaced = collapsed(nfc.replace(LEADING, "").replace(TRAILING, "")) || collapsed(nfc);
   return q.correct.caseSensitive ? spaced : spaced.toLowerCase();
 };
 

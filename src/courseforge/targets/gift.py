@@ -131,7 +131,7 @@ class GiftTarget(QuestionBankTarget):
                     "case-insensitive (use moodle-xml to keep it)"
                 )
             lines = []
-            for accepted in question.answers:
+            for accepted in question.export_answers():
                 if "->" in accepted:
                     bank.warn(
                         f"GIFT cannot hold '->' in a fill-in answer ({accepted!r} would make "

@@ -115,7 +115,7 @@ class MoodleXmlTarget(QuestionBankTarget):
                 answer.append(_rich("feedback", correct if right else incorrect))
         elif isinstance(question, FillInQuestion):
             _sub(element, "usecase", "1" if question.case_sensitive else "0")
-            for accepted in question.answers:
+            for accepted in question.export_answers():
                 answer = etree.SubElement(
                     element, "answer", fraction="100", format="moodle_auto_format"
                 )

@@ -193,7 +193,7 @@ class Qti21Target(QuestionBankTarget):
                 )
             return response, interaction, scoring.match(), per_choice
         if isinstance(question, FillInQuestion):
-            keys = list(dict.fromkeys(" ".join(a.split()) for a in question.answers))
+            keys = question.export_answers()
             response = scoring.response("single", "string", keys[:1])
             mapping = etree.SubElement(response, f"{{{QTI_NS}}}mapping", defaultValue="0")
             for key in keys:

@@ -338,13 +338,21 @@ def preview(course_dir: Path, port: int, standard: str) -> None:
     Stop with Ctrl+C.
     """
     import signal
-    import time
+    import threading
 
     from courseforge.preview import PreviewSession
 
     # `kill` (SIGTERM) stops the preview as cleanly as Ctrl+C, from the moment it has a port
     # (and a temporary folder) until it has removed them: installed before anything exists.
-    previous_sigterm = signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # The handler raises SystemExit; one raised inside a finalizer is swallowed by Python, so
+    # the flag makes the main thread stop at its next check instead of serving on.
+    stopping = threading.Event()
+
+    def stop(*_: object) -> None:
+        stopping.set()
+        sys.exit(0)
+
+    previous_sigterm = signal.signal(signal.SIGTERM, stop)
     session = None
     try:
         try:
@@ -355,10 +363,12 @@ def preview(course_dir: Path, port: int, standard: str) -> None:
             )
             return
         url = session.start()
+        if stopping.is_set():
+            sys.exit(0)
         click.echo(f"Previewing {display_path(course_dir)} ({standard}) at {url}")
         click.echo("Watching for changes; press Ctrl+C to stop.", err=True)
-        while True:
-            time.sleep(3600)
+        while not stopping.wait(3600):
+            pass
     except KeyboardInterrupt:
         click.echo("Stopped.", err=True)
     finally:

@@ -295,11 +295,11 @@ def _validate_package(path: Path, expect: str) -> None:
 @click.option(
     "--expect",
     type=RegistryChoice(package_expectations),
-    default="lms",
-    show_default=True,
-    help="The package kind it must be (lms = any LMS package; web = a plain site).",
+    default=None,
+    help="The package kind it must be (lms = any LMS package; web = a plain site). "
+    "Default: any LMS package, or a plain web site when the zip has no LMS manifest.",
 )
-def inspect(package: Path, as_json: bool, expect: str) -> None:
+def inspect(package: Path, as_json: bool, expect: str | None) -> None:
     """Report what a SCORM 1.2/2004, cmi5 or TinCan zip is and what LMSs will reject.
 
     Works on any tool's package and never unpacks it to disk. Prints the kind, launch file,
@@ -310,7 +310,14 @@ def inspect(package: Path, as_json: bool, expect: str) -> None:
     from courseforge.inspect import inspect_package
     from courseforge.inspect.text_report import full_report
 
-    report = inspect_package(package, expect=expect, name=display_path(package))
+    report = inspect_package(package, expect=expect or "lms", name=display_path(package))
+    if expect is None and report.kind == "unknown":
+        # No LMS manifest: a plain web site (the `web` target's zip) is a package too.
+        as_site = inspect_package(package, expect="web", name=display_path(package))
+        if as_site.kind == "web" and "launch-file-missing" not in {
+            p.rule for p in as_site.problems
+        }:
+            report = as_site
     if as_json:
         click.echo(report.to_json())
     else:

@@ -151,7 +151,7 @@ CASES = {
 @pytest.mark.parametrize("case", CASES)
 def test_a_package_broken_one_way_reports_exactly_that_rule(tmp_path, case):
     files, rule = CASES[case]
-    code, report = inspect_json(tmp_path, files)
+    code, report = inspect_json(tmp_path, files, "--expect", "lms")
     assert rule_ids(report) == {rule}, report["problems"]
     assert code == 1
     assert report["ok"] is False
@@ -191,7 +191,7 @@ def test_moodle_messages_are_quoted(tmp_path):
         "not in the root of your zip file, please re-package your SCORM"
         in (report["problems"][0]["message"])
     )
-    _, report = inspect_json(tmp_path, CASES["no manifest at root"][0])
+    _, report = inspect_json(tmp_path, CASES["no manifest at root"][0], "--expect", "lms")
     assert (
         "Incorrect file package - missing imsmanifest.xml or AICC structure"
         in (report["problems"][0]["message"])
@@ -256,9 +256,13 @@ def test_expect_a_kind(tmp_path):
     assert code == 0
 
 
-def test_a_plain_site_passes_only_when_expected(tmp_path):
+def test_a_plain_site_passes_unless_an_lms_package_is_expected(tmp_path):
     site = {"index.html": b"<p>hi</p>"}
-    code, report = inspect_json(tmp_path, site)
+    code, report = inspect_json(tmp_path, site)  # no --expect: the web target's zip is fine
+    assert (code, report["kind"], report["launch"]) == (0, "web", "index.html")
+    code, report = inspect_json(tmp_path, site, "--expect", "lms")
+    assert (code, rule_ids(report)) == (1, {"package-kind-unknown"})
+    code, report = inspect_json(tmp_path, {"start.html": b""})  # no manifest, no site either
     assert (code, rule_ids(report)) == (1, {"package-kind-unknown"})
     code, report = inspect_json(tmp_path, site, "--expect", "web")
     assert (code, report["kind"], report["launch"]) == (0, "web", "index.html")

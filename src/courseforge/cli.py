@@ -310,14 +310,7 @@ def inspect(package: Path, as_json: bool, expect: str | None) -> None:
     from courseforge.inspect import inspect_package
     from courseforge.inspect.text_report import full_report
 
-    report = inspect_package(package, expect=expect or "lms", name=display_path(package))
-    if expect is None and report.kind == "unknown":
-        # No LMS manifest: a plain web site (the `web` target's zip) is a package too.
-        as_site = inspect_package(package, expect="web", name=display_path(package))
-        if as_site.kind == "web" and "launch-file-missing" not in {
-            p.rule for p in as_site.problems
-        }:
-            report = as_site
+    report = inspect_package(package, expect=expect or "any", name=display_path(package))
     if as_json:
         click.echo(report.to_json())
     else:

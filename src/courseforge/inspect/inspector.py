@@ -16,6 +16,8 @@ from courseforge.inspect.scorm_rules import MANIFEST, ScormManifestCheck
 from courseforge.inspect.tincan_rules import TINCAN_XML, TincanPackageCheck
 
 ANY_LMS_PACKAGE = "lms"
+# `inspect` without --expect: any LMS package, or a plain site when the zip has no LMS manifest.
+ANY_PACKAGE = "any"
 WEB_LAUNCH = "index.html"
 # A QTI content package (courseforge's qti21 target) declares its resources with these types.
 _QTI_RESOURCE = re.compile(rb"""type\s*=\s*["']imsqti_(?:item|test)_xmlv2p\d""")
@@ -61,7 +63,8 @@ def inspect_package(
     Args:
         source: the zip file (a path or a binary file object).
         expect: "lms" accepts any LMS package; a kind name also fails on any other kind;
-            "web" accepts a plain site with index.html at the root (see `expectations()`).
+            "web" accepts a plain site with index.html at the root (see `expectations()`);
+            "any" accepts an LMS package, or a plain site when no LMS manifest is there.
 
     Raises:
         ValueError: `expect` is none of `expectations()`.
@@ -70,7 +73,7 @@ def inspect_package(
     Returns:
         The report; `report.ok` is False when any rule found a problem.
     """
-    if expect != ANY_LMS_PACKAGE and expect not in expected_kinds():
+    if expect not in (ANY_LMS_PACKAGE, ANY_PACKAGE) and expect not in expected_kinds():
         raise ValueError(f"expect must be one of {', '.join(expectations())}, got {expect!r}")
     report = Report(package=name or str(source))
     try:
@@ -106,7 +109,9 @@ class PackageInspection:
     def __init__(self, reader: PackageReader, report: Report, expect: str):
         self.reader = reader
         self.report = report
-        self.expect = expect if expect == ANY_LMS_PACKAGE else expected_kinds()[expect]
+        self.expect = (
+            expect if expect in (ANY_LMS_PACKAGE, ANY_PACKAGE) else expected_kinds()[expect]
+        )
         self.names: set[str] = set()
         self.ran: list[Rule] = []  # the kind's rules that ran, beyond the zip's own
 
@@ -137,11 +142,16 @@ class PackageInspection:
             self._cmi5()
         elif self.reader.at_root(TINCAN_XML):
             self._tincan()
-        elif self.expect == "web" and not self._misplaced_control_files(report=False):
+        elif self._plain_site_wanted() and not self._misplaced_control_files(report=False):
             self._web()
         else:
             self._misplaced_control_files(report=True)
         self._check_expectation()
+
+    def _plain_site_wanted(self) -> bool:
+        if self.expect == ANY_PACKAGE:
+            return self.reader.at_root(WEB_LAUNCH)  # without index.html, say it is no package
+        return self.expect == "web"
 
     def _read(self, name: str) -> bytes | None:
         control = self.reader.read_control_file(name)
@@ -236,7 +246,10 @@ class PackageInspection:
         return misplaced
 
     def _check_expectation(self) -> None:
-        if self.expect == ANY_LMS_PACKAGE or self.report.kind in (self.expect, "unknown"):
+        if self.expect in (ANY_LMS_PACKAGE, ANY_PACKAGE) or self.report.kind in (
+            self.expect,
+            "unknown",
+        ):
             return
         self.report.problems.append(
             rules.PACKAGE_KIND_MISMATCH.problem(

@@ -18,7 +18,7 @@ import pytest
 from courseforge.build import build
 from support.cmi5_lms import StrictCmi5Lms
 from support.docstore import TestLrs, verb_name, xapi_validation_problems
-from support.lms_launcher import SESSION_ID, CourseLearner, cmi5_violations, learner
+from support.lms_launcher import PLAYER, SESSION_ID, CourseLearner, cmi5_violations, learner
 
 REPO = Path(__file__).resolve().parents[2]
 AU_ID = "https://courses.example.org/ai-engineering-architect/au"
@@ -27,13 +27,6 @@ QUESTIONS = 27
 FINAL = 10
 
 pytestmark = pytest.mark.lrs
-
-# An LMS page that shows the AU in a frame (the launch URL comes after the #).
-PLAYER = (
-    b"<!doctype html><title>LMS player</title><iframe id='au' style='width:1200px;height:800px'>"
-    b"</iframe><script>document.getElementById('au').src = "
-    b"decodeURIComponent(location.hash.slice(1));</script>"
-)
 
 
 @pytest.fixture(scope="module")

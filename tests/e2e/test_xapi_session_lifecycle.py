@@ -17,19 +17,13 @@ import pytest
 
 from courseforge.build import build
 from support.docstore import TestLrs, verb_name, xapi_validation_problems
-from support.lms_launcher import CourseLearner, TestLms
+from support.lms_launcher import PLAYER, CourseLearner, TestLms
 
 REPO = Path(__file__).resolve().parents[2]
 COURSE_IRI = "https://courses.example.org/ai-engineering-architect"
 LESSONS = 9
 QUESTIONS = 27
 FINAL = 10
-# An LMS page that shows the course in a frame (the launch URL comes after the #).
-PLAYER = (
-    b"<!doctype html><title>LMS player</title><iframe id='au' style='width:1200px;height:800px'>"
-    b"</iframe><script>document.getElementById('au').src = "
-    b"decodeURIComponent(location.hash.slice(1));</script>"
-)
 
 pytestmark = pytest.mark.lrs
 

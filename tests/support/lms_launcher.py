@@ -455,3 +455,11 @@ def _statement_violations(
 # The learner who drives the course pages lives with the other learner helpers; it is
 # re-exported here for the xAPI/cmi5 tests that import it from this module.
 from tests.runtime.learner import CourseLearner  # noqa: E402,F401
+
+# An LMS page that shows the AU in a frame (the launch URL comes after the #), so a test can
+# remove or navigate the frame the way an LMS replaces its content.
+PLAYER = (
+    b"<!doctype html><title>LMS player</title><iframe id='au' style='width:1200px;height:800px'>"
+    b"</iframe><script>document.getElementById('au').src = "
+    b"decodeURIComponent(location.hash.slice(1));</script>"
+)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from functools import cache, cached_property
+import re
+from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,10 @@ RUNTIME_SCRIPT = "courseforge.js"
 # The learner runtime's source parts (runtime/), joined in this order inside one function
 # scope and shipped as runtime/courseforge.js: one request, one strict-mode scope.
 RUNTIME_PARTS = ("courseforge.js", "state-string.js", "quiz.js", "session.js")
+# Every page's section ships as pages/<id>.js, a script calling courseforgePage(id, html): the
+# runtime adds it with <script src>, which works from file:// and inside any LMS frame, where
+# fetch() of a package file may be refused. The web target adds pages/<id>.html beside it.
+PAGES_DIR = "pages"
 
 
 @dataclass(frozen=True)
@@ -51,32 +56,44 @@ class LearnerSite:
     course: Course
     shared_files: dict[str, bytes]
     page_context: dict[str, Any]
+    # pages/<id>.html: each page as a plain document, for readers and crawlers without scripts
+    plain_files: dict[str, bytes] = field(default_factory=dict)
     launch_file: str = LAUNCH_FILE
+    _launch_halves: dict[bool, tuple[bytes, bytes]] = field(default_factory=dict, compare=False)
 
-    def launch_page(self, tracking: str) -> bytes:
-        """Return index.html loading the given adapter (runtime/adapters/<tracking>.js)."""
-        before, after = self._launch_page_around_adapter
+    def launch_page(self, tracking: str, *, plain_pages: bool = False) -> bytes:
+        """Return index.html loading the given adapter (runtime/adapters/<tracking>.js).
+
+        Args:
+            tracking: the adapter's name.
+            plain_pages: link pages/<id>.html for readers without JavaScript (web target).
+        """
+        if plain_pages not in self._launch_halves:
+            # Rendered once per kind, split where the adapter's name goes: the rest is shared.
+            context = dict(self.page_context, plain_pages=plain_pages)
+            page = _render_launch_page(context, _ADAPTER_MARK).encode("utf-8")
+            before, after = page.split(_ADAPTER_MARK.encode("utf-8"))  # exactly one, see the mark
+            self._launch_halves[plain_pages] = (before, after)
+        before, after = self._launch_halves[plain_pages]
         return before + str(escape(tracking)).encode("utf-8") + after
 
-    @cached_property
-    def _launch_page_around_adapter(self) -> tuple[bytes, bytes]:
-        """Render index.html once, split where the adapter's name goes: the rest is shared."""
-        page = _render_launch_page(self.page_context, _ADAPTER_MARK).encode("utf-8")
-        before, after = page.split(_ADAPTER_MARK.encode("utf-8"))  # exactly one, see the mark
-        return before, after
-
-    def files_for(self, tracking: str, adapter_script: bytes | None = None) -> dict[str, bytes]:
+    def files_for(
+        self, tracking: str, adapter_script: bytes | None = None, *, plain_pages: bool = False
+    ) -> dict[str, bytes]:
         """Return every file of the learner site wired to one tracking adapter.
 
         Args:
             tracking: the adapter's name; the page loads runtime/adapters/<tracking>.js.
             adapter_script: that file's content, when a target assembles its own.
+            plain_pages: add pages/<id>.html, linked from the launch page's <noscript>.
         """
         files = dict(self.shared_files)
+        if plain_pages:
+            files.update(self.plain_files)
         if adapter_script is None:
             adapter_script = _runtime_file(f"adapters/{tracking}.js")
         files[f"runtime/adapters/{tracking}.js"] = adapter_script
-        files[self.launch_file] = self.launch_page(tracking)
+        files[self.launch_file] = self.launch_page(tracking, plain_pages=plain_pages)
         return files
 
 
@@ -122,18 +139,68 @@ def render_site(course: Course) -> LearnerSite:
         f"runtime/{RUNTIME_STYLE}": _runtime_file(RUNTIME_STYLE),
         f"runtime/{RUNTIME_SCRIPT}": runtime_script(),
     }
+    pages = [page for module in modules for page in module.pages]
+    section_template = get_template("learner/page.html.j2")
+    sections = [section_template.render(page=page, body=page.html, hidden=True) for page in pages]
+    for page, section in zip(pages, sections, strict=True):
+        shared[f"{PAGES_DIR}/{page.id}.js"] = page_script(page.id, section)
     for relative, path in course.assets.items():
         shared[f"{CONTENT_DIR}/{relative}"] = path.read_bytes()
     context = {
         "course": course,
         "modules": modules,
-        "pages": [page for module in modules for page in module.pages],
+        "pages": pages,
+        # The first page ships inside index.html: a first launch shows it without a request.
+        "first_page": Markup(sections[0]) if sections else "",
+        "pages_dir": PAGES_DIR,
         "quizzes": quizzes,
         "graded": course.has_graded_quiz,
         "results_id": RESULTS_PAGE_ID,
         "course_data": Markup(_script_json(course_data(course, modules, quizzes))),
     }
-    return LearnerSite(course=course, shared_files=shared, page_context=context)
+    return LearnerSite(
+        course=course,
+        shared_files=shared,
+        page_context=context,
+        plain_files=plain_pages(course, pages),
+    )
+
+
+def page_script(page_id: str, section_html: str) -> bytes:
+    """Return pages/<id>.js: one call handing the page's section to the runtime."""
+    text = json.dumps(section_html, ensure_ascii=False)
+    return f"courseforgePage({json.dumps(page_id)},{text});\n".encode()
+
+
+# In-course links (#page-<id>) and packaged files (content/…) as seen from pages/<id>.html.
+_PAGE_LINK = re.compile(r'href="#page-([a-z0-9_][a-z0-9-]*)"')
+_PACKAGED_FILE = f'="{CONTENT_DIR}/'
+
+
+def plain_pages(course: Course, pages: list[PageView]) -> dict[str, bytes]:
+    """Return pages/<id>.html: every page as a document of its own, linked to its neighbours."""
+    template = get_template("learner/plain_page.html.j2")
+    ids = {page.id for page in pages}
+
+    def plain_link(match: re.Match[str]) -> str:
+        target = match.group(1)
+        return f'href="{target}.html"' if target in ids else f'href="../index.html#{target}"'
+
+    files = {}
+    for position, page in enumerate(pages):
+        body = _PAGE_LINK.sub(plain_link, str(page.html)).replace(
+            _PACKAGED_FILE, f'="../{CONTENT_DIR}/'
+        )
+        html = template.render(
+            course=course,
+            page=page,
+            body=Markup(body),
+            hidden=False,
+            previous=pages[position - 1] if position else None,
+            next=pages[position + 1] if position + 1 < len(pages) else None,
+        )
+        files[f"{PAGES_DIR}/{page.id}.html"] = html.encode("utf-8")
+    return files
 
 
 def course_data(

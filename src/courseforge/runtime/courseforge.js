@@ -14,7 +14,10 @@ const course = JSON.parse($("#cf-course").textContent);
 const quizzes = course.quizzes;
 const RESULTS = course.pages.length; // the results page comes after the course's own pages
 const pages = course.pages.concat({ id: "_results", title: "Your results", kind: "results" });
+// A page's section is in the DOM once its pages/<id>.js has run (the first page and the
+// results page ship inside index.html); null until then.
 const sections = pages.map((page) => doc.getElementById("page-" + page.id));
+const pageIndex = new Map(pages.map((page, i) => [page.id, i]));
 const quizOnPage = {};
 quizzes.forEach((quiz, qi) => { quizOnPage[quiz.page] = qi; });
 const live = $("#cf-announce");
@@ -31,6 +34,8 @@ let ended = false; // after finish() or dismiss() the adapter is called no more
 let pageShownAt = Date.now();
 let lastCheckAt = 0;
 let lastRecord = "";
+let shown = null; // the section on screen
+let wanted = -1; // the page asked for last: a slower load never overrides a later choice
 
 function freshState() {
   return {
@@ -109,10 +114,29 @@ function refresh() {
 
 /* ---- Navigation ---- */
 
-function go(index, moveFocus) {
-  sections[state.page].hidden = true;
+// how: "push" adds a history entry (the learner moved), "replace" rewrites the current one
+// (the first page), "pop" leaves history alone (Back/Forward brought us here).
+function go(index, moveFocus, how = "push") {
+  wanted = index;
+  if (sections[index]) {
+    show(index, moveFocus, how);
+    return;
+  }
+  loadPage(index).then(() => { if (wanted === index) show(index, moveFocus, how); }, () => {
+    if (wanted !== index) return;
+    const text = "This page could not be loaded. Check your connection, then try again.";
+    $(".cf-status").textContent = text;
+    announce(text);
+    if (!shown) go(0, false, "replace"); // the first page is inside index.html
+  });
+}
+
+function show(index, moveFocus, how) {
+  if (shown) shown.hidden = true;
+  else { const loading = $(".cf-loading"); if (loading) loading.remove(); }
   state.page = index;
   const section = sections[index];
+  shown = section;
   section.hidden = false;
   if (index < RESULTS) state.visited[index] = true;
   pageShownAt = Date.now();
@@ -133,6 +157,75 @@ function go(index, moveFocus) {
   }
   if (!ended) tracking.pageViewed({ id: page.id, title: page.title, kind: page.kind, index, count: pages.length });
   save();
+  remember(index, how);
+  // Ahead of need: the neighbours load once this page is painted, so Next shows at once.
+  requestAnimationFrame(() => setTimeout(() => [index + 1, index - 1].forEach((i) => {
+    if (i >= 0 && i < RESULTS) loadPage(i).catch(() => {});
+  })));
+}
+
+/* ---- Page bodies and links ---- */
+
+// pages/<id>.js calls this with the page's section. A <script src> loads from file:// and in
+// any LMS frame, where fetch() of a package file may be refused. Called again for a page
+// already loaded (the preview's edit swap), it replaces the section in place; the learner's
+// answers live in `state`, so the new section shows them.
+window.courseforgePage = (id, html) => {
+  const index = pageIndex.get(id);
+  if (index === undefined || index === RESULTS) return;
+  const holder = doc.createElement("template");
+  holder.innerHTML = html;
+  const section = holder.content.firstElementChild;
+  if (!section || !section.classList.contains("cf-page")) return;
+  const old = sections[index];
+  section.hidden = !old || old !== shown;
+  if (old) old.replaceWith(section);
+  else sections[RESULTS].before(section);
+  if (old && old === shown) shown = section;
+  sections[index] = section;
+  if (started) preparePage(index);
+};
+
+const loads = new Map(); // page index → Promise of its section, while it loads or once loaded
+function loadPage(index) {
+  if (sections[index]) return Promise.resolve(sections[index]);
+  if (!loads.has(index)) {
+    const loaded = new Promise((resolve, reject) => {
+      const script = doc.createElement("script");
+      script.src = `pages/${encodeURIComponent(pages[index].id)}.js`;
+      script.onload = () => { script.remove(); if (sections[index]) resolve(sections[index]); else reject(new Error(script.src)); };
+      script.onerror = () => { script.remove(); reject(new Error(script.src)); };
+      doc.head.appendChild(script);
+    });
+    loads.set(index, loaded);
+    loaded.catch(() => loads.delete(index)); // a later visit tries again
+  }
+  return loads.get(index);
+}
+
+// What state shows on a page once its section is in the DOM: a quiz's answers and attempt.
+function preparePage(index) {
+  if (quizOnPage[index] !== undefined) renderQuiz(quizOnPage[index]);
+}
+
+// index.html#<page-id> (or #page-<id>, as the menu links) names a page; -1 when it names none.
+function linkedPage(hash) {
+  let id = "";
+  try { id = decodeURIComponent(hash.slice(1)); } catch (error) { return -1; }
+  const index = pageIndex.has(id) ? pageIndex.get(id) : pageIndex.get(id.replace(/^page-/, ""));
+  return index === undefined ? -1 : index;
+}
+
+function remember(index, how) {
+  const hash = "#" + encodeURIComponent(pages[index].id);
+  if (how === "pop" || location.hash === hash) return;
+  try {
+    // In a frame the LMS owns the tab's history: an entry per page would make its Back walk the course.
+    if (how === "push" && !framed()) history.pushState(null, "", hash);
+    else history.replaceState(null, "", hash);
+  } catch (error) {
+    // A sandboxed or opaque-origin document may refuse; the page is shown all the same.
+  }
 }
 
 function setMenuOpen(open) {
@@ -191,10 +284,10 @@ doc.addEventListener("click", (event) => {
   const target = event.target.closest("a, button");
   if (!target || !started) return;
   const href = target.getAttribute("href") || "";
-  const section = href.startsWith("#page-") && doc.getElementById(href.slice(1));
-  if (section && section.classList.contains("cf-page")) {
+  const linked = href.startsWith("#page-") ? pageIndex.get(href.slice(6)) : undefined;
+  if (linked !== undefined) {
     event.preventDefault();
-    go(Number(section.dataset.index), true);
+    go(linked, true);
   } else if (target.matches(".cf-prev, .cf-next")) {
     go(state.page + (target.matches(".cf-prev") ? -1 : 1), true);
   } else if (target.matches(".cf-move")) {
@@ -217,6 +310,12 @@ doc.addEventListener("submit", (event) => {
   const form = event.target.closest(".cf-question-form");
   if (form && started) keepDraft(form);
 }));
+
+// Back/Forward, or a page id typed into the address bar.
+window.addEventListener("popstate", () => {
+  const index = linkedPage(location.hash);
+  if (started && index >= 0 && index !== state.page) go(index, true, "pop");
+});
 
 doc.addEventListener("keydown", (event) => {
   if (event.key === "Escape" && doc.body.classList.contains("cf-menu-open")) {

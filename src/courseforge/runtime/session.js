@@ -59,6 +59,8 @@ doc.addEventListener("visibilitychange", () => { if (doc.visibilityState === "hi
 /* ---- Start ---- */
 
 const setStatus = (text) => { $(".cf-status").textContent = text; };
+const linked = linkedPage(location.hash);
+if (linked >= 0) loadPage(linked).catch(() => {}); // while the adapter starts
 Promise.resolve()
   .then(() => tracking.start(course, setStatus))
   .catch(() => null)
@@ -70,7 +72,7 @@ Promise.resolve()
       const saved = session.state && decodeState(session.state);
       if (saved) {
         state = saved;
-        quizzes.forEach((_, qi) => renderQuiz(qi));
+        sections.forEach((section, i) => { if (section) preparePage(i); });
         restored = true;
       }
     } catch (error) {
@@ -80,15 +82,18 @@ Promise.resolve()
       state = freshState();
       const bookmarked = pages.findIndex((page) => page.id === session.location);
       if (bookmarked >= 0) state.page = bookmarked;
-      quizzes.forEach((_, qi) => renderQuiz(qi));
+      restored = bookmarked >= 0;
+      sections.forEach((section, i) => { if (section) preparePage(i); });
     }
+    // A link to a page opens it, unless an LMS resumes the learner elsewhere: in the web
+    // target (adapter "local") the address is the learner's own bookmark or shared link.
+    if (linked >= 0 && (!restored || tracking.name === "local")) state.page = linked; // restored: resumed
     if (session.learnerName) {
       const learner = $(".cf-learner");
       learner.textContent = `Learner: ${session.learnerName}`;
       learner.hidden = false;
     }
-    $(".cf-loading").remove();
     showModeNotice();
     started = true;
-    go(state.page, false);
+    go(state.page, false, "replace");
   });

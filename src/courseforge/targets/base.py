@@ -27,6 +27,8 @@ class Target:
     package_kind: ClassVar[str | None] = None
     # Page ids this target's own identifiers take → why; the loader refuses them, located.
     reserved_page_ids: ClassVar[Mapping[str, str]] = {}
+    # Ship pages/<id>.html for readers and crawlers without JavaScript (a site, not an LMS SCO).
+    plain_pages: ClassVar[bool] = False
 
     def __init__(self, course: Course, site: LearnerSite):
         self.course = course
@@ -42,7 +44,9 @@ class Target:
 
     def learner_files(self) -> dict[str, bytes]:
         """Return the learner pages wired to this target's tracking adapter."""
-        return self.site.files_for(self.tracking, self.adapter_script())
+        return self.site.files_for(
+            self.tracking, self.adapter_script(), plain_pages=self.plain_pages
+        )
 
     def adapter_script(self) -> bytes | None:
         """Return the adapter file's content, or None for runtime/adapters/<tracking>.js as is."""

@@ -12,6 +12,7 @@ class WebTarget(Target):
     name = "web"
     tracking = "local"
     package_kind = "web"
+    plain_pages = True
 
     def outputs(self) -> list[Output]:
         files = self.learner_files()

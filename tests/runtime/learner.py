@@ -58,6 +58,12 @@ def open_course(page: Page, url: str) -> None:
 def go_to(page: Page, page_id: str) -> None:
     """Follow the menu link to a page (also when the small-screen menu is closed)."""
     page.evaluate(f"document.querySelector('#cf-menu a[href=\"#page-{page_id}\"]').click()")
+    wait_for_page(page, page_id)
+
+
+def wait_for_page(page: Page, page_id: str) -> None:
+    """Wait until a page is the one shown (a page not loaded yet shows once its file ran)."""
+    page.wait_for_selector(f"#page-{page_id}:not([hidden])")
 
 
 def current_page_id(page: Page) -> str:
@@ -127,7 +133,11 @@ class KeyboardLearner:
 
     def next_page(self) -> None:
         self.tab_to("el.matches('.cf-next')")
+        shown = self.page.eval_on_selector(".cf-page:not([hidden])", "el => el.dataset.index")
         self.page.keyboard.press("Enter")
+        self.page.wait_for_function(
+            f"document.querySelector('.cf-page:not([hidden])').dataset.index !== '{shown}'"
+        )
 
     def open_from_menu(self, page_id: str) -> None:
         """Open a page from the course menu, opening the menu first on small screens."""
@@ -138,6 +148,7 @@ class KeyboardLearner:
         else:
             self.tab_to(f"el.matches('#cf-menu a[href=\"#page-{page_id}\"]')", backwards=True)
         self.page.keyboard.press("Enter")
+        wait_for_page(self.page, page_id)
 
     def answer(self, item: QuizQuestion, *, right: bool) -> None:
         """Answer one question rightly or wrongly, then check it."""

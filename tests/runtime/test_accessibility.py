@@ -226,9 +226,10 @@ def test_axe_check_catches_a_real_violation_on_the_visible_page(
     page = session.page
     open_course(page, seed_server + "/index.html")
     page.add_script_tag(path=str(js_deps / "axe-core" / "axe.min.js"))
+    page.wait_for_selector("#page-what-the-role-is", state="attached")  # the next, prefetched
 
     page.eval_on_selector("#page-what-youll-learn p", "p => { p.style.color = '#ddd'; }")
-    page.eval_on_selector("#page-career-at-a-glance p", "p => { p.style.color = '#eee'; }")
+    page.eval_on_selector("#page-what-the-role-is p", "p => { p.style.color = '#eee'; }")
 
     found = serious_violations(page)
     # One: the visible page's faint text. The hidden page's is never shown, so it never counts.

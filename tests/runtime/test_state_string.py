@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.runtime.learner import open_course, saved_state
+from tests.runtime.learner import go_to, open_course, saved_state
 
 from courseforge.render.state import (
     FILL_IN_MAX_LENGTH,
@@ -32,7 +32,7 @@ def js_length(text: str) -> int:
 def answer_every_question(page, course, *, check: bool) -> None:
     """Give every question its longest answer; check it or leave it as a draft."""
     for quiz in course.quizzes():
-        page.click(f"#cf-menu a[href='#page-{quiz.id}']")
+        go_to(page, quiz.id)
         for question in quiz.questions:
             scope = page.locator(f"[data-question={question.id}]")
             kind = question.type

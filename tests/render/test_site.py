@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import lxml.html
 import pytest
@@ -31,6 +32,34 @@ def launch_document(site, tracking: str = "local"):
     return lxml.html.document_fromstring(site.files_for(tracking)["index.html"])
 
 
+def page_sections(files: dict[str, bytes]) -> dict[str, str]:
+    """Return page id → section HTML of every pages/<id>.js, as the runtime receives it."""
+    sections = {}
+    for name, data in files.items():
+        if name.startswith("pages/") and name.endswith(".js"):
+            call = re.fullmatch(r"courseforgePage\((\"[^\"]+\"),(.*)\);\n", data.decode(), re.S)
+            assert call, name
+            page_id = json.loads(call[1])
+            assert name == f"pages/{page_id}.js"
+            sections[page_id] = json.loads(call[2])
+    return sections
+
+
+def learner_document(site, tracking: str = "local"):
+    """Return index.html with every page's section in it, as once the runtime loaded them all."""
+    files = site.files_for(tracking)
+    document = lxml.html.document_fromstring(files["index.html"])
+    results = document.get_element_by_id("page-_results")
+    for page_id, html in page_sections(files).items():
+        section = lxml.html.fragment_fromstring(html)
+        inline = document.xpath(f"//section[@id='page-{page_id}']")
+        if inline:
+            inline[0].getparent().replace(inline[0], section)
+        else:
+            results.addprevious(section)
+    return document
+
+
 def embedded_data(site) -> dict:
     return json.loads(launch_document(site).get_element_by_id("cf-course").text)
 
@@ -47,13 +76,33 @@ def test_launch_page_loads_adapter_then_runtime_and_nothing_remote(every_type_si
         "runtime/courseforge.css",
         "runtime/courseforge.js",
         "runtime/adapters/local.js",
+        "pages/hello.js",
+        "pages/check.js",
     }
     assert every_type_site.launch_file == "index.html"
     assert "http" not in " ".join(scripts + [link.get("href") for link in document.iter("link")])
 
 
-def test_launch_page_has_landmarks_skip_link_and_a_section_per_page(every_type_site):
+def test_launch_page_holds_the_first_page_and_each_page_file_one_section(every_type_site):
+    files = every_type_site.files_for("local")
     document = launch_document(every_type_site)
+
+    inline = document.xpath(f"//section[{with_class('cf-page')}]")
+    assert [s.get("id") for s in inline] == ["page-hello", "page-_results"]
+    assert inline[0].get("hidden") is not None  # shown by the runtime, once it chose a page
+    sections = page_sections(files)
+    assert list(sections) == ["hello", "check"]
+    for page_id, html in sections.items():
+        section = lxml.html.fragment_fromstring(html)
+        assert (section.tag, section.get("id")) == ("section", f"page-{page_id}")
+    # The inline first page is the very section its page file hands over.
+    assert lxml.html.tostring(inline[0], with_tail=False) == lxml.html.tostring(
+        lxml.html.fragment_fromstring(sections["hello"]), with_tail=False
+    )
+
+
+def test_launch_page_has_landmarks_skip_link_and_a_section_per_page(every_type_site):
+    document = learner_document(every_type_site)
 
     assert document.get("lang") == "en"
     assert document.xpath("//a[@class='cf-skip']/@href") == ["#cf-main"]
@@ -71,7 +120,7 @@ def test_launch_page_has_landmarks_skip_link_and_a_section_per_page(every_type_s
 
 
 def test_every_quiz_control_has_a_fieldset_legend_and_label(every_type_site):
-    document = launch_document(every_type_site)
+    document = learner_document(every_type_site)
     questions = document.xpath("//li[@data-question]")
 
     assert [q.get("data-question") for q in questions] == [

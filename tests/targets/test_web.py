@@ -30,12 +30,17 @@ def test_web_target_writes_a_folder_and_a_zip_of_the_same_files(tmp_path):
         "ai-engineering-architect-web.zip",
     ]
     files = folder_files(folder)
-    assert sorted(files) == [
-        "index.html",
-        "runtime/adapters/local.js",
-        "runtime/courseforge.css",
-        "runtime/courseforge.js",
-    ]
+    page_ids = [page.id for page in result.course.pages()]
+    assert sorted(files) == sorted(
+        [
+            "index.html",
+            "runtime/adapters/local.js",
+            "runtime/courseforge.css",
+            "runtime/courseforge.js",
+            *(f"pages/{page_id}.js" for page_id in page_ids),
+            *(f"pages/{page_id}.html" for page_id in page_ids),
+        ]
+    )
     with zipfile.ZipFile(tmp_path / "ai-engineering-architect-web.zip") as archive:
         assert {name: archive.read(name) for name in archive.namelist()} == files
     assert b'<script src="runtime/adapters/local.js"></script>' in files["index.html"]

@@ -298,11 +298,17 @@ class CourseLearner:
         )
 
     def next(self) -> str:
+        before = self.current_page()
         self.page.locator(".cf-next").click()
+        # A page not loaded yet shows once its pages/<id>.js has run.
+        self.page.wait_for_function(
+            f"document.querySelector('section.cf-page:not([hidden])').id !== 'page-{before}'"
+        )
         return self.current_page()
 
     def goto(self, page_id: str) -> None:
         self.page.evaluate(f"document.querySelector('a[href=\"#page-{page_id}\"]').click()")
+        wait_for_page(self.page, page_id)
 
     def quiz(self, quiz_id: str) -> dict:
         return next(q for q in self.course["quizzes"] if q["id"] == quiz_id)

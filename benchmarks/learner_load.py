@@ -36,6 +36,7 @@ from tests.support.browser import launch_chromium  # noqa: E402
 from tests.support.http import StaticServer  # noqa: E402
 
 SCORM_AGAIN = NODE_MODULES / "scorm-again" / "dist" / "scorm12.min.js"
+SCORM_AGAIN_2004 = NODE_MODULES / "scorm-again" / "dist" / "scorm2004.min.js"
 TIMEOUT_MS = 15_000
 
 # Runs in every frame before any of its own scripts. Reports into the top window (same origin).
@@ -122,20 +123,34 @@ def scorm_launch_href(package_dir: Path) -> str:
     """Return the href of the SCO resource in an extracted SCORM package."""
     tree = etree.parse(str(package_dir / "imsmanifest.xml"))
     for resource in tree.iter("{*}resource"):
-        kind = next((v for k, v in resource.attrib.items() if k.endswith("scormtype")), "")
+        kind = next((v for k, v in resource.attrib.items() if k.lower().endswith("scormtype")), "")
         if kind.lower() == "sco" and resource.get("href"):
             return resource.get("href")
     raise ValueError(f"{package_dir}/imsmanifest.xml: no SCO resource with an href")
 
 
+_SCORM_AGAIN_2004_API = """<script src="scorm2004.min.js"></script>
+<script>window.API_1484_11 = new Scorm2004API({});</script>"""
+
+
 def prepare_scorm12_lms(package_zip: Path, folder: Path) -> tuple[str, str]:
     """Lay out a test LMS page with the package beside it; return (LMS page path, API kind)."""
+    return prepare_scorm_lms(package_zip, folder, "1.2")
+
+
+def prepare_scorm_lms(package_zip: Path, folder: Path, version: str) -> tuple[str, str]:
+    """Lay out a SCORM 1.2 or 2004 test LMS page beside the package; return (page, API kind)."""
     shutil.rmtree(folder, ignore_errors=True)
     (folder / "pkg").mkdir(parents=True)
     with zipfile.ZipFile(package_zip) as archive:
         archive.extractall(folder / "pkg")
     launch = "pkg/" + scorm_launch_href(folder / "pkg")
-    if SCORM_AGAIN.is_file():
+    if version == "2004":
+        if not SCORM_AGAIN_2004.is_file():
+            raise FileNotFoundError(f"{SCORM_AGAIN_2004}: run npm ci in tests/js")
+        shutil.copy(SCORM_AGAIN_2004, folder / "scorm2004.min.js")
+        api, kind = _SCORM_AGAIN_2004_API, "scorm-again 3 Scorm2004API"
+    elif SCORM_AGAIN.is_file():
         shutil.copy(SCORM_AGAIN, folder / "scorm12.min.js")
         api, kind = _SCORM_AGAIN_API, "scorm-again 3 Scorm12API"
     else:

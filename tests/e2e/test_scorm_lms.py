@@ -74,9 +74,22 @@ def _element(target, cmi, name):
     }[name]
 
 
+def refused_responses(page) -> list[str]:
+    """Collect every response of the page and its frames with an error status, as it comes."""
+    refused: list[str] = []
+
+    def on_response(response) -> None:
+        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
+            refused.append(f"{response.status} {response.url}")
+
+    page.on("response", on_response)
+    return refused
+
+
 @pytest.mark.parametrize("target", TARGETS)
 def test_complete_and_pass(new_browser_session, served, target):
     session = new_browser_session()
+    refused = refused_responses(session.page)
     lms, learner = launch(session, served, target)
 
     learner.walk()
@@ -130,6 +143,38 @@ def test_complete_and_pass(new_browser_session, served, target):
     # Throttled: far fewer commits than the 27 answers and 16 page changes that asked for one.
     assert 1 <= lms.calls("commit") < 15
     session.assert_no_console_errors()
+    # Every page after the first came from its pages/<id>.js, and nothing the SCO asked for 404ed.
+    loaded = {url.rsplit("/", 1)[1] for url in session.requests if f"/{target}/pages/" in url}
+    assert loaded == {f"{page['id']}.js" for page in learner.course["pages"][1:]}
+    assert refused == []
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_a_deep_link_opens_its_page_and_resume_wins_over_it(new_browser_session, served, target):
+    session = new_browser_session()
+    lms = open_lms(session.page, served, target, f"{target}/index.html#certifications-check")
+    session.page.wait_for_selector("#sco")
+    learner = CourseLearner(session.page.query_selector("#sco").content_frame()).attach()
+    assert learner.current_page() == "certifications-check"
+    assert learner.next() == "frequently-asked-questions"
+    session.page.evaluate("() => { document.querySelector('#sco').src = 'about:blank'; }")
+    session.page.wait_for_function("() => testLms.terminations.length === 1")
+    last_commit = lms.terminations()[0]
+    assert _element(target, last_commit, "location") == "frequently-asked-questions"
+
+    again = new_browser_session()
+    open_lms(
+        again.page,
+        served,
+        target,
+        f"{target}/index.html#what-the-role-is",
+        cmi=resume_cmi(target, last_commit),
+    )
+    again.page.wait_for_selector("#sco")
+    resumed = CourseLearner(again.page.query_selector("#sco").content_frame()).attach()
+    assert resumed.current_page() == "frequently-asked-questions"  # the LMS's resume wins
+    session.assert_no_console_errors()
+    again.assert_no_console_errors()
 
 
 @pytest.mark.parametrize("target", TARGETS)

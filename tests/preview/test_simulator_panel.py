@@ -47,6 +47,7 @@ def course_frame(page):
 def answer_final_quiz(page) -> None:
     frame = page.frame(url=lambda url: "/course/" in url)
     frame.evaluate("document.querySelector('#cf-menu a[href=\"#page-final-quiz\"]').click()")
+    frame.wait_for_selector("#page-final-quiz:not([hidden])")  # its page loads when needed
     frame.evaluate(ANSWER_QUIZ_CORRECTLY, "final-quiz")
 
 

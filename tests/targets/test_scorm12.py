@@ -89,6 +89,11 @@ def test_every_file_of_the_package_is_listed(seed):
     listed = [f.get("href") for f in manifest.iterfind("cp:resources/cp:resource/cp:file", NS)]
     assert sorted(listed) == listed
     assert set(listed) == set(files) - {"imsmanifest.xml"}
+    # Every page's file, loaded when the learner needs it; no plain pages (the web target's).
+    page_ids = [page.id for page in load_course(REPO / "course").pages()]
+    assert {name for name in listed if name.startswith("pages/")} == {
+        f"pages/{page_id}.js" for page_id in page_ids
+    }
 
 
 def test_the_schemas_it_references_ship_unmodified(seed):

@@ -11,6 +11,7 @@ from tests.loader.course_factory import write_course
 from tests.targets.scorm_packages import build_zip as build_scorm_zip
 from tests.targets.scorm_packages import read_package
 
+from courseforge.loader import load_course
 from courseforge.standards.xsd import validate_manifest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -105,6 +106,11 @@ def test_every_file_of_the_package_is_listed(seed):
     _, files, manifest = seed
     listed = [f.get("href") for f in manifest.iterfind("cp:resources/cp:resource/cp:file", NS)]
     assert set(listed) == set(files) - {"imsmanifest.xml"}
+    # Every page's file, loaded when the learner needs it; no plain pages (the web target's).
+    page_ids = [page.id for page in load_course(REPO / "course").pages()]
+    assert {name for name in listed if name.startswith("pages/")} == {
+        f"pages/{page_id}.js" for page_id in page_ids
+    }
 
 
 def test_the_schemas_it_references_ship_unmodified(seed):

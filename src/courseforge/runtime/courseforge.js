@@ -21,6 +21,8 @@ const pageIndex = new Map(pages.map((page, i) => [page.id, i]));
 const quizOnPage = {};
 quizzes.forEach((quiz, qi) => { quizOnPage[quiz.page] = qi; });
 const live = $("#cf-announce");
+// Only the menu links whose state changed are written: at 1,000 pages, rewriting all costs a frame.
+const menuLinks = $$("#cf-menu a").map((link) => ({ link, index: Number(link.dataset.index), done: null, current: null }));
 const ATTEMPTS_STORED_MAX = 99;
 // A page without its adapter still works; it just keeps nothing.
 const tracking = window.courseforgeTracking || new Proxy({}, {
@@ -101,13 +103,19 @@ function refresh() {
   track.setAttribute("aria-valuetext", `${percent}% done`);
   $(".cf-progress-fill").style.width = percent + "%";
   $(".cf-progress-text").textContent = percent + "%";
-  $$("#cf-menu a").forEach((link) => {
-    const index = Number(link.dataset.index);
+  menuLinks.forEach((entry) => {
+    const { link, index } = entry;
     const done = index < RESULTS && pageDone(index);
-    link.classList.toggle("cf-done", done);
-    $(".cf-menu-done", link).textContent = done ? " (done)" : "";
-    if (index === state.page) link.setAttribute("aria-current", "page");
-    else link.removeAttribute("aria-current");
+    if (done !== entry.done) {
+      link.classList.toggle("cf-done", done);
+      $(".cf-menu-done", link).textContent = done ? " (done)" : "";
+      entry.done = done;
+    }
+    if ((index === state.page) !== entry.current) {
+      entry.current = index === state.page;
+      if (entry.current) link.setAttribute("aria-current", "page");
+      else link.removeAttribute("aria-current");
+    }
   });
   if (state.page === RESULTS) renderResults(record);
 }

@@ -130,7 +130,7 @@ function go(index, moveFocus, how = "push") {
     show(index, moveFocus, how);
     return;
   }
-  loadPage(index).then(() => { if (wanted === index) show(index, moveFocus, how); }, () => {
+  loadPage(index).then((section) => { if (wanted === index && shown !== section) show(index, moveFocus, how); }, () => {
     if (wanted !== index) return;
     const text = "This page could not be loaded. Check your connection, then try again.";
     $(".cf-status").textContent = text;

@@ -14,8 +14,7 @@ const course = JSON.parse($("#cf-course").textContent);
 const quizzes = course.quizzes;
 const RESULTS = course.pages.length; // the results page comes after the course's own pages
 const pages = course.pages.concat({ id: "_results", title: "Your results", kind: "results" });
-// A page's section is in the DOM once its pages/<id>.js has run (the first page and the
-// results page ship inside index.html); null until then.
+// null until the page's pages/<id>.js ran (the first page and results are in index.html)
 const sections = pages.map((page) => doc.getElementById("page-" + page.id));
 const pageIndex = new Map(pages.map((page, i) => [page.id, i]));
 const quizOnPage = {};
@@ -122,8 +121,7 @@ function refresh() {
 
 /* ---- Navigation ---- */
 
-// how: "push" adds a history entry (the learner moved), "replace" rewrites the current one
-// (the first page), "pop" leaves history alone (Back/Forward brought us here).
+// how: "push" a history entry, "replace" it (first page), "pop" none (Back/Forward came here)
 function go(index, moveFocus, how = "push") {
   wanted = index;
   if (sections[index]) {
@@ -174,10 +172,8 @@ function show(index, moveFocus, how) {
 
 /* ---- Page bodies and links ---- */
 
-// pages/<id>.js calls this with the page's section. A <script src> loads from file:// and in
-// any LMS frame, where fetch() of a package file may be refused. Called again for a page
-// already loaded (the preview's edit swap), it replaces the section in place; the learner's
-// answers live in `state`, so the new section shows them.
+// pages/<id>.js hands its section over: <script src> works from file:// and in LMS frames,
+// where fetch() may be refused. Again for a loaded page (preview edit): replaced in place.
 window.courseforgePage = (id, html) => {
   const index = pageIndex.get(id);
   if (index === undefined || index === RESULTS) return;
@@ -232,7 +228,7 @@ function remember(index, how) {
     if (how === "push" && !framed()) history.pushState(null, "", hash);
     else history.replaceState(null, "", hash);
   } catch (error) {
-    // A sandboxed or opaque-origin document may refuse; the page is shown all the same.
+    // a sandboxed document may refuse; the page is shown all the same
   }
 }
 

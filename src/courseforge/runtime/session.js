@@ -85,9 +85,8 @@ Promise.resolve()
       restored = bookmarked >= 0;
       sections.forEach((section, i) => { if (section) preparePage(i); });
     }
-    // A link to a page opens it, unless an LMS resumes the learner elsewhere: in the web
-    // target (adapter "local") the address is the learner's own bookmark or shared link.
-    if (linked >= 0 && (!restored || tracking.name === "local")) state.page = linked; // restored: resumed
+    // A link opens its page unless an LMS resumes elsewhere ("local": the web target's own link).
+    if (linked >= 0 && (!restored || tracking.name === "local")) state.page = linked;
     if (session.learnerName) {
       const learner = $(".cf-learner");
       learner.textContent = `Learner: ${session.learnerName}`;

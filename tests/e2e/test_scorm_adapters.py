@@ -20,6 +20,12 @@ from tests.e2e.lms.scorm_lms import (
     open_lms,
     serve_root,
 )
+from tests.e2e.response_patterns import (
+    DELIMITED_TEXTS,
+    as_one_item,
+    fill_in_interaction,
+    fill_in_items,
+)
 
 from courseforge.build import build
 from support.http import StaticServer
@@ -282,6 +288,30 @@ def test_session_reports_answers_status_score_and_ends_once(new_browser_session,
     raw = "cmi.core.score.raw" if target == "scorm12" else "cmi.score.raw"
     status = "cmi.core.lesson_status" if target == "scorm12" else "cmi.success_status"
     assert sets.index(raw) < len(sets) - 1 - sets[::-1].index(status)
+    session.assert_no_console_errors()
+
+
+def test_scorm2004_fill_in_text_holding_pattern_syntax_stays_one_item(new_browser_session, served):
+    session = new_browser_session()
+    lms, adapter = launch(session, served, "scorm2004")
+    adapter.start()
+    for index, text in enumerate(DELIMITED_TEXTS):
+        adapter.call(
+            "answered",
+            fill_in_interaction(
+                index, text, quizId="final", iri=f"https://example.org/demo/final/d{index}"
+            ),
+        )
+    adapter.call("flush")
+
+    entries = interactions(lms.snapshot())
+    assert len(entries) == len(DELIMITED_TEXTS)  # scorm-again refused none of them
+    for text, entry in zip(DELIMITED_TEXTS, entries, strict=True):
+        assert fill_in_items(entry["learner_response"], correct=False) == [as_one_item(text)]
+        assert [fill_in_items(p, correct=True) for p in correct_patterns(entry)] == [
+            [as_one_item(text)]
+        ]
+    assert failed_calls(session) == []
     session.assert_no_console_errors()
 
 

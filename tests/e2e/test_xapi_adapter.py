@@ -12,6 +12,12 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.e2e.response_patterns import (
+    DELIMITED_TEXTS,
+    as_one_item,
+    fill_in_interaction,
+    fill_in_items,
+)
 
 from courseforge.build import build
 from support.docstore import TestLrs, shared_lrs, verb_name, xapi_validation_problems
@@ -557,6 +563,33 @@ def test_tincan_launch_records_the_same_learning_record(new_browser_session, tin
         registration, lambda s: [verb_name(x) for x in s].count("terminated") == 2
     )
     assert [verb_name(s) for s in statements][7:] == ["initialized", "terminated"]
+
+
+def test_fill_in_text_holding_pattern_syntax_reaches_the_lrs_as_one_item(
+    new_browser_session, tincan_lms, lrs
+):
+    session = new_browser_session()
+    actor = {"objectType": "Agent", "mbox": "mailto:delimiters@example.com", "name": "Dee"}
+    url, registration = tincan_lms.launch_tincan(actor)
+    start(session.page, url)
+    for index, text in enumerate(DELIMITED_TEXTS):
+        interaction = fill_in_interaction(index, text, quizId="final-quiz")
+        interaction["iri"] = f"{BASE}/final-quiz/{interaction['id']}"
+        call(session.page, "answered", interaction)
+    call(session.page, "finish")
+    statements = lrs.wait_for_statements(registration, lambda s: "terminated" in map(verb_name, s))
+
+    answered = {
+        s["object"]["id"].rsplit("/", 1)[-1]: s for s in statements if verb_name(s) == "answered"
+    }
+    assert len(answered) == len(DELIMITED_TEXTS)
+    for index, text in enumerate(DELIMITED_TEXTS):
+        stored = answered[f"delim-{index}"]
+        patterns = stored["object"]["definition"]["correctResponsesPattern"]
+        assert [fill_in_items(p, correct=True) for p in patterns] == [[as_one_item(text)]]
+        assert patterns[0].startswith("{case_matters=false}")
+        assert fill_in_items(stored["result"]["response"], correct=False) == [as_one_item(text)]
+    assert xapi_validation_problems(statements) == {}
 
 
 def test_without_launch_parameters_the_course_runs_standalone(new_browser_session, cmi5_lms):

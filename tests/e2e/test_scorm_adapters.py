@@ -28,11 +28,18 @@ from tests.e2e.response_patterns import (
 )
 
 from courseforge.build import build
+from courseforge.render.state import runtime_constants
 from support.http import StaticServer
 
 REPO_COURSE = __import__("pathlib").Path(__file__).resolve().parents[2] / "course"
 TARGETS = ("scorm12", "scorm2004")
-COURSE = {"id": "demo", "language": "en", "completion": "all_lessons_and_pass", "masteryScore": 80}
+COURSE = {
+    "id": "demo",
+    "language": "en",
+    "completion": "all_lessons_and_pass",
+    "masteryScore": 80,
+    "runtime": runtime_constants(),  # as every course's data carries it
+}
 STAMP = "2026-11-26T14:03:05.123Z"
 COMMIT_INTERVAL_MS = 2000  # README: "commit throttled to one per 2 s"
 

@@ -2,6 +2,7 @@
 
 from courseforge.model.course import Course, CourseSettings, Lesson, Module, ModuleFile, Page, Quiz
 from courseforge.model.questions import (
+    CHOICE_ID_ALPHABET,
     Choice,
     FillInQuestion,
     MatchingPair,
@@ -17,6 +18,7 @@ from courseforge.model.questions import (
 )
 
 __all__ = [
+    "CHOICE_ID_ALPHABET",
     "Choice",
     "Course",
     "CourseSettings",

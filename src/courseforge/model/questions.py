@@ -10,6 +10,9 @@ from courseforge.model.base import FiniteFloat, Identifier, SourceModel, Text
 from courseforge.model.text_answer import export_answers, text_answer_matches
 
 ChoiceId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
+# Default choice ids by position, and SCORM 1.2's one-character identifiers (RTE 3.4): the
+# runtime reads it from the course data. One character per choice caps a question's choices.
+CHOICE_ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
 class QuestionFeedback(SourceModel):
@@ -36,7 +39,7 @@ class Choice(SourceModel):
 
 
 class _ChoiceQuestion(_QuestionBase):
-    choices: list[Choice] = Field(min_length=2, max_length=36)
+    choices: list[Choice] = Field(min_length=2, max_length=len(CHOICE_ID_ALPHABET))
 
     def choice_ids(self) -> list[str]:
         """Return each choice's stable id, in authored order."""
@@ -170,4 +173,4 @@ QUESTION_TYPES = (
 
 
 def _letter_id(index: int) -> str:
-    return "abcdefghijklmnopqrstuvwxyz0123456789"[index]
+    return CHOICE_ID_ALPHABET[index]

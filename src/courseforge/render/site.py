@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from courseforge.model import Course, Quiz
 from courseforge.render.markdown_html import CONTENT_DIR, render_lesson
 from courseforge.render.quiz_view import QuizView, quiz_view
-from courseforge.render.state import RESULTS_PAGE_ID, course_fingerprint
+from courseforge.render.state import RESULTS_PAGE_ID, course_fingerprint, runtime_constants
 from courseforge.templating import get_template
 
 LAUNCH_FILE = "index.html"
@@ -156,6 +156,7 @@ def course_data(
             for page in module.pages
         ],
         "quizzes": [view.data(course) for view in quizzes],
+        "runtime": runtime_constants(),
     }
 
 

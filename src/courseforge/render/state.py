@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from courseforge.model import (
+    CHOICE_ID_ALPHABET,
     Course,
     FillInQuestion,
     MatchingQuestion,
@@ -26,7 +27,8 @@ from courseforge.model import (
 STATE_VERSION = "1"
 FILL_IN_MAX_LENGTH = 100  # the text input's maxlength, in UTF-16 code units
 NUMERIC_MAX_LENGTH = 32
-SEED_MAX = 36**4 - 1  # the runtime draws its shuffle seed below 36^4: at most 4 characters
+SEED_RANGE = 36**4  # the runtime draws its shuffle seed below this: at most 4 characters
+SEED_MAX = SEED_RANGE - 1
 ATTEMPTS_STORED_MAX = 99  # unlimited quizzes count attempts up to here; that is all anyone needs
 RESULTS_PAGE_ID = "_results"  # not a valid author id, so it never clashes with a page
 
@@ -66,6 +68,18 @@ class LearnerState:
     visited: set[int] = field(default_factory=set)
     seed: int = 0
     quizzes: list[QuizState] = field(default_factory=list)  # course quiz order
+
+
+def runtime_constants() -> dict[str, object]:
+    """Return the state format's constants as the runtime reads them (course data "runtime")."""
+    return {
+        "stateVersion": STATE_VERSION,
+        "resultsPage": RESULTS_PAGE_ID,
+        "attemptsStoredMax": ATTEMPTS_STORED_MAX,
+        "seedRange": SEED_RANGE,
+        "textEscapes": _TEXT_ESCAPES,
+        "choiceIds": CHOICE_ID_ALPHABET,
+    }
 
 
 def course_fingerprint(course: Course) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 
 from courseforge.errors import display_path
 from courseforge.loader.yaml_source import YamlSyntaxError, load_yaml
+from courseforge.model import CHOICE_ID_ALPHABET
 from courseforge.model.course import Course, Quiz
 from courseforge.render.quiz_view import quiz_view
 
@@ -211,7 +212,7 @@ def definition_key(definition: dict[str, Any]) -> str:
 
 # ---- SCORM 1.2 (runtime/adapters/scorm12.js): positions as letters ------------------------
 
-_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"  # scorm-common.js ALPHABET
+_LETTERS = CHOICE_ID_ALPHABET  # what scorm-common.js positionLetter writes
 
 
 def _letter(items: list[dict[str, Any]], item_id: str) -> str:

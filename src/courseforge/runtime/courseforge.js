@@ -12,13 +12,14 @@ const $$ = (selector, root = doc) => Array.from(root.querySelectorAll(selector))
 
 const course = JSON.parse($("#cf-course").textContent);
 const quizzes = course.quizzes;
+// The state format's constants come from the build (courseforge.render.state.runtime_constants).
+const RUNTIME = course.runtime;
 const RESULTS = course.pages.length; // the results page comes after the course's own pages
-const pages = course.pages.concat({ id: "_results", title: "Your results", kind: "results" });
+const pages = course.pages.concat({ id: RUNTIME.resultsPage, title: "Your results", kind: "results" });
 const sections = pages.map((page) => doc.getElementById("page-" + page.id));
 const quizOnPage = {};
 quizzes.forEach((quiz, qi) => { quizOnPage[quiz.page] = qi; });
 const live = $("#cf-announce");
-const ATTEMPTS_STORED_MAX = 99;
 // A page without its adapter still works; it just keeps nothing.
 const tracking = window.courseforgeTracking || new Proxy({}, {
   get: (_, name) => (name === "start" ? () => Promise.resolve(null) : () => {}),
@@ -36,7 +37,7 @@ function freshState() {
   return {
     page: 0,
     visited: [],
-    seed: Math.floor(Math.random() * 36 ** 4),
+    seed: Math.floor(Math.random() * RUNTIME.seedRange),
     quizzes: quizzes.map((quiz) => ({ n: 0, best: null, answers: quiz.questions.map(() => null) })),
   };
 }

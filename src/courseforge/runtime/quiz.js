@@ -28,7 +28,7 @@ function layout(qi) {
   const quiz = quizzes[qi];
   const saved = state.quizzes[qi];
   // Capped like the stored count, so attempts past the cap keep one stable order.
-  const attempt = Math.min(finished(qi) ? saved.n - 1 : saved.n, ATTEMPTS_STORED_MAX - 1);
+  const attempt = Math.min(finished(qi) ? saved.n - 1 : saved.n, RUNTIME.attemptsStoredMax - 1);
   const next = random(state.seed * 7919 + qi * 104729 + attempt * 1299709);
   const count = quiz.questions.length;
   const questions = quiz.shuffle ? shuffled(count, next) : range(count);
@@ -260,7 +260,7 @@ function check(form) {
   const picked = $$(".cf-option-feedback:not([hidden])", form).map((el) => el.textContent.trim());
   message = picked.concat(message).join(" ");
   if (finished(qi)) {
-    saved.n = Math.min(saved.n + 1, ATTEMPTS_STORED_MAX);
+    saved.n = Math.min(saved.n + 1, RUNTIME.attemptsStoredMax);
     saved.best = Math.max(saved.best || 0, pointsOf(qi));
     renderQuizResult(qi);
     $(".cf-attempt", quizSection(qi)).textContent = `Attempt ${saved.n}${quiz.attempts ? " of " + quiz.attempts : ""}`;

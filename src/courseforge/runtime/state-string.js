@@ -2,15 +2,18 @@
    docs/runtime-contract.md; Python mirror: courseforge.render.state). See courseforge.js. */
 
 const b36 = (n) => n.toString(36);
-const ESCAPES = { "!": "!!", "~": "!t", "|": "!p", "*": "!s" };
-const UNESCAPES = { "!": "!", t: "~", p: "|", s: "*" };
+// Free text may hold any character; the build's table says which ones "!" escapes.
+const ESCAPES = RUNTIME.textEscapes;
+const UNESCAPES = {};
+Object.keys(ESCAPES).forEach((plain) => { UNESCAPES[ESCAPES[plain][1]] = plain; });
+const ESCAPED = new RegExp("[" + Object.keys(ESCAPES).join("").replace(/[\\\]^-]/g, "\\$&") + "]", "g");
 
 function encodeValue(q, value) {
   switch (q.type) {
     case "choice":
       return b36(q.multiple ? value.reduce((mask, i) => mask + 2 ** i, 0) : value);
     case "true-false": return value ? "1" : "0";
-    case "fill-in": case "numeric": return value.replace(/[!~|*]/g, (c) => ESCAPES[c]);
+    case "fill-in": case "numeric": return value.replace(ESCAPED, (c) => ESCAPES[c]);
     case "matching": return value.map((t) => (t < 0 ? "-" : b36(t))).join("");
     default: return value.map(b36).join("");
   }
@@ -48,13 +51,13 @@ function encodeState() {
     if (!saved.n && !answers.length) return "";
     return [b36(saved.n), saved.best === null ? "" : b36(saved.best)].concat(answers).join("|");
   });
-  const fields = ["1", course.fingerprint, b36(state.page), visited.join(""), b36(state.seed)];
+  const fields = [RUNTIME.stateVersion, course.fingerprint, b36(state.page), visited.join(""), b36(state.seed)];
   return fields.concat(trimEnd(quizFields)).join("~");
 }
 
 function decodeState(text) {
   const fields = text.split("~");
-  if (fields[0] !== "1" || fields[1] !== course.fingerprint) return null;
+  if (fields[0] !== RUNTIME.stateVersion || fields[1] !== course.fingerprint) return null;
   const decoded = { page: parseInt(fields[2], 36), visited: [], seed: parseInt(fields[4], 36) };
   Array.from(fields[3]).forEach((digit, k) => {
     for (let bit = 0; bit < 5; bit++) if (parseInt(digit, 32) & (1 << bit)) decoded.visited[5 * k + bit] = true;

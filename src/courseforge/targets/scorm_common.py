@@ -69,7 +69,7 @@ class ScormTarget(Target):
         return [Output(self.package_name(), files, kind="zip", target=self.name)]
 
     def adapter_script(self) -> bytes:
-        return adapter_source(self.tracking, self.adapter_parts)
+        return adapter_source(self.tracking, self.adapter_parts, self.suspend_data_limit)
 
     def check_suspend_data(self) -> None:
         """Refuse a course whose state string can outgrow this version's suspend_data."""
@@ -138,11 +138,18 @@ def mastery_score(course: Course) -> int | None:
     return course.mastery_score
 
 
-def adapter_source(tracking: str, parts: tuple[str, ...]) -> bytes:
-    """Return a SCORM adapter: the shared logic and one version's dialect in one scope."""
+def adapter_source(tracking: str, parts: tuple[str, ...], suspend_data_limit: int) -> bytes:
+    """Return a SCORM adapter: the shared logic and one version's dialect in one scope.
+
+    Args:
+        tracking: the adapter's name.
+        parts: files under runtime/adapters/, in order.
+        suspend_data_limit: the version's limit, which the adapter enforces (SUSPEND_DATA_LIMIT).
+    """
     adapters = resources.files("courseforge.runtime").joinpath("adapters")
     sources = "\n".join(adapters.joinpath(name).read_text(encoding="utf-8") for name in parts)
     return (
         f"/* courseforge {tracking} tracking adapter: {' + '.join(parts)} */\n"
-        f'(function () {{\n"use strict";\n{sources}\n}})();\n'
+        f'(function () {{\n"use strict";\nvar SUSPEND_DATA_LIMIT = {suspend_data_limit};\n'
+        f"{sources}\n}})();\n"
     ).encode()

@@ -64,7 +64,7 @@ window.courseforgeTracking = createScormAdapter({
   },
   // 403 "Data Model Element Value Not Initialized": normal for a first launch.
   quietGetErrors: ["403"],
-  suspendDataLimit: 64000,
+  suspendDataLimit: SUSPEND_DATA_LIMIT,
   locationLimit: 1000,
   exitDone: "normal",
   sessionTime: duration2004,

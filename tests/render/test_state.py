@@ -23,7 +23,7 @@ from courseforge.model import (
     SingleChoiceQuestion,
     TrueFalseQuestion,
 )
-from courseforge.render import state
+from courseforge.questions import kind
 from courseforge.render.site import runtime_script
 from courseforge.render.state import (
     FILL_IN_MAX_LENGTH,
@@ -260,6 +260,6 @@ def test_the_python_mirror_uses_the_runtimes_constants(browser_page):
 
     radix = js("state-string.js", r"const b36 = \(n\) => n\.toString\((\d+)\);")
     digits = page.evaluate(f"() => Array.from({{length: {radix}}}, (_, i) => i.toString({radix}))")
-    assert "".join(digits) == state._BASE36_DIGITS
+    assert "".join(digits) == kind.BASE36_DIGITS
     assert js("state-string.js", r"parseInt\(digit, (\d+)\)") == 32  # 5 visited pages per digit
     # The values themselves come from Python (tests/runtime/test_runtime_constants.py).

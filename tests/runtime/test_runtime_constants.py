@@ -15,6 +15,7 @@ from tests.runtime.learner import open_course, saved_state
 
 from courseforge.build import build
 from courseforge.model import CHOICE_ID_ALPHABET
+from courseforge.questions import kind
 from courseforge.render import state
 from courseforge.render.site import RUNTIME_PARTS, render_site
 from courseforge.targets.scorm12 import Scorm12Target
@@ -66,9 +67,7 @@ def test_the_runtime_sources_hold_none_of_the_python_constants():
 @pytest.fixture
 def other_constants(monkeypatch):
     """Python's state constants changed: a new escaped character, one seed, two attempts stored."""
-    escapes = {**state._TEXT_ESCAPES, "#": "!h"}
-    monkeypatch.setattr(state, "_TEXT_ESCAPES", escapes)
-    monkeypatch.setattr(state, "_TEXT_UNESCAPES", {v[1]: k for k, v in escapes.items()})
+    monkeypatch.setattr(kind, "TEXT_ESCAPES", {**kind.TEXT_ESCAPES, "#": "!h"})
     monkeypatch.setattr(state, "SEED_RANGE", 1)
     monkeypatch.setattr(state, "STATE_VERSION", "7")
 
@@ -114,7 +113,7 @@ def test_the_course_data_and_the_scorm_adapters_carry_the_python_values(browser_
         "resultsPage": state.RESULTS_PAGE_ID,
         "attemptsStoredMax": state.ATTEMPTS_STORED_MAX,
         "seedRange": state.SEED_MAX + 1,
-        "textEscapes": state._TEXT_ESCAPES,
+        "textEscapes": kind.TEXT_ESCAPES,
         "choiceIds": CHOICE_ID_ALPHABET,
     }
     for target in (Scorm12Target, Scorm2004Target):

@@ -4,6 +4,8 @@ from courseforge.model.course import Course, CourseSettings, Lesson, Module, Mod
 from courseforge.model.questions import (
     CHOICE_ID_ALPHABET,
     Choice,
+    ClozeBlank,
+    ClozeQuestion,
     FillInQuestion,
     MatchingPair,
     MatchingQuestion,
@@ -20,6 +22,8 @@ from courseforge.model.questions import (
 __all__ = [
     "CHOICE_ID_ALPHABET",
     "Choice",
+    "ClozeBlank",
+    "ClozeQuestion",
     "Course",
     "CourseSettings",
     "FillInQuestion",

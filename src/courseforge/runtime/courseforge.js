@@ -1,10 +1,11 @@
-/* courseforge learner runtime, part 1 of 4: course data, course record, navigation, results
+/* courseforge learner runtime, part 1: course data, course record, navigation, results
    page and the learner's events. Talks to the LMS only through window.courseforgeTracking
    (docs/runtime-contract.md).
 
-   Not loaded on its own: the build joins courseforge.js, state-string.js, quiz.js and
-   session.js, in that order, inside one function scope (courseforge.render.site.RUNTIME_PARTS)
-   and ships the result as runtime/courseforge.js. */
+   Not loaded on its own: the build joins courseforge.js, state-string.js, quiz.js, one module
+   per question type (runtime/questions/) and session.js, in that order, inside one function
+   scope (courseforge.render.site.runtime_parts()) and ships the result as
+   runtime/courseforge.js. */
 
 const doc = document;
 const $ = (selector, root = doc) => root.querySelector(selector);

@@ -1,4 +1,4 @@
-/* courseforge learner runtime, part 2 of 4: the saved state string (format in
+/* courseforge learner runtime, part 2: the saved state string (format in
    docs/runtime-contract.md; Python mirror: courseforge.render.state). See courseforge.js. */
 
 const b36 = (n) => n.toString(36);
@@ -8,16 +8,11 @@ const UNESCAPES = {};
 Object.keys(ESCAPES).forEach((plain) => { UNESCAPES[ESCAPES[plain][1]] = plain; });
 const ESCAPED = new RegExp("[" + Object.keys(ESCAPES).join("").replace(/[\\\]^-]/g, "\\$&") + "]", "g");
 
-function encodeValue(q, value) {
-  switch (q.type) {
-    case "choice":
-      return b36(q.multiple ? value.reduce((mask, i) => mask + 2 ** i, 0) : value);
-    case "true-false": return value ? "1" : "0";
-    case "fill-in": case "numeric": return value.replace(ESCAPED, (c) => ESCAPES[c]);
-    case "matching": return value.map((t) => (t < 0 ? "-" : b36(t))).join("");
-    default: return value.map(b36).join("");
-  }
-}
+const escapeText = (text) => text.replace(ESCAPED, (c) => ESCAPES[c]);
+const unescapeText = (text) => text.replace(/!(.)/g, (_, c) => UNESCAPES[c]);
+
+// One answer's value: its question type's module writes and reads it (runtime/questions/).
+const encodeValue = (q, value) => kindOf(q).encode(q, value);
 
 function decodeValue(q, text) {
   const indexes = (count) => Array.from(text, (c) => {
@@ -25,17 +20,7 @@ function decodeValue(q, text) {
     if (!(i < count)) throw new Error("index out of range");
     return i;
   });
-  switch (q.type) {
-    case "choice": {
-      const n = parseInt(text, 36);
-      const picked = range(q.choices.length).filter((i) => Math.floor(n / 2 ** i) % 2);
-      return q.multiple ? picked : indexes(q.choices.length)[0];
-    }
-    case "true-false": return text === "1";
-    case "fill-in": case "numeric": return text.replace(/!(.)/g, (_, c) => UNESCAPES[c]);
-    case "matching": return indexes(q.targets.length);
-    default: return indexes(q.choices.length);
-  }
+  return kindOf(q).decode(q, text, indexes);
 }
 
 function encodeState() {

@@ -35,7 +35,30 @@ function patternPairs(pairs) {
     .join("[,]");
 }
 
-/* One entry per interaction type: the learner's response and the correct patterns. */
+// Most correct patterns a cloze gets when the dialect sets no limit (one per combination).
+var CLOZE_PATTERN_MAX = 10;
+
+/* A cloze: one fill-in item per blank, in passage order ({order_matters=true}). */
+function clozeCorrect(interaction, dialect) {
+  var blanks = interaction.correct;
+  var max = dialect.fillInMax || CLOZE_PATTERN_MAX;
+  var combinations = [[]];
+  blanks.forEach(function (blank) {
+    var longer = [];
+    combinations.forEach(function (items) {
+      blank.answers.forEach(function (answer) {
+        if (longer.length < max) longer.push(items.concat(patternText(answer, dialect.textLimit)));
+      });
+    });
+    combinations = longer;
+  });
+  var caseMatters = blanks.every(function (blank) { return blank.caseSensitive; });
+  var prefix = caseMatters || dialect.caseMattersAlways ? "{case_matters=" + caseMatters + "}" : "";
+  return combinations.map(function (items) { return prefix + "{order_matters=true}" + items.join("[,]"); });
+}
+
+/* One entry per interaction type (the runtime contract's): the learner's response, the correct
+ * patterns, and the standards' interaction type when it is another. */
 var RESPONSE_PATTERNS = {
   "true-false": {
     response: function (value) { return value ? "true" : "false"; },
@@ -71,7 +94,19 @@ var RESPONSE_PATTERNS = {
       });
     },
   },
+  cloze: {
+    interactionType: "fill-in",
+    response: function (value, dialect) {
+      return (value || []).map(function (text) { return patternText(text, dialect.textLimit); }).join("[,]");
+    },
+    correct: clozeCorrect,
+  },
 };
+
+/* The interaction type the standards know (a cloze is a fill-in with one item per blank). */
+function standardInteractionType(interaction) {
+  return RESPONSE_PATTERNS[interaction.type].interactionType || interaction.type;
+}
 
 /* The learner's response to one interaction, as a pattern (null when there is none). */
 function responsePattern(interaction, value, dialect) {

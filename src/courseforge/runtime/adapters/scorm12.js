@@ -27,8 +27,13 @@ function clockTime12(timestamp) {
   return pad2(date.getHours()) + ":" + pad2(date.getMinutes()) + ":" + pad2(date.getSeconds());
 }
 
+// Contract types SCORM 1.2 knows by another name: a cloze is one fill-in, blanks joined by ",".
+var TYPES_12 = { cloze: "fill-in" };
+
 function response12(interaction, value, letters) {
   switch (interaction.type) {
+    case "cloze":
+      return (value || []).join(",").slice(0, 255);
     case "true-false":
       return value ? "t" : "f";
     case "choice":
@@ -52,6 +57,8 @@ function correctPatterns12(interaction, letters) {
   switch (interaction.type) {
     case "fill-in":
       return correct.answers.map(function (answer) { return String(answer).slice(0, 255); });
+    case "cloze":
+      return [correct.map(function (blank) { return blank.answers[0]; }).join(",").slice(0, 255)];
     case "numeric":
       // SCORM 1.2 has a single number here and no range syntax: a range gets no pattern.
       return correct.min === correct.max ? [decimal(correct.min)] : [];
@@ -126,7 +133,7 @@ window.courseforgeTracking = createScormAdapter({
     var prefix = "cmi.interactions." + index + ".";
     var writes = [
       [prefix + "id", this.interactionKey(interaction).slice(0, 255)],
-      [prefix + "type", interaction.type],
+      [prefix + "type", TYPES_12[interaction.type] || interaction.type],
     ];
     correctPatterns12(interaction, letters).forEach(function (pattern, n) {
       writes.push([prefix + "correct_responses." + n + ".pattern", pattern]);

@@ -112,7 +112,7 @@ window.courseforgeTracking = createScormAdapter({
     var prefix = "cmi.interactions." + index + ".";
     var writes = [
       [prefix + "id", this.interactionKey(interaction)],
-      [prefix + "type", interaction.type],
+      [prefix + "type", standardInteractionType(interaction)],
       [prefix + "description", patternText(interaction.prompt || "", SPM_TEXT)],
     ];
     correctResponsePatterns(interaction, PATTERNS_2004).forEach(function (pattern, n) {

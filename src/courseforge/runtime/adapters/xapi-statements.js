@@ -41,7 +41,7 @@ function interactionDefinition(lang, interaction) {
     type: ACTIVITY_TYPES.interaction,
     name: langMap(lang, shorten(interaction.prompt || interaction.id, 120)),
     description: langMap(lang, interaction.prompt || interaction.id),
-    interactionType: type,
+    interactionType: standardInteractionType(interaction),
   };
   if (interaction.correct !== null && interaction.correct !== undefined) {
     definition.correctResponsesPattern = correctResponsePatterns(interaction, PATTERNS_XAPI);

@@ -52,3 +52,27 @@ def fill_in_interaction(index: int, text: str, **base) -> dict:
         "earned": 1,
         "latencyMs": 500,
     }
+
+
+STARTER = __import__("pathlib").Path(__file__).resolve().parents[2] / "src/courseforge/starter"
+
+
+def starter_cloze_interaction(response: list[str], result: str = "correct") -> dict:
+    """The starter course's cloze as the runtime reports it (course data + the learner's part)."""
+    from courseforge.loader import load_course
+    from courseforge.render.quiz_view import quiz_view
+
+    course = load_course(STARTER)
+    quiz = course.quizzes()[0]
+    view = quiz_view(course, quiz, 0, 0)
+    (data,) = [q.interaction(course, quiz) for q in view.questions if q.question.type == "cloze"]
+    right = result == "correct"
+    return {
+        **data,
+        "quizId": quiz.id,
+        "response": response,
+        "result": result,
+        "earned": data["weighting"] if right else 0,
+        "latencyMs": 700,
+        "timestamp": "2026-11-26T14:03:05.123Z",
+    }

@@ -25,6 +25,7 @@ from tests.e2e.response_patterns import (
     as_one_item,
     fill_in_interaction,
     fill_in_items,
+    starter_cloze_interaction,
 )
 
 from courseforge.build import build
@@ -318,6 +319,37 @@ def test_scorm2004_fill_in_text_holding_pattern_syntax_stays_one_item(new_browse
         assert [fill_in_items(p, correct=True) for p in correct_patterns(entry)] == [
             [as_one_item(text)]
         ]
+    assert failed_calls(session) == []
+    session.assert_no_console_errors()
+
+
+# A cloze is one fill-in interaction, one item per blank in passage order (docs/question-types.md).
+CLOZE_EXPECTED = {
+    "scorm12": ("fill-in", "  .Quiz.yaml ,the build", [".quiz.yaml,the build"]),
+    "scorm2004": (
+        "fill-in",
+        "  .Quiz.yaml [,]the build",
+        [
+            "{order_matters=true}.quiz.yaml[,]the build",
+            "{order_matters=true}quiz.yaml[,]the build",
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_a_cloze_reaches_the_lms_as_one_fill_in_interaction(new_browser_session, served, target):
+    session = new_browser_session()
+    lms, adapter = launch(session, served, target)
+    adapter.start()
+    adapter.call("answered", starter_cloze_interaction(["  .Quiz.yaml ", "the build"]))
+    adapter.call("flush")
+
+    (entry,) = interactions(lms.snapshot())
+    response = entry["student_response" if target == "scorm12" else "learner_response"]
+    assert (entry["type"], response, correct_patterns(entry)) == CLOZE_EXPECTED[target]
+    assert entry["result"] == "correct" and entry["weighting"] == "2"
+    assert interaction_problems(target, entry) == []
     assert failed_calls(session) == []
     session.assert_no_console_errors()
 

@@ -17,6 +17,7 @@ from tests.e2e.response_patterns import (
     as_one_item,
     fill_in_interaction,
     fill_in_items,
+    starter_cloze_interaction,
 )
 
 from courseforge.build import build
@@ -590,6 +591,43 @@ def test_fill_in_text_holding_pattern_syntax_reaches_the_lrs_as_one_item(
         assert patterns[0].startswith("{case_matters=false}")
         assert fill_in_items(stored["result"]["response"], correct=False) == [as_one_item(text)]
     assert xapi_validation_problems(statements) == {}
+
+
+CLOZE_PATTERNS = [
+    "{case_matters=false}{order_matters=true}.quiz.yaml[,]the build",
+    "{case_matters=false}{order_matters=true}quiz.yaml[,]the build",
+]
+
+
+def test_a_cloze_is_one_fill_in_statement_in_tincan_and_cmi5(
+    new_browser_session, tincan_lms, cmi5_lms, lrs
+):
+    session = new_browser_session()
+    actor = {"objectType": "Agent", "mbox": "mailto:cloze@example.com", "name": "Cloe"}
+    url, tincan_registration = tincan_lms.launch_tincan(actor)
+    cmi5 = cmi5_lms.launch_cmi5(learner("cloze-1"))
+    stored = {}
+    for launch_url, registration in ((url, tincan_registration), (cmi5.url, cmi5.registration)):
+        start(session.page, launch_url)
+        interaction = starter_cloze_interaction(["[,]x", "the build"], "incorrect")
+        interaction["iri"] = f"{BASE}/check/quiz-file"
+        call(session.page, "answered", interaction)
+        call(session.page, "finish")
+        statements = lrs.wait_for_statements(
+            registration, lambda s: "terminated" in map(verb_name, s)
+        )
+        (answered,) = [s for s in statements if verb_name(s) == "answered"]
+        assert xapi_validation_problems(statements) == {}
+        stored[registration] = answered
+
+    for answered in stored.values():
+        definition = answered["object"]["definition"]
+        assert definition["interactionType"] == "fill-in"
+        assert definition["correctResponsesPattern"] == CLOZE_PATTERNS
+        # The typed "[,]" stays inside its blank's item.
+        assert answered["result"]["response"] == "(,)x[,]the build"
+        assert answered["result"]["success"] is False
+        assert answered["result"]["score"] == {"raw": 0, "min": 0, "max": 2, "scaled": 0}
 
 
 def test_without_launch_parameters_the_course_runs_standalone(new_browser_session, cmi5_lms):

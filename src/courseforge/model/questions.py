@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from courseforge.model.base import FiniteFloat, Identifier, SourceModel, Text
 from courseforge.model.text_answer import export_answers, text_answer_matches
@@ -200,29 +200,34 @@ class ClozeQuestion(_QuestionBase):
     """A passage with blanks, each a text entry or a drop-down (Moodle's "Embedded answers")."""
 
     type: Literal["cloze"]
+    # Before `passage`, so the passage's check sees the blanks (and is located at the passage).
+    blanks: dict[Identifier, ClozeBlank] = Field(min_length=1, max_length=CLOZE_MAX_BLANKS)
     passage: Text = Field(
         description="Markdown with a {{name}} where each blank goes; every blank once."
     )
-    blanks: dict[Identifier, ClozeBlank] = Field(min_length=1, max_length=CLOZE_MAX_BLANKS)
 
-    @model_validator(mode="after")
-    def _every_blank_once(self) -> ClozeQuestion:
-        names = self.blank_names()
-        unknown = [name for name in names if name not in self.blanks]
+    @field_validator("passage")
+    @classmethod
+    def _every_blank_once(cls, passage: str, info: ValidationInfo) -> str:
+        blanks = info.data.get("blanks")
+        if blanks is None:
+            return passage  # the blanks have their own errors
+        names = CLOZE_MARKER.findall(passage)
+        unknown = [name for name in names if name not in blanks]
         if unknown:
             raise ValueError(
                 f"the passage has {{{{{unknown[0]}}}}} but 'blanks' has no {unknown[0]!r} "
-                f"(it has: {', '.join(self.blanks)})"
+                f"(it has: {', '.join(blanks)})"
             )
         twice = sorted({name for name in names if names.count(name) > 1})
         if twice:
             raise ValueError(f"blank {twice[0]!r} appears more than once in the passage")
-        unused = [name for name in self.blanks if name not in names]
+        unused = [name for name in blanks if name not in names]
         if unused:
             raise ValueError(
                 f"blank {unused[0]!r} is not in the passage (write {{{{{unused[0]}}}}})"
             )
-        return self
+        return passage
 
     def blank_names(self) -> list[str]:
         """The blanks' names in passage order."""

@@ -4,7 +4,7 @@ Adding a type: its model class (model/questions.py, in the `Question` union), it
 (a QuestionKind subclass), its runtime module (runtime/questions/<type>.js, registering itself
 in QUESTION_KINDS there), its template (templates/learner/questions/), its response patterns
 (runtime/adapters/patterns.js and scorm12.js) and its question-bank writers. The registry test
-(tests/questions/test_registry.py) fails until every one of them is there.
+(tests/questions/test_question_registry.py) fails until every one of them is there.
 """
 
 from __future__ import annotations

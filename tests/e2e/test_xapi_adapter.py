@@ -21,6 +21,7 @@ from tests.e2e.response_patterns import (
 )
 
 from courseforge.build import build
+from courseforge.report.course_index import interaction_definition, statement_definition
 from support.docstore import TestLrs, shared_lrs, verb_name, xapi_validation_problems
 from support.lms_launcher import TestLms, learner
 
@@ -590,6 +591,11 @@ def test_fill_in_text_holding_pattern_syntax_reaches_the_lrs_as_one_item(
         assert [fill_in_items(p, correct=True) for p in patterns] == [[as_one_item(text)]]
         assert patterns[0].startswith("{case_matters=false}")
         assert fill_in_items(stored["result"]["response"], correct=False) == [as_one_item(text)]
+        # The report's copy of the patterns (course_index) reads the statement as this question.
+        interaction = fill_in_interaction(index, text)
+        assert statement_definition(stored["object"]["definition"]) == interaction_definition(
+            interaction
+        )
     assert xapi_validation_problems(statements) == {}
 
 
@@ -628,6 +634,9 @@ def test_a_cloze_is_one_fill_in_statement_in_tincan_and_cmi5(
         assert answered["result"]["response"] == "(,)x[,]the build"
         assert answered["result"]["success"] is False
         assert answered["result"]["score"] == {"raw": 0, "min": 0, "max": 2, "scaled": 0}
+        assert statement_definition(definition) == interaction_definition(
+            starter_cloze_interaction([])
+        )
 
 
 def test_without_launch_parameters_the_course_runs_standalone(new_browser_session, cmi5_lms):

@@ -106,3 +106,12 @@ def test_a_drop_down_with_two_same_options_is_a_located_lint_warning(tmp_path):
     (warning,) = [str(w) for w in quiz_warnings(course)]
     assert warning.startswith(f"course/{QUIZ}:10:")
     assert "questions[0].blanks.a.choices[1]: same text as choices[0]" in warning
+
+
+@pytest.mark.parametrize(
+    "passage",
+    ["'See [the guide]({{a}}).'", "'Run `{{a}}` now.'", "'An <abbr title=\"{{a}}\">x</abbr>.'"],
+)
+def test_a_blank_where_no_input_can_go_is_refused(tmp_path, passage):
+    (error,) = errors_of(tmp_path, cloze(passage, "      a: {answers: [x]}\n"))
+    assert error.startswith(f"course/{QUIZ}:8:5: questions[0].passage: a blank sits inside ")

@@ -153,6 +153,8 @@ class SequencingQuestion(_QuestionBase):
 
 # A blank in a cloze passage: {{name}} (spaces allowed inside the braces).
 CLOZE_MARKER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
+# A marker where no input can go: in a link or image target, a code span, or an HTML tag.
+_CLOZE_NOT_IN_TEXT = re.compile(r"\]\([^)]*\{\{[^)]*\)|`[^`]*\{\{[^`]*`|<[^>]*\{\{[^>]*>")
 # SCORM 2004 keeps at most 10 items in a fill-in response (RTE 4.2.9.2 SPM): one per blank.
 CLOZE_MAX_BLANKS = 10
 
@@ -213,6 +215,12 @@ class ClozeQuestion(_QuestionBase):
         if blanks is None:
             return passage  # the blanks have their own errors
         names = CLOZE_MARKER.findall(passage)
+        hidden = _CLOZE_NOT_IN_TEXT.search(passage)
+        if hidden:
+            raise ValueError(
+                f"a blank sits inside a link target, code or an HTML tag ({hidden.group(0)!r}); "
+                "put each {{name}} in the passage's text"
+            )
         unknown = [name for name in names if name not in blanks]
         if unknown:
             raise ValueError(

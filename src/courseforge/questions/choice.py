@@ -74,6 +74,7 @@ class MultipleResponseKind(SingleChoiceKind):
     type = "multiple_response"
     model = MultipleResponseQuestion
     input_type = "checkbox"
+    multiple = True
 
     def encode(self, question: ChoiceQuestion, value: AnswerValue) -> str:
         return base36(sum(1 << index for index in value))

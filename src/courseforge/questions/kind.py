@@ -34,6 +34,7 @@ class QuestionKind:
     runtime_module: ClassVar[str]  # below runtime/questions/
     template: ClassVar[str]  # below templates/learner/questions/
     fieldset_class: ClassVar[str] = ""  # extra class of the question's <fieldset>
+    multiple: ClassVar[bool] = False  # the contract's `multiple`: several answers may be picked
 
     def view(self, question: Any) -> dict[str, Any]:
         """Return the type's own fields of its QuestionView (options, lengths)."""

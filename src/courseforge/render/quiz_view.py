@@ -11,7 +11,7 @@ from typing import Any
 
 from courseforge import questions
 from courseforge.markdown import parse_markdown
-from courseforge.model import Course, MultipleResponseQuestion, Question, Quiz
+from courseforge.model import Course, Question, Quiz
 from courseforge.questions import QuestionKind
 from courseforge.render.markdown_html import plain_text, render_block, render_inline
 
@@ -65,7 +65,7 @@ class QuestionView:
             "id": question.id,
             "iri": course.activity_iri(quiz.id, question.id),
             "type": self.question_kind.interaction_type,
-            "multiple": isinstance(question, MultipleResponseQuestion),
+            "multiple": self.question_kind.multiple,
             "prompt": plain_text(question.prompt),
             "weighting": question.points,
         }

@@ -100,6 +100,7 @@ def test_new_course_validates_and_builds(tmp_path, monkeypatch):
         "numeric",
         "matching",
         "sequencing",
+        "cloze",
     }
 
 

@@ -20,13 +20,27 @@ from tests.e2e.lms.scorm_lms import (
     open_lms,
     serve_root,
 )
+from tests.e2e.response_patterns import (
+    DELIMITED_TEXTS,
+    as_one_item,
+    fill_in_interaction,
+    fill_in_items,
+    starter_cloze_interaction,
+)
 
 from courseforge.build import build
+from courseforge.render.state import runtime_constants
 from support.http import StaticServer
 
 REPO_COURSE = __import__("pathlib").Path(__file__).resolve().parents[2] / "course"
 TARGETS = ("scorm12", "scorm2004")
-COURSE = {"id": "demo", "language": "en", "completion": "all_lessons_and_pass", "masteryScore": 80}
+COURSE = {
+    "id": "demo",
+    "language": "en",
+    "completion": "all_lessons_and_pass",
+    "masteryScore": 80,
+    "runtime": runtime_constants(),  # as every course's data carries it
+}
 STAMP = "2026-11-26T14:03:05.123Z"
 COMMIT_INTERVAL_MS = 2000  # README: "commit throttled to one per 2 s"
 
@@ -282,6 +296,61 @@ def test_session_reports_answers_status_score_and_ends_once(new_browser_session,
     raw = "cmi.core.score.raw" if target == "scorm12" else "cmi.score.raw"
     status = "cmi.core.lesson_status" if target == "scorm12" else "cmi.success_status"
     assert sets.index(raw) < len(sets) - 1 - sets[::-1].index(status)
+    session.assert_no_console_errors()
+
+
+def test_scorm2004_fill_in_text_holding_pattern_syntax_stays_one_item(new_browser_session, served):
+    session = new_browser_session()
+    lms, adapter = launch(session, served, "scorm2004")
+    adapter.start()
+    for index, text in enumerate(DELIMITED_TEXTS):
+        adapter.call(
+            "answered",
+            fill_in_interaction(
+                index, text, quizId="final", iri=f"https://example.org/demo/final/d{index}"
+            ),
+        )
+    adapter.call("flush")
+
+    entries = interactions(lms.snapshot())
+    assert len(entries) == len(DELIMITED_TEXTS)  # scorm-again refused none of them
+    for text, entry in zip(DELIMITED_TEXTS, entries, strict=True):
+        assert fill_in_items(entry["learner_response"], correct=False) == [as_one_item(text)]
+        assert [fill_in_items(p, correct=True) for p in correct_patterns(entry)] == [
+            [as_one_item(text)]
+        ]
+    assert failed_calls(session) == []
+    session.assert_no_console_errors()
+
+
+# A cloze is one fill-in interaction, one item per blank in passage order (docs/question-types.md).
+CLOZE_EXPECTED = {
+    "scorm12": ("fill-in", "  .Quiz.yaml ,the build", [".quiz.yaml,the build"]),
+    "scorm2004": (
+        "fill-in",
+        "  .Quiz.yaml [,]the build",
+        [
+            "{order_matters=true}.quiz.yaml[,]the build",
+            "{order_matters=true}quiz.yaml[,]the build",
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_a_cloze_reaches_the_lms_as_one_fill_in_interaction(new_browser_session, served, target):
+    session = new_browser_session()
+    lms, adapter = launch(session, served, target)
+    adapter.start()
+    adapter.call("answered", starter_cloze_interaction(["  .Quiz.yaml ", "the build"]))
+    adapter.call("flush")
+
+    (entry,) = interactions(lms.snapshot())
+    response = entry["student_response" if target == "scorm12" else "learner_response"]
+    assert (entry["type"], response, correct_patterns(entry)) == CLOZE_EXPECTED[target]
+    assert entry["result"] == "correct" and entry["weighting"] == "2"
+    assert interaction_problems(target, entry) == []
+    assert failed_calls(session) == []
     session.assert_no_console_errors()
 
 

@@ -12,8 +12,16 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.e2e.response_patterns import (
+    DELIMITED_TEXTS,
+    as_one_item,
+    fill_in_interaction,
+    fill_in_items,
+    starter_cloze_interaction,
+)
 
 from courseforge.build import build
+from courseforge.report.course_index import interaction_definition, statement_definition
 from support.docstore import TestLrs, shared_lrs, verb_name, xapi_validation_problems
 from support.lms_launcher import TestLms, learner
 
@@ -557,6 +565,78 @@ def test_tincan_launch_records_the_same_learning_record(new_browser_session, tin
         registration, lambda s: [verb_name(x) for x in s].count("terminated") == 2
     )
     assert [verb_name(s) for s in statements][7:] == ["initialized", "terminated"]
+
+
+def test_fill_in_text_holding_pattern_syntax_reaches_the_lrs_as_one_item(
+    new_browser_session, tincan_lms, lrs
+):
+    session = new_browser_session()
+    actor = {"objectType": "Agent", "mbox": "mailto:delimiters@example.com", "name": "Dee"}
+    url, registration = tincan_lms.launch_tincan(actor)
+    start(session.page, url)
+    for index, text in enumerate(DELIMITED_TEXTS):
+        interaction = fill_in_interaction(index, text, quizId="final-quiz")
+        interaction["iri"] = f"{BASE}/final-quiz/{interaction['id']}"
+        call(session.page, "answered", interaction)
+    call(session.page, "finish")
+    statements = lrs.wait_for_statements(registration, lambda s: "terminated" in map(verb_name, s))
+
+    answered = {
+        s["object"]["id"].rsplit("/", 1)[-1]: s for s in statements if verb_name(s) == "answered"
+    }
+    assert len(answered) == len(DELIMITED_TEXTS)
+    for index, text in enumerate(DELIMITED_TEXTS):
+        stored = answered[f"delim-{index}"]
+        patterns = stored["object"]["definition"]["correctResponsesPattern"]
+        assert [fill_in_items(p, correct=True) for p in patterns] == [[as_one_item(text)]]
+        assert patterns[0].startswith("{case_matters=false}")
+        assert fill_in_items(stored["result"]["response"], correct=False) == [as_one_item(text)]
+        # The report's copy of the patterns (course_index) reads the statement as this question.
+        interaction = fill_in_interaction(index, text)
+        assert statement_definition(stored["object"]["definition"]) == interaction_definition(
+            interaction
+        )
+    assert xapi_validation_problems(statements) == {}
+
+
+CLOZE_PATTERNS = [
+    "{case_matters=false}{order_matters=true}.quiz.yaml[,]the build",
+    "{case_matters=false}{order_matters=true}quiz.yaml[,]the build",
+]
+
+
+def test_a_cloze_is_one_fill_in_statement_in_tincan_and_cmi5(
+    new_browser_session, tincan_lms, cmi5_lms, lrs
+):
+    session = new_browser_session()
+    actor = {"objectType": "Agent", "mbox": "mailto:cloze@example.com", "name": "Cloe"}
+    url, tincan_registration = tincan_lms.launch_tincan(actor)
+    cmi5 = cmi5_lms.launch_cmi5(learner("cloze-1"))
+    stored = {}
+    for launch_url, registration in ((url, tincan_registration), (cmi5.url, cmi5.registration)):
+        start(session.page, launch_url)
+        interaction = starter_cloze_interaction(["[,]x", "the build"], "incorrect")
+        interaction["iri"] = f"{BASE}/check/quiz-file"
+        call(session.page, "answered", interaction)
+        call(session.page, "finish")
+        statements = lrs.wait_for_statements(
+            registration, lambda s: "terminated" in map(verb_name, s)
+        )
+        (answered,) = [s for s in statements if verb_name(s) == "answered"]
+        assert xapi_validation_problems(statements) == {}
+        stored[registration] = answered
+
+    for answered in stored.values():
+        definition = answered["object"]["definition"]
+        assert definition["interactionType"] == "fill-in"
+        assert definition["correctResponsesPattern"] == CLOZE_PATTERNS
+        # The typed "[,]" stays inside its blank's item.
+        assert answered["result"]["response"] == "(,)x[,]the build"
+        assert answered["result"]["success"] is False
+        assert answered["result"]["score"] == {"raw": 0, "min": 0, "max": 2, "scaled": 0}
+        assert statement_definition(definition) == interaction_definition(
+            starter_cloze_interaction([])
+        )
 
 
 def test_without_launch_parameters_the_course_runs_standalone(new_browser_session, cmi5_lms):

@@ -65,7 +65,7 @@ def test_unknown_question_type(tmp_path):
     assert errors_of(tmp_path, **{"modules/intro/check.quiz.yaml": quiz}) == [
         "course/modules/intro/check.quiz.yaml:5:5: questions[0]: expected one of "
         "'single_choice', 'multiple_response', 'true_false', 'fill_in', 'numeric', 'matching', "
-        "'sequencing', got 'multiple_choice'"
+        "'sequencing', 'cloze', got 'multiple_choice'"
     ]
 
 

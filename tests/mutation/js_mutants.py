@@ -203,10 +203,15 @@ def _regex_end(source: str, i: int) -> int:
 def function_span(source: str, name: str) -> tuple[int, int]:
     """Return the [start, end) of `function name(...) { ... }`'s body braces.
 
-    A method of an object literal (`name: function (...) { ... }`) is found the same way.
+    A method of an object literal (`name: function (...) { ... }`, or `name(...) { ... }` as a
+    question type's runtime module writes it) is found the same way.
     """
     word = re.escape(name)
-    match = re.search(rf"\bfunction {word}\s*\(|^\s*{word}: function\s*\(", source, re.M)
+    match = re.search(
+        rf"\bfunction {word}\s*\(|^\s*{word}: function\s*\(|^\s*{word}\((?=[^)]*\)\s*\{{)",
+        source,
+        re.M,
+    )
     if not match:
         raise SystemExit(f"no `function {name}(` in the runtime source")
     depth, body_start = 0, None

@@ -93,17 +93,23 @@ class JsGroup:
 
 _SCORING = "tests/runtime/test_scoring_branches.py"
 _SCORM = "tests/e2e/test_scorm_adapters.py::test_session_reports_answers_status_score_and_ends_once"
+_PATTERNS = "tests/e2e/test_scorm_adapters.py::test_scorm2004_fill_in_text_holding_pattern_syntax_stays_one_item"
+_CLOZE = "tests/runtime/test_cloze.py"
+_CLOZE_LMS = (
+    "tests/e2e/test_scorm_adapters.py::test_a_cloze_reaches_the_lms_as_one_fill_in_interaction"
+)
 _SCORM_RESUME = "tests/e2e/test_scorm_adapters.py::test_resume_hands_back_state_and_location"
 # The runtime's scoring and state encoding, and the SCORM adapters' interaction records.
 JS_GROUPS: tuple[JsGroup, ...] = (
-    JsGroup("quiz.js", "isCorrect", (_SCORING,)),
-    JsGroup("quiz.js", "response", (_SCORING,)),
-    JsGroup("state-string.js", "encodeValue", (_SCORING, "tests/runtime/test_state_string.py")),
+    JsGroup("questions/choice.js", "isCorrect", (_SCORING,)),
+    JsGroup("questions/choice.js", "decode", (_SCORING, "tests/runtime/test_resume.py")),
+    JsGroup("questions/cloze.js", "read", (_CLOZE,)),
+    JsGroup("questions/cloze.js", "decode", (_CLOZE,)),
     JsGroup("state-string.js", "decodeValue", (_SCORING, "tests/runtime/test_resume.py")),
+    JsGroup("adapters/patterns.js", "clozeCorrect", (_CLOZE_LMS,)),
     JsGroup("adapters/scorm12.js", "response12", (_SCORM,)),
     JsGroup("adapters/scorm12.js", "correctPatterns12", (_SCORM,)),
-    JsGroup("adapters/scorm2004.js", "response2004", (_SCORM,)),
-    JsGroup("adapters/scorm2004.js", "correctPatterns2004", (_SCORM,)),
+    JsGroup("adapters/patterns.js", "patternText", (_SCORM, _PATTERNS)),
     JsGroup("adapters/scorm12.js", "interactionWrites", (_SCORM, _SCORM_RESUME)),
     JsGroup("adapters/scorm2004.js", "interactionWrites", (_SCORM, _SCORM_RESUME)),
 )

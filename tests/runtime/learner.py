@@ -187,6 +187,19 @@ class KeyboardLearner:
                     self.page.keyboard.press("ArrowDown")
         elif kind == "sequencing" and right:
             self._sort_items(question.id, len(question.order))
+        elif kind == "cloze":
+            for index, (_name, blank) in enumerate(question.ordered_blanks()):
+                self.tab_to(f"el.id === '{dom_id}-b{index}'")
+                if blank.choices is None:
+                    self.page.keyboard.type(blank.answers[0] if right else "not this")
+                    continue
+                target = blank.choices.index(blank.answer) if right else 0
+                if not right and blank.choices[0] == blank.answer:
+                    target = 1
+                for _ in range(len(blank.choices) + 1):
+                    if self.focused("el.value") == str(target):
+                        break
+                    self.page.keyboard.press("ArrowDown")
         self.tab_to(f"el.matches('.cf-check') && !!el.closest('[data-question=\"{question.id}\"]')")
         self.page.keyboard.press("Enter")
 

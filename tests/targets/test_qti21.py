@@ -59,9 +59,13 @@ def shape(element_or_html) -> tuple[list[str], str]:
 
 # A small interpreter for the response processing the items use (QTI 2.1 section 6/15).
 def run_item(item: etree._Element, response) -> dict[str, object]:
-    declaration = item.find("q:responseDeclaration", NS)
-    correct = [v.text for v in declaration.findall("q:correctResponse/q:value", NS)]
-    cardinality = declaration.get("cardinality")
+    """Run an item's response processing; `response` is RESPONSE's value, or a dict by identifier."""
+    declarations = {d.get("identifier"): d for d in item.findall("q:responseDeclaration", NS)}
+    responses = response if isinstance(response, dict) else {"RESPONSE": response}
+
+    def correct_of(name):
+        return [v.text for v in declarations[name].findall("q:correctResponse/q:value", NS)]
+
     outcomes: dict[str, object] = {}
     for outcome in item.findall("q:outcomeDeclaration", NS):
         default = outcome.find("q:defaultValue/q:value", NS)
@@ -71,9 +75,11 @@ def run_item(item: etree._Element, response) -> dict[str, object]:
         tag = etree.QName(expression).localname
         if tag == "variable":
             name = expression.get("identifier")
-            return response if name == "RESPONSE" else outcomes[name]
+            return responses[name] if name in declarations else outcomes[name]
         if tag == "correct":
-            return correct if cardinality != "single" else correct[0]
+            name = expression.get("identifier")
+            single = declarations[name].get("cardinality") == "single"
+            return correct_of(name)[0] if single else correct_of(name)
         if tag == "baseValue":
             return (
                 float(expression.text) if expression.get("baseType") == "float" else expression.text
@@ -82,7 +88,7 @@ def run_item(item: etree._Element, response) -> dict[str, object]:
             left, right = (value(e) for e in expression)
             if left is None:
                 return None
-            if cardinality == "multiple":
+            if declarations[expression[0].get("identifier")].get("cardinality") == "multiple":
                 return sorted(left) == sorted(right)
             return left == right
         if tag in ("gte", "lte"):
@@ -94,6 +100,8 @@ def run_item(item: etree._Element, response) -> dict[str, object]:
             parts = [value(e) for e in expression]
             return None if None in parts else all(parts)
         if tag == "mapResponse":
+            declaration = declarations[expression.get("identifier")]
+            response = responses[expression.get("identifier")]
             entries = declaration.findall("q:mapping/q:mapEntry", NS)
             default = float(declaration.find("q:mapping", NS).get("defaultValue"))
             for entry in entries:
@@ -141,12 +149,19 @@ def right_and_wrong(question, item) -> tuple[object, list[object]]:
         return str(high), [str(low - 1), str(high + 1)]
     if question.type == "matching":
         return correct, [correct[:-1], [*correct[:-1], correct[0].split()[0] + " t999"]]
+    if question.type == "cloze":
+        right = {}
+        for declaration in item.findall("q:responseDeclaration", NS):
+            name = declaration.get("identifier")
+            right[name] = declaration.find("q:correctResponse/q:value", NS).text
+        # Every blank but one right is wrong: all or nothing.
+        return right, [{**right, name: "x-wrong"} for name in right]
     return correct, [list(reversed(correct))]
 
 
 def check_item(item: etree._Element, question, course: Course) -> None:
     assert item.get("identifier") == f"q-{question.id}"
-    (prompt,) = item.findall("q:itemBody/q:div", NS)
+    prompt = item.findall("q:itemBody/q:div", NS)[0]  # a cloze's passage follows
     assert shape(prompt) == shape(block_html(question.prompt))
     assert item.find(
         "q:outcomeDeclaration[@identifier='MAXSCORE']/q:defaultValue/q:value", NS
@@ -180,6 +195,20 @@ def check_item(item: etree._Element, question, course: Course) -> None:
         assert [shape(s) for s in sources] == [shape(inline_html(p.source)) for p in question.pairs]
         distinct = list(dict.fromkeys(p.target for p in question.pairs))
         assert [shape(t) for t in targets] == [shape(inline_html(t)) for t in distinct]
+    elif question.type == "cloze":
+        blanks = question.ordered_blanks()
+        interactions = [
+            e for e in item.iter(f"{Q}textEntryInteraction", f"{Q}inlineChoiceInteraction")
+        ]
+        assert [e.get("responseIdentifier") for e in interactions] == [
+            f"RESPONSE_{i}" for i in range(1, len(blanks) + 1)
+        ]
+        for (_name, blank), element in zip(blanks, interactions, strict=True):
+            if blank.choices is None:
+                assert etree.QName(element).localname == "textEntryInteraction"
+            else:
+                options = element.findall("q:inlineChoice", NS)
+                assert [o.text for o in options] == blank.choices
     elif question.type == "sequencing":
         items = item.findall(".//q:orderInteraction/q:simpleChoice", NS)
         assert [shape(i) for i in items] == [shape(inline_html(o)) for o in question.order]

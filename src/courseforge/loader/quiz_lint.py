@@ -7,7 +7,10 @@ the file and line of the question or choice, and says why it matters. The rules:
 - a multiple-response question where every choice, or all but one, is correct;
 - a choice question whose prompt repeats distinctive words of a correct choice that no other
   choice shares (the learner matches words instead of knowing the answer);
-- a choice question with two choices of the same text.
+- a choice question with two choices of the same text;
+- a cloze drop-down with two options of the same text.
+
+Which rules apply to a question is its type's say (QuestionKind.lint, courseforge.questions).
 """
 
 from __future__ import annotations
@@ -15,10 +18,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from courseforge import questions
 from courseforge.errors import AuthorError, SourceLocation, display_path
 from courseforge.loader.yaml_source import YamlSyntaxError, load_yaml
 from courseforge.model.course import Course, Quiz
 from courseforge.model.questions import (
+    ClozeQuestion,
     MultipleResponseQuestion,
     SingleChoiceQuestion,
     TrueFalseQuestion,
@@ -52,11 +57,7 @@ def quiz_warnings(course: Course) -> list[AuthorError]:
         locate = _locator(quiz)
         warnings.extend(_same_true_false_keys(quiz, locate))
         for qi, question in enumerate(quiz.questions):
-            if isinstance(question, MultipleResponseQuestion):
-                warnings.extend(_mostly_correct(question, qi, locate))
-            if isinstance(question, (SingleChoiceQuestion, MultipleResponseQuestion)):
-                warnings.extend(_prompt_gives_away(question, qi, locate))
-                warnings.extend(_duplicate_choices(question, qi, locate))
+            warnings.extend(questions.kind_of(question).lint(question, qi, locate))
     return warnings
 
 
@@ -90,7 +91,7 @@ def _same_true_false_keys(quiz: Quiz, locate: Locate) -> Iterator[AuthorError]:
         )
 
 
-def _mostly_correct(
+def mostly_correct(
     question: MultipleResponseQuestion, qi: int, locate: Locate
 ) -> Iterator[AuthorError]:
     total = len(question.choices)
@@ -107,7 +108,7 @@ def _mostly_correct(
     yield AuthorError(locate("questions", qi, "choices"), f"questions[{qi}].choices", why)
 
 
-def _prompt_gives_away(
+def prompt_gives_away(
     question: SingleChoiceQuestion | MultipleResponseQuestion, qi: int, locate: Locate
 ) -> Iterator[AuthorError]:
     wrong = [c for c in question.choices if not c.correct]
@@ -131,7 +132,7 @@ def _prompt_gives_away(
             )
 
 
-def _duplicate_choices(
+def duplicate_choices(
     question: SingleChoiceQuestion | MultipleResponseQuestion, qi: int, locate: Locate
 ) -> Iterator[AuthorError]:
     seen: dict[str, int] = {}
@@ -146,6 +147,24 @@ def _duplicate_choices(
             )
         else:
             seen[key] = ci
+
+
+def duplicate_drop_down_options(
+    question: ClozeQuestion, qi: int, locate: Locate
+) -> Iterator[AuthorError]:
+    for name, blank in question.blanks.items():
+        seen: dict[str, int] = {}
+        for ci, choice in enumerate(blank.choices or ()):
+            key = normalize_text_answer(plain_text(choice))
+            if key in seen:
+                yield AuthorError(
+                    locate("questions", qi, "blanks", name, "choices", ci),
+                    f"questions[{qi}].blanks.{name}.choices[{ci}]",
+                    f"same text as choices[{seen[key]}]: the learner sees two identical options "
+                    "and cannot tell which one is meant",
+                )
+            else:
+                seen[key] = ci
 
 
 def _words(markdown: str) -> dict[str, str]:

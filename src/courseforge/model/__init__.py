@@ -2,7 +2,10 @@
 
 from courseforge.model.course import Course, CourseSettings, Lesson, Module, ModuleFile, Page, Quiz
 from courseforge.model.questions import (
+    CHOICE_ID_ALPHABET,
     Choice,
+    ClozeBlank,
+    ClozeQuestion,
     FillInQuestion,
     MatchingPair,
     MatchingQuestion,
@@ -17,7 +20,10 @@ from courseforge.model.questions import (
 )
 
 __all__ = [
+    "CHOICE_ID_ALPHABET",
     "Choice",
+    "ClozeBlank",
+    "ClozeQuestion",
     "Course",
     "CourseSettings",
     "FillInQuestion",

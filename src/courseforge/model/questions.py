@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from courseforge.model.base import FiniteFloat, Identifier, SourceModel, Text
 from courseforge.model.text_answer import export_answers, text_answer_matches
 
 ChoiceId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
+# Default choice ids by position, and SCORM 1.2's one-character identifiers (RTE 3.4): the
+# runtime reads it from the course data. One character per choice caps a question's choices.
+CHOICE_ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
 class QuestionFeedback(SourceModel):
@@ -36,7 +40,7 @@ class Choice(SourceModel):
 
 
 class _ChoiceQuestion(_QuestionBase):
-    choices: list[Choice] = Field(min_length=2, max_length=36)
+    choices: list[Choice] = Field(min_length=2, max_length=len(CHOICE_ID_ALPHABET))
 
     def choice_ids(self) -> list[str]:
         """Return each choice's stable id, in authored order."""
@@ -147,6 +151,100 @@ class SequencingQuestion(_QuestionBase):
     )
 
 
+# A blank in a cloze passage: {{name}} (spaces allowed inside the braces).
+CLOZE_MARKER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
+# A marker where no input can go: in a link or image target, a code span, or an HTML tag.
+_CLOZE_NOT_IN_TEXT = re.compile(r"\]\([^)]*\{\{[^)]*\)|`[^`]*\{\{[^`]*`|<[^>]*\{\{[^>]*>")
+# SCORM 2004 keeps at most 10 items in a fill-in response (RTE 4.2.9.2 SPM): one per blank.
+CLOZE_MAX_BLANKS = 10
+
+
+class ClozeBlank(SourceModel):
+    """One blank of a cloze passage: a text entry (answers) or a drop-down (choices + answer)."""
+
+    answers: list[Text] | None = Field(
+        None, min_length=1, description="Text entry: every accepted answer (fill-in rule)."
+    )
+    case_sensitive: bool = False
+    choices: list[Text] | None = Field(
+        None, min_length=2, max_length=20, description="Drop-down: the options, in order."
+    )
+    answer: Text | None = Field(None, description="Drop-down: the right option (one of choices).")
+
+    @model_validator(mode="after")
+    def _text_entry_or_drop_down(self) -> ClozeBlank:
+        if (self.answers is None) == (self.choices is None):
+            raise ValueError(
+                "give either 'answers' (a text entry) or 'choices' and 'answer' (a drop-down)"
+            )
+        if self.choices is not None:
+            if self.answer is None:
+                raise ValueError("a drop-down needs 'answer': the right one of its choices")
+            if self.answer not in self.choices:
+                raise ValueError(f"answer {self.answer!r} is not one of the choices")
+        elif self.answer is not None:
+            raise ValueError("'answer' is for a drop-down; a text entry lists 'answers'")
+        return self
+
+    @property
+    def drop_down(self) -> bool:
+        return self.choices is not None
+
+    def accepts(self, response: str) -> bool:
+        """Whether the learner's text (or chosen option) is right."""
+        if self.choices is not None:
+            return response == self.answer
+        assert self.answers is not None
+        return text_answer_matches(self.answers, response, case_sensitive=self.case_sensitive)
+
+
+class ClozeQuestion(_QuestionBase):
+    """A passage with blanks, each a text entry or a drop-down (Moodle's "Embedded answers")."""
+
+    type: Literal["cloze"]
+    # Before `passage`, so the passage's check sees the blanks (and is located at the passage).
+    blanks: dict[Identifier, ClozeBlank] = Field(min_length=1, max_length=CLOZE_MAX_BLANKS)
+    passage: Text = Field(
+        description="Markdown with a {{name}} where each blank goes; every blank once."
+    )
+
+    @field_validator("passage")
+    @classmethod
+    def _every_blank_once(cls, passage: str, info: ValidationInfo) -> str:
+        blanks = info.data.get("blanks")
+        if blanks is None:
+            return passage  # the blanks have their own errors
+        names = CLOZE_MARKER.findall(passage)
+        hidden = _CLOZE_NOT_IN_TEXT.search(passage)
+        if hidden:
+            raise ValueError(
+                f"a blank sits inside a link target, code or an HTML tag ({hidden.group(0)!r}); "
+                "put each {{name}} in the passage's text"
+            )
+        unknown = [name for name in names if name not in blanks]
+        if unknown:
+            raise ValueError(
+                f"the passage has {{{{{unknown[0]}}}}} but 'blanks' has no {unknown[0]!r} "
+                f"(it has: {', '.join(blanks)})"
+            )
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:
+            raise ValueError(f"blank {twice[0]!r} appears more than once in the passage")
+        unused = [name for name in blanks if name not in names]
+        if unused:
+            raise ValueError(
+                f"blank {unused[0]!r} is not in the passage (write {{{{{unused[0]}}}}})"
+            )
+        return passage
+
+    def blank_names(self) -> list[str]:
+        """The blanks' names in passage order."""
+        return CLOZE_MARKER.findall(self.passage)
+
+    def ordered_blanks(self) -> list[tuple[str, ClozeBlank]]:
+        return [(name, self.blanks[name]) for name in self.blank_names()]
+
+
 Question = Annotated[
     SingleChoiceQuestion
     | MultipleResponseQuestion
@@ -154,7 +252,8 @@ Question = Annotated[
     | FillInQuestion
     | NumericQuestion
     | MatchingQuestion
-    | SequencingQuestion,
+    | SequencingQuestion
+    | ClozeQuestion,
     Field(discriminator="type"),
 ]
 
@@ -166,8 +265,9 @@ QUESTION_TYPES = (
     "numeric",
     "matching",
     "sequencing",
+    "cloze",
 )
 
 
 def _letter_id(index: int) -> str:
-    return "abcdefghijklmnopqrstuvwxyz0123456789"[index]
+    return CHOICE_ID_ALPHABET[index]

@@ -24,9 +24,11 @@ def outcome(identifier: str, cardinality: str, base_type: str, default: str | No
     return outcome
 
 
-def response(cardinality: str, base_type: str, correct: list[str]) -> etree._Element:
+def response(
+    cardinality: str, base_type: str, correct: list[str], identifier: str = "RESPONSE"
+) -> etree._Element:
     response = qti(
-        "responseDeclaration", identifier="RESPONSE", cardinality=cardinality, baseType=base_type
+        "responseDeclaration", identifier=identifier, cardinality=cardinality, baseType=base_type
     )
     holder = etree.SubElement(response, f"{{{QTI_NS}}}correctResponse")
     for value in correct:
@@ -40,11 +42,29 @@ def base(base_type: str, value: str) -> etree._Element:
     return element
 
 
-def match() -> etree._Element:
+def match(identifier: str = "RESPONSE") -> etree._Element:
     match = qti("match")
-    match.append(qti("variable", identifier="RESPONSE"))
-    match.append(qti("correct", identifier="RESPONSE"))
+    match.append(qti("variable", identifier=identifier))
+    match.append(qti("correct", identifier=identifier))
     return match
+
+
+def text_entry(identifier: str, keys: list[str], case_sensitive: bool):
+    """A string response right when it maps to an accepted key: (declaration, condition)."""
+    response_declaration = response("single", "string", keys[:1], identifier)
+    mapping = etree.SubElement(response_declaration, f"{{{QTI_NS}}}mapping", defaultValue="0")
+    for key in keys:
+        etree.SubElement(
+            mapping,
+            f"{{{QTI_NS}}}mapEntry",
+            mapKey=key,
+            mappedValue="1",
+            caseSensitive="true" if case_sensitive else "false",
+        )
+    condition = qti("gte")
+    condition.append(qti("mapResponse", identifier=identifier))
+    condition.append(base("float", "1"))
+    return response_declaration, condition
 
 
 def paragraph(interaction: etree._Element) -> etree._Element:

@@ -9,32 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from courseforge import questions
 from courseforge.markdown import parse_markdown
-from courseforge.model import (
-    Course,
-    FillInQuestion,
-    MatchingQuestion,
-    MultipleResponseQuestion,
-    NumericQuestion,
-    Question,
-    Quiz,
-    SequencingQuestion,
-    SingleChoiceQuestion,
-    TrueFalseQuestion,
-)
+from courseforge.model import Course, Question, Quiz
+from courseforge.questions import QuestionKind
 from courseforge.render.markdown_html import plain_text, render_block, render_inline
-from courseforge.render.state import FILL_IN_MAX_LENGTH, NUMERIC_MAX_LENGTH
-
-# The model's question types, as the runtime contract (and SCORM/xAPI) name them.
-INTERACTION_TYPES = {
-    "single_choice": "choice",
-    "multiple_response": "choice",
-    "true_false": "true-false",
-    "fill_in": "fill-in",
-    "numeric": "numeric",
-    "matching": "matching",
-    "sequencing": "sequencing",
-}
 
 
 @dataclass(frozen=True)
@@ -63,10 +42,21 @@ class QuestionView:
     targets: list[Option] = field(default_factory=list)
     correct_targets: list[int] = field(default_factory=list)  # per source, index in targets
     text_max_length: int = 0
+    input_type: str = ""  # choice questions: radio or checkbox
+    parts: list[Any] = field(default_factory=list)  # a type's own pieces (cloze: the passage)
 
     @property
     def kind(self) -> str:
         return self.question.type
+
+    @property
+    def question_kind(self) -> QuestionKind:
+        return questions.kind_of(self.question)
+
+    @property
+    def template(self) -> str:
+        """The learner template of the question's type, below templates/learner/."""
+        return f"learner/questions/{self.question_kind.template}"
 
     def interaction(self, course: Course, quiz: Quiz) -> dict[str, Any]:
         """Return the question as the runtime reports it (everything but the response)."""
@@ -74,34 +64,12 @@ class QuestionView:
         data: dict[str, Any] = {
             "id": question.id,
             "iri": course.activity_iri(quiz.id, question.id),
-            "type": INTERACTION_TYPES[question.type],
-            "multiple": isinstance(question, MultipleResponseQuestion),
+            "type": self.question_kind.interaction_type,
+            "multiple": self.question_kind.multiple,
             "prompt": plain_text(question.prompt),
             "weighting": question.points,
         }
-        if isinstance(question, (SingleChoiceQuestion, MultipleResponseQuestion)):
-            data["choices"] = [{"id": c.id, "text": c.text} for c in self.choices]
-            data["correct"] = [c.id for c in self.choices if c.correct]
-        elif isinstance(question, TrueFalseQuestion):
-            data["correct"] = question.answer
-        elif isinstance(question, FillInQuestion):
-            data["correct"] = {
-                "answers": list(question.answers),
-                "caseSensitive": question.case_sensitive,
-            }
-        elif isinstance(question, NumericQuestion):
-            low, high = question.bounds()
-            data["correct"] = {"min": low, "max": high}
-        elif isinstance(question, MatchingQuestion):
-            data["sources"] = [{"id": s.id, "text": s.text} for s in self.sources]
-            data["targets"] = [{"id": t.id, "text": t.text} for t in self.targets]
-            data["correct"] = [
-                [source.id, self.targets[target].id]
-                for source, target in zip(self.sources, self.correct_targets, strict=True)
-            ]
-        elif isinstance(question, SequencingQuestion):
-            data["choices"] = [{"id": i.id, "text": i.text} for i in self.choices]
-            data["correct"] = [i.id for i in self.choices]
+        data.update(self.question_kind.interaction(self))
         return data
 
 
@@ -160,34 +128,10 @@ def _question_view(question: Question, index: int) -> QuestionView:
             render_block(feedback.incorrect) if feedback and feedback.incorrect else ""
         ),
     }
-    if isinstance(question, (SingleChoiceQuestion, MultipleResponseQuestion)):
-        view["choices"] = [
-            Option(
-                i,
-                choice_id,
-                plain_text(choice.text),
-                render_inline(choice.text),
-                choice.correct,
-                render_block(choice.feedback) if choice.feedback else "",
-            )
-            for i, (choice, choice_id) in enumerate(
-                zip(question.choices, question.choice_ids(), strict=True)
-            )
-        ]
-    elif isinstance(question, MatchingQuestion):
-        view["sources"] = [_option(i, "s", pair.source) for i, pair in enumerate(question.pairs)]
-        # Sources sharing a target text share one target: the learner cannot tell them apart.
-        target_texts = list(dict.fromkeys(pair.target for pair in question.pairs))
-        view["targets"] = [_option(i, "t", text) for i, text in enumerate(target_texts)]
-        view["correct_targets"] = [target_texts.index(pair.target) for pair in question.pairs]
-    elif isinstance(question, SequencingQuestion):
-        view["choices"] = [_option(i, "i", text) for i, text in enumerate(question.order)]
-    elif isinstance(question, FillInQuestion):
-        view["text_max_length"] = FILL_IN_MAX_LENGTH
-    elif isinstance(question, NumericQuestion):
-        view["text_max_length"] = NUMERIC_MAX_LENGTH
+    view.update(questions.kind_of(question).view(question))
     return QuestionView(**view)
 
 
-def _option(index: int, prefix: str, markdown: str) -> Option:
+def option(index: int, prefix: str, markdown: str) -> Option:
+    """Return an option with a numbered id (s1, t1, i1…): matching and sequencing."""
     return Option(index, f"{prefix}{index + 1}", plain_text(markdown), render_inline(markdown))

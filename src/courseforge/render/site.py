@@ -13,17 +13,25 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from courseforge.model import Course, Quiz
+from courseforge.questions import runtime_modules
 from courseforge.render.markdown_html import CONTENT_DIR, render_lesson
 from courseforge.render.quiz_view import QuizView, quiz_view
-from courseforge.render.state import RESULTS_PAGE_ID, course_fingerprint
+from courseforge.render.state import RESULTS_PAGE_ID, course_fingerprint, runtime_constants
 from courseforge.templating import get_template
 
 LAUNCH_FILE = "index.html"
 RUNTIME_STYLE = "courseforge.css"
 RUNTIME_SCRIPT = "courseforge.js"
 # The learner runtime's source parts (runtime/), joined in this order inside one function
-# scope and shipped as runtime/courseforge.js: one request, one strict-mode scope.
-RUNTIME_PARTS = ("courseforge.js", "state-string.js", "quiz.js", "session.js")
+# scope and shipped as runtime/courseforge.js: one request, one strict-mode scope. Each
+# question type brings its own module (courseforge.questions registers them).
+RUNTIME_PARTS = (
+    "courseforge.js",
+    "state-string.js",
+    "quiz.js",
+    *(f"questions/{name}" for name in runtime_modules()),
+    "session.js",
+)
 # Every page's section ships as pages/<id>.js, a script calling courseforgePage(id, html): the
 # runtime adds it with <script src>, which works from file:// and inside any LMS frame, where
 # fetch() of a package file may be refused. The web target adds pages/<id>.html beside it.
@@ -223,6 +231,7 @@ def course_data(
             for page in module.pages
         ],
         "quizzes": [view.data(course) for view in quizzes],
+        "runtime": runtime_constants(),
     }
 
 

@@ -10,35 +10,41 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from courseforge.model import (
-    Course,
-    FillInQuestion,
-    MatchingQuestion,
-    MultipleResponseQuestion,
-    NumericQuestion,
-    Question,
-    Quiz,
-    SequencingQuestion,
-    SingleChoiceQuestion,
-    TrueFalseQuestion,
-)
+from courseforge import questions
+from courseforge.model import CHOICE_ID_ALPHABET, Course, Question, Quiz
+from courseforge.questions import kind
+from courseforge.questions.fill_in import FILL_IN_MAX_LENGTH
+from courseforge.questions.kind import AnswerValue, base36
+from courseforge.questions.numeric import NUMERIC_MAX_LENGTH
 
 STATE_VERSION = "1"
-FILL_IN_MAX_LENGTH = 100  # the text input's maxlength, in UTF-16 code units
-NUMERIC_MAX_LENGTH = 32
-SEED_MAX = 36**4 - 1  # the runtime draws its shuffle seed below 36^4: at most 4 characters
+SEED_RANGE = 36**4  # the runtime draws its shuffle seed below this: at most 4 characters
+SEED_MAX = SEED_RANGE - 1
 ATTEMPTS_STORED_MAX = 99  # unlimited quizzes count attempts up to here; that is all anyone needs
 RESULTS_PAGE_ID = "_results"  # not a valid author id, so it never clashes with a page
 
 _FIELD = "~"
 _ANSWER = "|"
 _DRAFT = "*"
-_NO_TARGET = "-"
-# Free text may hold any character; these four would break the fields, so "!" escapes them.
-_TEXT_ESCAPES = {"!": "!!", "~": "!t", "|": "!p", "*": "!s"}
-_TEXT_UNESCAPES = {escaped[1]: plain for plain, escaped in _TEXT_ESCAPES.items()}
 
-AnswerValue = int | bool | str | tuple[int, ...]
+__all__ = [
+    "ATTEMPTS_STORED_MAX",
+    "FILL_IN_MAX_LENGTH",
+    "NUMERIC_MAX_LENGTH",
+    "RESULTS_PAGE_ID",
+    "SEED_MAX",
+    "STATE_VERSION",
+    "Answer",
+    "AnswerValue",
+    "LearnerState",
+    "QuizState",
+    "course_fingerprint",
+    "decode_state",
+    "encode_state",
+    "runtime_constants",
+    "worst_case_state",
+    "worst_case_state_length",
+]
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,18 @@ class LearnerState:
     quizzes: list[QuizState] = field(default_factory=list)  # course quiz order
 
 
+def runtime_constants() -> dict[str, object]:
+    """Return the state format's constants as the runtime reads them (course data "runtime")."""
+    return {
+        "stateVersion": STATE_VERSION,
+        "resultsPage": RESULTS_PAGE_ID,
+        "attemptsStoredMax": ATTEMPTS_STORED_MAX,
+        "seedRange": SEED_RANGE,
+        "textEscapes": kind.TEXT_ESCAPES,
+        "choiceIds": CHOICE_ID_ALPHABET,
+    }
+
+
 def course_fingerprint(course: Course) -> str:
     """Return a short digest of everything the state's indexes point into.
 
@@ -88,9 +106,9 @@ def encode_state(course: Course, state: LearnerState) -> str:
     fields = [
         STATE_VERSION,
         course_fingerprint(course),
-        _base36(state.page),
+        base36(state.page),
         _visited_bits(state.visited, page_count),
-        _base36(state.seed),
+        base36(state.seed),
     ]
     quiz_fields = [
         _encode_quiz(quiz, quiz_state)
@@ -158,8 +176,8 @@ def _encode_quiz(quiz: Quiz, state: QuizState) -> str:
         answers.pop()
     if not state.completed_attempts and not answers:
         return ""
-    best = "" if state.best_points is None else _base36(state.best_points)
-    attempts = _base36(min(state.completed_attempts, ATTEMPTS_STORED_MAX))
+    best = "" if state.best_points is None else base36(state.best_points)
+    attempts = base36(min(state.completed_attempts, ATTEMPTS_STORED_MAX))
     return _ANSWER.join([attempts, best, *answers])
 
 
@@ -181,19 +199,7 @@ def _decode_quiz(quiz: Quiz, text: str) -> QuizState:
 def _encode_answer(question: Question, answer: Answer | None) -> str:
     if answer is None:
         return ""
-    value = answer.value
-    if isinstance(question, SingleChoiceQuestion):
-        encoded = _base36(int(value))  # type: ignore[arg-type]
-    elif isinstance(question, MultipleResponseQuestion):
-        encoded = _base36(sum(1 << index for index in value))  # type: ignore[union-attr]
-    elif isinstance(question, TrueFalseQuestion):
-        encoded = "1" if value else "0"
-    elif isinstance(question, (FillInQuestion, NumericQuestion)):
-        encoded = "".join(_TEXT_ESCAPES.get(c, c) for c in str(value))
-    elif isinstance(question, MatchingQuestion):
-        encoded = "".join(_NO_TARGET if t < 0 else _base36(t) for t in value)  # type: ignore[union-attr]
-    else:
-        encoded = "".join(_base36(item) for item in value)  # type: ignore[union-attr]
+    encoded = questions.kind_of(question).encode(question, answer.value)
     return encoded if answer.checked else _DRAFT + encoded
 
 
@@ -202,80 +208,20 @@ def _decode_answer(question: Question, text: str) -> Answer | None:
         return None
     checked = not text.startswith(_DRAFT)
     body = text if checked else text[1:]
-    value: AnswerValue
-    if isinstance(question, SingleChoiceQuestion):
-        value = int(body, 36)
-    elif isinstance(question, MultipleResponseQuestion):
-        mask = int(body, 36)
-        value = tuple(i for i in range(len(question.choices)) if mask >> i & 1)
-    elif isinstance(question, TrueFalseQuestion):
-        value = body == "1"
-    elif isinstance(question, (FillInQuestion, NumericQuestion)):
-        value = _unescape_text(body)
-    elif isinstance(question, MatchingQuestion):
-        value = tuple(-1 if c == _NO_TARGET else int(c, 36) for c in body)
-    else:
-        value = tuple(int(c, 36) for c in body)
-    return Answer(value, checked)
+    return Answer(questions.kind_of(question).decode(question, body), checked)
 
 
 def _longest_value(question: Question) -> AnswerValue:
-    if isinstance(question, SingleChoiceQuestion):
-        return len(question.choices) - 1
-    if isinstance(question, MultipleResponseQuestion):
-        return tuple(range(len(question.choices)))
-    if isinstance(question, TrueFalseQuestion):
-        return True
-    if isinstance(question, FillInQuestion):
-        return "|" * FILL_IN_MAX_LENGTH  # every character escaped: twice as long
-    if isinstance(question, NumericQuestion):
-        return "|" * NUMERIC_MAX_LENGTH
-    if isinstance(question, MatchingQuestion):
-        return tuple(range(len(question.pairs)))
-    return tuple(range(len(question.order)))
+    return questions.kind_of(question).longest(question)
 
 
 def _question_shape(question: Question) -> str:
-    if isinstance(question, (SingleChoiceQuestion, MultipleResponseQuestion)):
-        detail = ",".join(question.choice_ids())
-    elif isinstance(question, MatchingQuestion):
-        detail = f"{len(question.pairs)}>{len({pair.target for pair in question.pairs})}"
-    elif isinstance(question, SequencingQuestion):
-        detail = str(len(question.order))
-    else:
-        detail = ""
-    return f"{question.type}:{question.id}:{detail}"
+    return f"{question.type}:{question.id}:{questions.kind_of(question).shape(question)}"
 
 
 def _visited_bits(visited: set[int], page_count: int) -> str:
     digits = []
     for start in range(0, page_count, 5):
         bits = sum(1 << bit for bit in range(5) if start + bit in visited)
-        digits.append(_BASE36_DIGITS[bits])
+        digits.append(kind.BASE36_DIGITS[bits])
     return "".join(digits)
-
-
-def _unescape_text(text: str) -> str:
-    plain, index = [], 0
-    while index < len(text):
-        if text[index] == "!":
-            plain.append(_TEXT_UNESCAPES[text[index + 1]])
-            index += 2
-        else:
-            plain.append(text[index])
-            index += 1
-    return "".join(plain)
-
-
-_BASE36_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
-
-
-def _base36(number: int) -> str:
-    if number < 0:
-        raise ValueError(f"expected a number >= 0, got {number}")
-    digits = ""
-    while True:
-        number, digit = divmod(number, 36)
-        digits = _BASE36_DIGITS[digit] + digits
-        if not number:
-            return digits

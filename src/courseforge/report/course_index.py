@@ -8,13 +8,16 @@ definition can be compared with the current wording.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from courseforge.errors import display_path
 from courseforge.loader.yaml_source import YamlSyntaxError, load_yaml
+from courseforge.model import CHOICE_ID_ALPHABET
 from courseforge.model.course import Course, Quiz
 from courseforge.render.quiz_view import quiz_view
 
@@ -140,6 +143,16 @@ def index_course(course: Course) -> CourseIndex:
 # ---- the wording of a question as statements carry it ---------------------------------------
 
 
+_DELIMITER = re.compile(r"\[([,.:])\]")
+CLOZE_PATTERN_MAX = 10  # runtime/adapters/patterns.js: an xAPI cloze keeps this many patterns
+
+
+def _pattern_text(text: str) -> str:
+    """Free text as patterns.js writes it: delimiters as "(,)", a leading "{" as "(" ."""
+    escaped = _DELIMITER.sub(r"(\1)", str(text))
+    return "(" + escaped[1:] if escaped.startswith("{") else escaped
+
+
 def _response_text(kind: str, value: Any) -> str:
     if kind == "true-false":
         return "true" if value else "false"
@@ -157,7 +170,14 @@ def _number(value: float) -> str:
 def _correct_patterns(kind: str, correct: Any) -> list[str]:
     if kind == "fill-in":
         flag = "true" if correct["caseSensitive"] else "false"
-        return [f"{{case_matters={flag}}}{answer}" for answer in correct["answers"]]
+        return [f"{{case_matters={flag}}}{_pattern_text(a)}" for a in correct["answers"]]
+    if kind == "cloze":
+        flag = "true" if all(blank["caseSensitive"] for blank in correct) else "false"
+        combinations = itertools.product(*(blank["answers"] for blank in correct))
+        return [
+            f"{{case_matters={flag}}}{{order_matters=true}}" + "[,]".join(map(_pattern_text, items))
+            for items in itertools.islice(combinations, CLOZE_PATTERN_MAX)
+        ]
     if kind == "numeric":
         low, high = correct["min"], correct["max"]
         return [_number(low)] if low == high else [f"{_number(low)}[:]{_number(high)}"]
@@ -168,7 +188,7 @@ def interaction_definition(data: dict[str, Any]) -> dict[str, Any]:
     """The parts of an xAPI interaction definition (runtime/adapters/xapi.js) that are wording."""
     definition: dict[str, Any] = {
         "description": data["prompt"],
-        "interactionType": data["type"],
+        "interactionType": "fill-in" if data["type"] == "cloze" else data["type"],
         "correctResponsesPattern": _correct_patterns(data["type"], data["correct"]),
     }
     for key, source in (("choices", "choices"), ("source", "sources"), ("target", "targets")):
@@ -211,7 +231,7 @@ def definition_key(definition: dict[str, Any]) -> str:
 
 # ---- SCORM 1.2 (runtime/adapters/scorm12.js): positions as letters ------------------------
 
-_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"  # scorm-common.js ALPHABET
+_LETTERS = CHOICE_ID_ALPHABET  # what scorm-common.js positionLetter writes
 
 
 def _letter(items: list[dict[str, Any]], item_id: str) -> str:
@@ -235,6 +255,8 @@ def scorm12_patterns(data: dict[str, Any]) -> list[str]:
         ]
     if kind == "fill-in":
         return [str(a)[:255] for a in correct["answers"]]
+    if kind == "cloze":
+        return [",".join(blank["answers"][0] for blank in correct)[:255]]
     if correct["min"] == correct["max"]:
         return [_number(correct["min"])]
     return []

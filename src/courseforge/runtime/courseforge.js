@@ -1,10 +1,11 @@
-/* courseforge learner runtime, part 1 of 4: course data, course record, navigation, results
+/* courseforge learner runtime, part 1: course data, course record, navigation, results
    page and the learner's events. Talks to the LMS only through window.courseforgeTracking
    (docs/runtime-contract.md).
 
-   Not loaded on its own: the build joins courseforge.js, state-string.js, quiz.js and
-   session.js, in that order, inside one function scope (courseforge.render.site.RUNTIME_PARTS)
-   and ships the result as runtime/courseforge.js. */
+   Not loaded on its own: the build joins courseforge.js, state-string.js, quiz.js, one module
+   per question type (runtime/questions/) and session.js, in that order, inside one function
+   scope (courseforge.render.site.runtime_parts()) and ships the result as
+   runtime/courseforge.js. */
 
 const doc = document;
 const $ = (selector, root = doc) => root.querySelector(selector);
@@ -12,8 +13,10 @@ const $$ = (selector, root = doc) => Array.from(root.querySelectorAll(selector))
 
 const course = JSON.parse($("#cf-course").textContent);
 const quizzes = course.quizzes;
+// The state format's constants come from the build (courseforge.render.state.runtime_constants).
+const RUNTIME = course.runtime;
 const RESULTS = course.pages.length; // the results page comes after the course's own pages
-const pages = course.pages.concat({ id: "_results", title: "Your results", kind: "results" });
+const pages = course.pages.concat({ id: RUNTIME.resultsPage, title: "Your results", kind: "results" });
 // null until the page's pages/<id>.js ran (the first page and results are in index.html)
 const sections = pages.map((page) => doc.getElementById("page-" + page.id));
 const pageIndex = new Map(pages.map((page, i) => [page.id, i]));
@@ -22,7 +25,6 @@ quizzes.forEach((quiz, qi) => { quizOnPage[quiz.page] = qi; });
 const live = $("#cf-announce");
 // Only the menu links whose state changed are written: at 1,000 pages, rewriting all costs a frame.
 const menuLinks = $$("#cf-menu a").map((link) => ({ link, index: Number(link.dataset.index), done: null, current: null }));
-const ATTEMPTS_STORED_MAX = 99;
 // A page without its adapter still works; it just keeps nothing.
 const tracking = window.courseforgeTracking || new Proxy({}, {
   get: (_, name) => (name === "start" ? () => Promise.resolve(null) : () => {}),
@@ -42,7 +44,7 @@ function freshState() {
   return {
     page: 0,
     visited: [],
-    seed: Math.floor(Math.random() * 36 ** 4),
+    seed: Math.floor(Math.random() * RUNTIME.seedRange),
     quizzes: quizzes.map((quiz) => ({ n: 0, best: null, answers: quiz.questions.map(() => null) })),
   };
 }

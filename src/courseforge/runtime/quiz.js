@@ -1,5 +1,11 @@
-/* courseforge learner runtime, part 3 of 4: the quiz engine (layout, answers, checking,
-   attempts). See courseforge.js. */
+/* courseforge learner runtime, part 3: the quiz engine (layout, answers, checking, attempts).
+   See courseforge.js. What differs between question types lives in one module per type
+   (runtime/questions/), registered here by its contract type. */
+
+// type → {read, write, encode, decode, isCorrect, response, showChecked; optional order, place,
+// ready, invalid}. Python's registry (courseforge.questions) lists the modules shipped.
+const QUESTION_KINDS = {};
+const kindOf = (q) => QUESTION_KINDS[q.type];
 
 function random(seed) { // mulberry32: small, fast, and the same in every browser
   let a = seed >>> 0;
@@ -28,18 +34,11 @@ function layout(qi) {
   const quiz = quizzes[qi];
   const saved = state.quizzes[qi];
   // Capped like the stored count, so attempts past the cap keep one stable order.
-  const attempt = Math.min(finished(qi) ? saved.n - 1 : saved.n, ATTEMPTS_STORED_MAX - 1);
+  const attempt = Math.min(finished(qi) ? saved.n - 1 : saved.n, RUNTIME.attemptsStoredMax - 1);
   const next = random(state.seed * 7919 + qi * 104729 + attempt * 1299709);
   const count = quiz.questions.length;
   const questions = quiz.shuffle ? shuffled(count, next) : range(count);
-  const options = quiz.questions.map((q) => {
-    if (q.type === "choice" && quiz.shuffleChoices) return shuffled(q.choices.length, next);
-    if (q.type === "matching") return shuffled(q.targets.length, next);
-    if (q.type !== "sequencing") return null;
-    const order = shuffled(q.choices.length, next);
-    if (order.every((item, position) => item === position)) order.push(order.shift());
-    return order;
-  });
+  const options = quiz.questions.map((q) => (kindOf(q).order ? kindOf(q).order(q, quiz, next) : null));
   return { questions, options };
 }
 
@@ -60,17 +59,13 @@ function renderQuiz(qi) {
   quiz.questions.forEach((q, i) => {
     const form = questionForm(qi, i);
     resetQuestion(form);
-    const order = options[i];
-    if (order && q.type === "choice") order.forEach((c) => $(".cf-options", form).appendChild($(`.cf-option[data-i="${c}"]`, form)));
-    if (q.type === "matching") {
-      $$("select", form).forEach((select) => order.forEach((t) => select.appendChild($(`option[value="${t}"]`, select))));
-    }
-    if (q.type === "sequencing") placeItems(form, order);
+    const kind = kindOf(q);
+    if (kind.place) kind.place(form, q, options[i]);
     const answer = saved.answers[i];
     if (answer) writeAnswer(form, q, answer.value);
     if (answer && answer.checked) showChecked(form, q, answer.value);
     else if (mode === "review") lockQuestion(form);
-    if (q.type === "sequencing") updateMoveButtons(form);
+    if (kind.ready) kind.ready(form);
   });
   const limit = quiz.attempts ? ` of ${quiz.attempts}` : "";
   const attempt = Math.min(finished(qi) ? saved.n : saved.n + 1, quiz.attempts || Infinity);
@@ -92,44 +87,14 @@ function lockQuestion(form) {
   $(".cf-check-row", form).hidden = true; // checked (its verdict states the points) or read-only
 }
 
-function placeItems(form, order) {
-  const list = $(".cf-sequence", form);
-  order.forEach((i) => list.appendChild($(`.cf-item[data-i="${i}"]`, list)));
+// Helpers the question types share.
+function readTyped(form) {
+  const input = $("input", form);
+  return input.value.trim() ? input.value.slice(0, input.maxLength) : null;
 }
 
-function readAnswer(form, q) {
-  const picked = $$("input:checked", form).map((input) => Number(input.value));
-  switch (q.type) {
-    case "choice": return picked.length ? (q.multiple ? picked.sort((a, b) => a - b) : picked[0]) : null;
-    case "true-false": return picked.length ? picked[0] === 1 : null;
-    case "fill-in": case "numeric": {
-      const input = $("input", form);
-      return input.value.trim() ? input.value.slice(0, input.maxLength) : null;
-    }
-    case "matching": {
-      const targets = $$("select", form).map((select) => (select.value === "" ? -1 : Number(select.value)));
-      return targets.some((t) => t >= 0) ? targets : null;
-    }
-    default: return $$(".cf-item", form).map((item) => Number(item.dataset.i));
-  }
-}
-
-function writeAnswer(form, q, value) {
-  switch (q.type) {
-    case "choice": case "true-false": {
-      const picked = q.type === "true-false" ? [value ? 1 : 0] : [].concat(value);
-      $$("input", form).forEach((input) => { input.checked = picked.includes(Number(input.value)); });
-      break;
-    }
-    case "fill-in": case "numeric": $("input", form).value = value; break;
-    case "matching": $$("select", form).forEach((select, i) => { select.value = value[i] < 0 ? "" : String(value[i]); }); break;
-    default: placeItems(form, value);
-  }
-}
-
-function parseNumber(text) {
-  const plain = text.trim().replace(/^([-+]?\d*),(\d+)$/, "$1.$2"); // accept a decimal comma
-  return /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(plain) ? Number(plain) : NaN;
+function checkOptions(form, picked) {
+  $$("input", form).forEach((input) => { input.checked = picked.includes(Number(input.value)); });
 }
 
 // Fill-in rule, mirrored by courseforge/model/text_answer.py (keep the two in step): NFC;
@@ -141,34 +106,16 @@ const LEADING = new RegExp(`^[${SPACE}${QUOTES}(\\[{\\u00bf\\u00a1]+`);
 const TRAILING = new RegExp(`[${SPACE}${QUOTES})\\]}.,;:!?\\u2026]+$`);
 const SPACES = new RegExp(`[${SPACE}]+`, "g");
 const collapsed = (text) => text.replace(SPACES, " ").replace(/^ | $/g, "");
-const normalText = (q, text) => {
+const normalText = (rule, text) => {
   const nfc = text.normalize("NFC");
   const spaced = collapsed(nfc.replace(LEADING, "").replace(TRAILING, "")) || collapsed(nfc);
-  return q.correct.caseSensitive ? spaced : spaced.toLowerCase();
+  return rule.caseSensitive ? spaced : spaced.toLowerCase();
 };
 
-function isCorrect(q, value) {
-  switch (q.type) {
-    case "choice": {
-      const ids = [].concat(value).map((i) => q.choices[i].id);
-      return ids.length === q.correct.length && ids.every((id) => q.correct.includes(id));
-    }
-    case "true-false": return value === q.correct;
-    case "fill-in": return q.correct.answers.some((accepted) => normalText(q, accepted) === normalText(q, value));
-    case "numeric": { const n = parseNumber(value); return n >= q.correct.min && n <= q.correct.max; }
-    case "matching": return value.every((t, i) => t >= 0 && q.targets[t].id === q.correct[i][1]);
-    default: return value.every((item, position) => q.choices[item].id === q.correct[position]);
-  }
-}
-
-function response(q, value) {
-  switch (q.type) {
-    case "choice": case "sequencing": return [].concat(value).map((i) => q.choices[i].id);
-    case "numeric": return parseNumber(value);
-    case "matching": return value.map((t, i) => [q.sources[i].id, t < 0 ? "" : q.targets[t].id]).filter((pair) => pair[1]);
-    default: return value;
-  }
-}
+const readAnswer = (form, q) => kindOf(q).read(form, q);
+const writeAnswer = (form, q, value) => kindOf(q).write(form, q, value);
+const isCorrect = (q, value) => kindOf(q).isCorrect(q, value);
+const response = (q, value) => kindOf(q).response(q, value);
 
 const pointsOf = (qi) => quizzes[qi].questions.reduce((sum, q, i) => {
   const answer = state.quizzes[qi].answers[i];
@@ -176,6 +123,17 @@ const pointsOf = (qi) => quizzes[qi].questions.reduce((sum, q, i) => {
 }, 0);
 
 // Marks each option with what it was and what it should have been, in words (not colour alone).
+function markOptions(form, mark, shouldPick) {
+  $$(".cf-option", form).forEach((option) => {
+    const i = Number(option.dataset.i);
+    const picked = $("input", option).checked;
+    if (picked) mark(option, shouldPick(i) ? "Your answer: correct" : "Your answer: incorrect", shouldPick(i));
+    else if (shouldPick(i)) mark(option, "Correct answer", true);
+    const note = $(".cf-option-feedback", option);
+    if (note) note.hidden = !picked;
+  });
+}
+
 function showChecked(form, q, value) {
   const right = isCorrect(q, value);
   lockQuestion(form);
@@ -192,34 +150,7 @@ function showChecked(form, q, value) {
     badge.textContent = text;
     badge.className = "cf-mark " + (good ? "cf-mark-right" : "cf-mark-wrong");
   };
-  if (q.type === "choice" || q.type === "true-false") {
-    const shouldPick = q.type === "choice"
-      ? (i) => q.correct.includes(q.choices[i].id)
-      : (i) => (i === 1) === q.correct;
-    $$(".cf-option", form).forEach((option) => {
-      const i = Number(option.dataset.i);
-      const picked = $("input", option).checked;
-      if (picked) mark(option, shouldPick(i) ? "Your answer: correct" : "Your answer: incorrect", shouldPick(i));
-      else if (shouldPick(i)) mark(option, "Correct answer", true);
-      const note = $(".cf-option-feedback", option);
-      if (note) note.hidden = !picked;
-    });
-  } else if (q.type === "fill-in" || q.type === "numeric") {
-    const { min, max, answers } = q.correct;
-    const expected = q.type === "fill-in" ? answers[0] : min === max ? min : `from ${min} to ${max}`;
-    if (!right) mark($(".cf-text-answer", form), `Correct answer: ${expected}`, false);
-  } else if (q.type === "matching") {
-    $$(".cf-pair", form).forEach((pair, i) => {
-      const good = value[i] >= 0 && q.targets[value[i]].id === q.correct[i][1];
-      const target = q.targets.find((t) => t.id === q.correct[i][1]);
-      mark(pair, good ? "Correct" : `Correct match: ${target.text}`, good);
-    });
-  } else {
-    $$(".cf-item", form).forEach((item, position) => {
-      const belongs = q.correct.indexOf(q.choices[Number(item.dataset.i)].id) + 1;
-      mark(item, belongs === position + 1 ? "Correct position" : `Belongs at position ${belongs}`, belongs === position + 1);
-    });
-  }
+  kindOf(q).showChecked(form, q, value, mark, right);
   return right;
 }
 
@@ -232,12 +163,11 @@ function check(form) {
   // A checked answer stands until the next attempt; never score it twice.
   if (saved.answers[i] && saved.answers[i].checked) return;
   const value = readAnswer(form, q);
-  if (value === null || (q.type === "numeric" && Number.isNaN(parseNumber(value)))) {
+  const problem = value === null ? "Answer the question, then check it." : kindOf(q).invalid && kindOf(q).invalid(q, value);
+  if (problem) {
     const feedback = $(".cf-feedback", form);
     feedback.hidden = false;
-    $(".cf-verdict", feedback).textContent = q.type === "numeric" && value !== null
-      ? "Enter a number, then check it."
-      : "Answer the question, then check it.";
+    $(".cf-verdict", feedback).textContent = problem;
     announce($(".cf-verdict", feedback).textContent);
     return;
   }
@@ -260,7 +190,7 @@ function check(form) {
   const picked = $$(".cf-option-feedback:not([hidden])", form).map((el) => el.textContent.trim());
   message = picked.concat(message).join(" ");
   if (finished(qi)) {
-    saved.n = Math.min(saved.n + 1, ATTEMPTS_STORED_MAX);
+    saved.n = Math.min(saved.n + 1, RUNTIME.attemptsStoredMax);
     saved.best = Math.max(saved.best || 0, pointsOf(qi));
     renderQuizResult(qi);
     $(".cf-attempt", quizSection(qi)).textContent = `Attempt ${saved.n}${quiz.attempts ? " of " + quiz.attempts : ""}`;
@@ -316,30 +246,4 @@ function keepDraft(form) {
   const value = readAnswer(form, quizzes[qi].questions[i]);
   saved.answers[i] = value === null ? null : { checked: false, value };
   save();
-}
-
-function move(button) {
-  const item = button.closest(".cf-item");
-  const form = button.closest("form");
-  const up = button.dataset.move === "-1";
-  const neighbour = up ? item.previousElementSibling : item.nextElementSibling;
-  const text = $(".cf-item-text", item).textContent;
-  if (!neighbour) {
-    announce(`${text} is already ${up ? "first" : "last"}.`);
-    return;
-  }
-  item.parentNode.insertBefore(up ? item : neighbour, up ? neighbour : item);
-  button.focus(); // moving the element drops focus
-  updateMoveButtons(form);
-  const items = $$(".cf-item", form);
-  announce(`${text}: position ${items.indexOf(item) + 1} of ${items.length}.`);
-  keepDraft(form);
-}
-
-function updateMoveButtons(form) {
-  const items = $$(".cf-item", form);
-  items.forEach((item, position) => {
-    $('[data-move="-1"]', item).setAttribute("aria-disabled", String(position === 0));
-    $('[data-move="1"]', item).setAttribute("aria-disabled", String(position === items.length - 1));
-  });
 }

@@ -1,4 +1,4 @@
-/* courseforge learner runtime, part 4 of 4: the session's lifecycle (page events, exit, modes)
+/* courseforge learner runtime, last part: the session's lifecycle (page events, exit, modes)
    and its start. The runtime alone listens to the page's lifecycle events. See courseforge.js. */
 
 // Hidden (tab switch, or the first step of closing): persist, but end nothing.

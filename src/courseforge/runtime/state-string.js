@@ -1,20 +1,18 @@
-/* courseforge learner runtime, part 2 of 4: the saved state string (format in
+/* courseforge learner runtime, part 2: the saved state string (format in
    docs/runtime-contract.md; Python mirror: courseforge.render.state). See courseforge.js. */
 
 const b36 = (n) => n.toString(36);
-const ESCAPES = { "!": "!!", "~": "!t", "|": "!p", "*": "!s" };
-const UNESCAPES = { "!": "!", t: "~", p: "|", s: "*" };
+// Free text may hold any character; the build's table says which ones "!" escapes.
+const ESCAPES = RUNTIME.textEscapes;
+const UNESCAPES = {};
+Object.keys(ESCAPES).forEach((plain) => { UNESCAPES[ESCAPES[plain][1]] = plain; });
+const ESCAPED = new RegExp("[" + Object.keys(ESCAPES).join("").replace(/[\\\]^-]/g, "\\$&") + "]", "g");
 
-function encodeValue(q, value) {
-  switch (q.type) {
-    case "choice":
-      return b36(q.multiple ? value.reduce((mask, i) => mask + 2 ** i, 0) : value);
-    case "true-false": return value ? "1" : "0";
-    case "fill-in": case "numeric": return value.replace(/[!~|*]/g, (c) => ESCAPES[c]);
-    case "matching": return value.map((t) => (t < 0 ? "-" : b36(t))).join("");
-    default: return value.map(b36).join("");
-  }
-}
+const escapeText = (text) => text.replace(ESCAPED, (c) => ESCAPES[c]);
+const unescapeText = (text) => text.replace(/!(.)/g, (_, c) => UNESCAPES[c]);
+
+// One answer's value: its question type's module writes and reads it (runtime/questions/).
+const encodeValue = (q, value) => kindOf(q).encode(q, value);
 
 function decodeValue(q, text) {
   const indexes = (count) => Array.from(text, (c) => {
@@ -22,17 +20,7 @@ function decodeValue(q, text) {
     if (!(i < count)) throw new Error("index out of range");
     return i;
   });
-  switch (q.type) {
-    case "choice": {
-      const n = parseInt(text, 36);
-      const picked = range(q.choices.length).filter((i) => Math.floor(n / 2 ** i) % 2);
-      return q.multiple ? picked : indexes(q.choices.length)[0];
-    }
-    case "true-false": return text === "1";
-    case "fill-in": case "numeric": return text.replace(/!(.)/g, (_, c) => UNESCAPES[c]);
-    case "matching": return indexes(q.targets.length);
-    default: return indexes(q.choices.length);
-  }
+  return kindOf(q).decode(q, text, indexes);
 }
 
 function encodeState() {
@@ -48,13 +36,13 @@ function encodeState() {
     if (!saved.n && !answers.length) return "";
     return [b36(saved.n), saved.best === null ? "" : b36(saved.best)].concat(answers).join("|");
   });
-  const fields = ["1", course.fingerprint, b36(state.page), visited.join(""), b36(state.seed)];
+  const fields = [RUNTIME.stateVersion, course.fingerprint, b36(state.page), visited.join(""), b36(state.seed)];
   return fields.concat(trimEnd(quizFields)).join("~");
 }
 
 function decodeState(text) {
   const fields = text.split("~");
-  if (fields[0] !== "1" || fields[1] !== course.fingerprint) return null;
+  if (fields[0] !== RUNTIME.stateVersion || fields[1] !== course.fingerprint) return null;
   const decoded = { page: parseInt(fields[2], 36), visited: [], seed: parseInt(fields[4], 36) };
   Array.from(fields[3]).forEach((digit, k) => {
     for (let bit = 0; bit < 5; bit++) if (parseInt(digit, 32) & (1 << bit)) decoded.visited[5 * k + bit] = true;

@@ -68,6 +68,7 @@ class GiftTarget(QuestionBankTarget):
 
     name = "gift"
     product_suffix = ".gift"
+    cannot_hold = {"cloze": "GIFT has no embedded answers; use the moodle-xml or qti21 target"}
 
     def bank_outputs(self, quizzes: list[BankQuiz]) -> list[Output]:
         blocks = [f"// {self.course.title.splitlines()[0]}: question bank made by courseforge"]

@@ -7,10 +7,12 @@ question type's import_from_xml); docs/question-banks.md gives the sources and t
 from __future__ import annotations
 
 import base64
+import html
 
 from lxml import etree
 
 from courseforge.model import (
+    ClozeQuestion,
     FillInQuestion,
     MatchingQuestion,
     MultipleResponseQuestion,
@@ -19,6 +21,7 @@ from courseforge.model import (
     SingleChoiceQuestion,
     TrueFalseQuestion,
 )
+from courseforge.model.text_answer import export_answers
 from courseforge.package.output import Output
 from courseforge.questionbank import (
     Asset,
@@ -29,6 +32,7 @@ from courseforge.questionbank import (
     choice_fractions,
     number_text,
 )
+from courseforge.questions.cloze import passage_with_tokens, split_at_blanks
 from courseforge.targets.question_bank import QuestionBankTarget
 
 PLUGINFILE = "@@PLUGINFILE@@/"
@@ -88,10 +92,13 @@ class MoodleXmlTarget(QuestionBankTarget):
             "numeric": "numerical",
             "matching": "match",
             "sequencing": "ordering",
+            "cloze": "cloze",
         }[question.type]
         element = etree.Element("question", type=kind)
         _sub(etree.SubElement(element, "name"), "text", bank.name)
         prompt = bank.block(question.prompt)
+        if isinstance(question, ClozeQuestion):
+            prompt = _cloze_text(bank, question, prompt)
         element.append(_rich("questiontext", prompt))
         element.append(_rich("generalfeedback", None))
         _sub(element, "defaultgrade", str(question.points))
@@ -165,6 +172,11 @@ class MoodleXmlTarget(QuestionBankTarget):
                 answer = _rich("answer", text)
                 answer.set("fraction", str(position))  # the importer keeps document order
                 element.append(answer)
+        elif isinstance(question, ClozeQuestion) and (correct or incorrect):
+            bank.warn(
+                "Moodle's cloze question has no right/wrong feedback; this question's feedback "
+                "is left out of the bank"
+            )
         return element
 
     def _choices(self, element, bank, question, correct, incorrect, shuffle) -> None:
@@ -185,6 +197,62 @@ class MoodleXmlTarget(QuestionBankTarget):
             answer.set("fraction", percent(fraction))
             answer.append(_rich("feedback", choice_feedback))
             element.append(answer)
+
+
+def _cloze_text(bank: BankQuestion, question: ClozeQuestion, prompt: BankHtml | None) -> BankHtml:
+    """The prompt, then the passage with each blank in Moodle's embedded-answer syntax.
+
+    qtype_multianswer reads {weight:TYPE:=right~wrong…}; it decodes HTML entities in an answer
+    and unescapes only '\\}' and '\\#' (question/type/multianswer/questiontype.php).
+    """
+    blanks = question.ordered_blanks()
+    weight = question.points // len(blanks) if question.points % len(blanks) == 0 else 1
+    if weight * len(blanks) != question.points:
+        bank.warn(
+            f"Moodle marks each blank of a cloze separately: its mark is {len(blanks)} (one per "
+            f"blank), not {question.points}; give a multiple of {len(blanks)} points to keep it"
+        )
+    marked, token = passage_with_tokens(question)
+    passage = bank.block(marked)
+    assert passage is not None
+    out = []
+    for piece in split_at_blanks(passage.html, token):
+        if isinstance(piece, str):
+            out.append(piece)
+            continue
+        name, blank = blanks[piece]
+        if blank.choices is not None:
+            right = blank.answer
+            options = [
+                ("=" if choice == right else "") + _embedded(bank, name, bank.inline(choice).plain)
+                for choice in blank.choices
+            ]
+            out.append(f"{{{weight}:MULTICHOICE:{'~'.join(options)}}}")
+        else:
+            kind = "SHORTANSWER_C" if blank.case_sensitive else "SHORTANSWER"
+            accepted = export_answers(blank.answers or [], case_sensitive=blank.case_sensitive)
+            options = ["=" + _embedded(bank, name, shortanswer_pattern(a)) for a in accepted]
+            out.append(f"{{{weight}:{kind}:{'~'.join(options)}}}")
+    head = prompt.html + "\n" if prompt else ""
+    images = (prompt.images if prompt else ()) + passage.images
+    missing = (prompt.missing if prompt else ()) + passage.missing
+    return BankHtml(head + "".join(out), passage.plain, images, missing)
+
+
+_EMBEDDED_ESCAPES = str.maketrans({"\\": "&#92;", "}": "\\}", "#": "\\#"})
+
+
+def _embedded(bank: BankQuestion, blank: str, text: str) -> str:
+    """One answer of an embedded answer: HTML-escaped, '}' and '#' escaped, no '~'."""
+    if "~" in text:
+        bank.warn(
+            f"blank {blank!r}: Moodle's cloze syntax cannot hold '~' in an answer; it is "
+            "written as '-'"
+        )
+        text = text.replace("~", "-")
+    escaped = html.escape(text, quote=False)
+    # '\\' as an entity: its '#' follows '&', which the answer pattern does not end at.
+    return escaped.translate(_EMBEDDED_ESCAPES)
 
 
 def _sub(parent: etree._Element, tag: str, text: str) -> etree._Element:

@@ -14,6 +14,7 @@ from lxml import etree
 
 from courseforge.errors import BuildError
 from courseforge.model import (
+    ClozeQuestion,
     FillInQuestion,
     MatchingQuestion,
     MultipleResponseQuestion,
@@ -22,10 +23,12 @@ from courseforge.model import (
     SingleChoiceQuestion,
     TrueFalseQuestion,
 )
+from courseforge.model.text_answer import export_answers
 from courseforge.package.output import Output
 from courseforge.questionbank import Asset, BankHtml, BankQuestion, BankQuiz, number_text
 from courseforge.questionbank import qti_scoring as scoring
 from courseforge.questionbank.qti_html import QTI_NS, XML_LANG, append_html, qti
+from courseforge.questions.cloze import passage_with_tokens, split_at_blanks
 from courseforge.standards.xsd import validate_manifest
 from courseforge.targets.question_bank import QuestionBankTarget
 
@@ -116,7 +119,8 @@ class Qti21Target(QuestionBankTarget):
             append_html(parent, html.html, lambda src: _media_src(by_src.get(src), src))
 
         response, body_interaction, condition, per_choice = self._interaction(bank, content)
-        item.append(response)
+        responses = response if isinstance(response, list) else [response]
+        item.extend(responses)
         item.append(scoring.outcome("SCORE", "single", "float", "0"))
         item.append(scoring.outcome("MAXSCORE", "single", "float", str(question.points)))
         item.append(scoring.outcome("FEEDBACK", "single", "identifier", None))
@@ -194,22 +198,12 @@ class Qti21Target(QuestionBankTarget):
             return response, interaction, scoring.match(), per_choice
         if isinstance(question, FillInQuestion):
             keys = question.export_answers()
-            response = scoring.response("single", "string", keys[:1])
-            mapping = etree.SubElement(response, f"{{{QTI_NS}}}mapping", defaultValue="0")
-            for key in keys:
-                etree.SubElement(
-                    mapping,
-                    f"{{{QTI_NS}}}mapEntry",
-                    mapKey=key,
-                    mappedValue="1",
-                    caseSensitive="true" if question.case_sensitive else "false",
-                )
+            response, condition = scoring.text_entry("RESPONSE", keys, question.case_sensitive)
             interaction = qti("textEntryInteraction", responseIdentifier="RESPONSE")
             interaction.set("expectedLength", str(max(len(k) for k in keys)))
-            condition = qti("gte")
-            condition.append(qti("mapResponse", identifier="RESPONSE"))
-            condition.append(scoring.base("float", "1"))
             return response, scoring.paragraph(interaction), condition, per_choice
+        if isinstance(question, ClozeQuestion):
+            return (*self._cloze(bank, question, content), per_choice)
         if isinstance(question, NumericQuestion):
             low, high = question.bounds()
             middle = low if low == high else (low + high) / 2
@@ -264,6 +258,39 @@ class Qti21Target(QuestionBankTarget):
             )
             content(choice, bank.inline(item))
         return response, interaction, scoring.match(), per_choice
+
+    def _cloze(self, bank: BankQuestion, question: ClozeQuestion, content):
+        """One item: the passage with a textEntry or inlineChoice interaction per blank."""
+        responses, interactions = [], []
+        condition = qti("and")
+        for index, (_name, blank) in enumerate(question.ordered_blanks(), start=1):
+            identifier = f"RESPONSE_{index}"
+            if blank.choices is not None:
+                ids = [f"B{index}_C{n}" for n in range(1, len(blank.choices) + 1)]
+                right = ids[blank.choices.index(blank.answer or "")]
+                responses.append(scoring.response("single", "identifier", [right], identifier))
+                condition.append(scoring.match(identifier))
+                interaction = qti(
+                    "inlineChoiceInteraction", responseIdentifier=identifier, shuffle="false"
+                )
+                for choice_id, text in zip(ids, blank.choices, strict=True):
+                    option = etree.SubElement(
+                        interaction, f"{{{QTI_NS}}}inlineChoice", identifier=choice_id
+                    )
+                    option.text = bank.inline(text).plain
+            else:
+                keys = export_answers(blank.answers or [], case_sensitive=blank.case_sensitive)
+                response, right = scoring.text_entry(identifier, keys, blank.case_sensitive)
+                responses.append(response)
+                condition.append(right)
+                interaction = qti("textEntryInteraction", responseIdentifier=identifier)
+                interaction.set("expectedLength", str(max(len(k) for k in keys)))
+            interactions.append(interaction)
+        marked, token = passage_with_tokens(question)
+        passage = qti("div")
+        content(passage, bank.block(marked))
+        _place_blanks(passage, token, interactions)
+        return responses, passage, condition
 
     # Tests and manifest --------------------------------------------------------------------
 
@@ -339,6 +366,26 @@ class Qti21Target(QuestionBankTarget):
         for resource in resources:
             holder.append(resource)
         return root
+
+
+def _place_blanks(root: etree._Element, token: str, interactions: list[etree._Element]) -> None:
+    """Put each blank's interaction where its token stands in the passage's text."""
+    for element in list(root.iter()):
+        for slot in ("text", "tail"):
+            text = getattr(element, slot)
+            if not text or token not in text:
+                continue
+            pieces = split_at_blanks(text, token)
+            setattr(element, slot, pieces[0])
+            anchor = element
+            for index, rest in zip(pieces[1::2], pieces[2::2], strict=True):
+                interaction = interactions[int(index)]
+                interaction.tail = rest
+                if slot == "text" and anchor is element:
+                    element.insert(0, interaction)
+                else:
+                    anchor.addnext(interaction)
+                anchor = interaction
 
 
 def _media_src(asset: Asset | None, src: str) -> str:

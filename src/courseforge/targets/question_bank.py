@@ -15,9 +15,12 @@ class QuestionBankTarget(Target):
 
     tracking = ""  # no learner pages, so no tracking adapter
     product_suffix: ClassVar[str]  # e.g. ".xml": products are named <id>-questions<suffix>
+    # Question types (courseforge.questions) the format cannot hold, each with the advice the
+    # author reads: such a question is left out of the bank, with a located warning.
+    cannot_hold: ClassVar[dict[str, str]] = {}
 
     def outputs(self) -> list[Output]:
-        quizzes = bank_quizzes(self.course)
+        quizzes = [self._holdable(quiz) for quiz in bank_quizzes(self.course)]
         if not quizzes:
             self.warnings.append(
                 f"{display_path(self.course.root / 'course.yaml')}: the course has no quiz, so "
@@ -28,6 +31,20 @@ class QuestionBankTarget(Target):
             for question in quiz.questions:
                 self.warnings.extend(question.warnings)
         return outputs
+
+    def _holdable(self, quiz: BankQuiz) -> BankQuiz:
+        kept = []
+        for question in quiz.questions:
+            advice = self.cannot_hold.get(question.question.type)
+            if advice is None:
+                kept.append(question)
+            else:
+                question.warn(
+                    f"{self.name} cannot hold a {question.question.type} question; "
+                    f"it is left out of the bank ({advice})"
+                )
+                self.warnings.extend(question.warnings)
+        return BankQuiz(quiz.quiz, kept)
 
     def bank_outputs(self, quizzes: list[BankQuiz]) -> list[Output]:
         raise NotImplementedError

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from courseforge.targets.scorm_common import ScormTarget
+from courseforge.targets.scorm_common import ADAPTER_COMMON, ScormTarget
 
 
 class Scorm12Target(ScormTarget):
@@ -16,6 +16,7 @@ class Scorm12Target(ScormTarget):
     suspend_data_limit = 4096
     roomier_target = "scorm2004"  # 64,000 characters of suspend_data
     version_max_length = 20  # imscp_rootv1p1p2.xsd: manifest@version
+    adapter_parts = (ADAPTER_COMMON, "scorm12.js")
     schema_folder = "scorm12"
     # imsmd is left out: the manifest carries no IMS metadata record.
     schema_files = ("adlcp_rootv1p2.xsd", "ims_xml.xsd", "imscp_rootv1p1p2.xsd")

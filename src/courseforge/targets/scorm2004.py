@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from courseforge.targets.scorm_common import ScormTarget
+from courseforge.targets.scorm_common import ADAPTER_COMMON, ADAPTER_PATTERNS, ScormTarget
 
 
 class Scorm2004Target(ScormTarget):
@@ -14,6 +14,7 @@ class Scorm2004Target(ScormTarget):
     standard = "SCORM 2004 4th edition"
     manifest_kind = "scorm2004"
     suspend_data_limit = 64000
+    adapter_parts = (ADAPTER_COMMON, ADAPTER_PATTERNS, "scorm2004.js")
     schema_folder = "scorm2004_4th"
     # What xsi:schemaLocation names, the files they include, and xml.xsd with its DTDs
     # (imscp_v1p1.xsd imports it; ADL's test suite expects the schemas at the package root).

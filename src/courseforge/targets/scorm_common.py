@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 MANIFEST_FILE = "imsmanifest.xml"
 ADAPTER_COMMON = "scorm-common.js"
+# The response-pattern syntax SCORM 2004 shares with xAPI (runtime/adapters/patterns.js).
+ADAPTER_PATTERNS = "patterns.js"
 
 
 class ScormManifest(NamedTuple):
@@ -54,6 +56,8 @@ class ScormTarget(Target):
     roomier_target: ClassVar[str | None] = None  # suggested when suspend_data is too small
     schema_folder: ClassVar[str]  # below courseforge.schemas xsd/
     schema_files: ClassVar[tuple[str, ...]]  # shipped at the zip root, upstream bytes
+    # runtime/adapters/ files shipped as this version's adapter, in order; the last is the dialect
+    adapter_parts: ClassVar[tuple[str, ...]]
 
     def outputs(self) -> list[Output]:
         self.check_suspend_data()
@@ -65,7 +69,7 @@ class ScormTarget(Target):
         return [Output(self.package_name(), files, kind="zip", target=self.name)]
 
     def adapter_script(self) -> bytes:
-        return adapter_source(self.tracking)
+        return adapter_source(self.tracking, self.adapter_parts, self.suspend_data_limit)
 
     def check_suspend_data(self) -> None:
         """Refuse a course whose state string can outgrow this version's suspend_data."""
@@ -134,12 +138,18 @@ def mastery_score(course: Course) -> int | None:
     return course.mastery_score
 
 
-def adapter_source(tracking: str) -> bytes:
-    """Return a SCORM adapter: the shared logic and one version's dialect in one scope."""
+def adapter_source(tracking: str, parts: tuple[str, ...], suspend_data_limit: int) -> bytes:
+    """Return a SCORM adapter: the shared logic and one version's dialect in one scope.
+
+    Args:
+        tracking: the adapter's name.
+        parts: files under runtime/adapters/, in order.
+        suspend_data_limit: the version's limit, which the adapter enforces (SUSPEND_DATA_LIMIT).
+    """
     adapters = resources.files("courseforge.runtime").joinpath("adapters")
-    common = adapters.joinpath(ADAPTER_COMMON).read_text(encoding="utf-8")
-    dialect = adapters.joinpath(f"{tracking}.js").read_text(encoding="utf-8")
+    sources = "\n".join(adapters.joinpath(name).read_text(encoding="utf-8") for name in parts)
     return (
-        f"/* courseforge {tracking} tracking adapter: {ADAPTER_COMMON} + {tracking}.js */\n"
-        f'(function () {{\n"use strict";\n{common}\n{dialect}\n}})();\n'
+        f"/* courseforge {tracking} tracking adapter: {' + '.join(parts)} */\n"
+        f'(function () {{\n"use strict";\nvar SUSPEND_DATA_LIMIT = {suspend_data_limit};\n'
+        f"{sources}\n}})();\n"
     ).encode()

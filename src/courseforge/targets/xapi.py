@@ -16,10 +16,16 @@ from courseforge.targets.base import Target
 
 # The ADL activity type of a whole course (http://adlnet.gov/expapi/activities/).
 COURSE_ACTIVITY_TYPE = "http://adlnet.gov/expapi/activities/course"
-# The xAPI adapter's parts (runtime/adapters/), in order: LRS client and queue, statements,
-# sending (state document, session end), the contract. Shipped as one runtime/adapters/xapi.js
-# for both xapi and cmi5.
-XAPI_ADAPTER_PARTS = ("xapi-lrs.js", "xapi-statements.js", "xapi-sync.js", "xapi.js")
+# The xAPI adapter's parts (runtime/adapters/), in order: LRS client and queue, response
+# patterns (shared with SCORM 2004), statements, sending (state document, session end), the
+# contract. Shipped as one runtime/adapters/xapi.js for both xapi and cmi5.
+XAPI_ADAPTER_PARTS = (
+    "xapi-lrs.js",
+    "patterns.js",
+    "xapi-statements.js",
+    "xapi-sync.js",
+    "xapi.js",
+)
 
 
 def _packaged_runtime_file(path: str) -> bytes:
@@ -33,7 +39,9 @@ def xapi_adapter_source(read: Callable[[str], bytes | None] = _packaged_runtime_
         read: returns a runtime file's bytes by its path under runtime/ (the benchmark passes
             one reading an older git revision).
     """
-    parts = [read(f"adapters/{name}").decode("utf-8") for name in XAPI_ADAPTER_PARTS]
+    sources = {name: read(f"adapters/{name}") for name in XAPI_ADAPTER_PARTS}
+    # An older revision (the benchmark's baseline) may lack a part that came later.
+    parts = [source.decode("utf-8") for source in sources.values() if source is not None]
     return (
         f"/* courseforge xapi tracking adapter: {' + '.join(XAPI_ADAPTER_PARTS)} */\n"
         '(function () {\n"use strict";\n' + "\n".join(parts) + "\n})();\n"

@@ -227,7 +227,11 @@ SCORM2004_RESPONSE = {
 SCORM2004_CORRECT = {
     **SCORM2004_RESPONSE,
     "numeric": re.compile(r"^(-?\d+(\.\d+)?)?\[:\](-?\d+(\.\d+)?)?$"),
-    "fill-in": re.compile(r"^(\{case_matters=(true|false)\})?(?!\{).{0,250}$", re.S),
+    # RTE 4.2.9.1: {case_matters=} then {order_matters=}, then "[,]"-joined items.
+    "fill-in": re.compile(
+        r"^(\{case_matters=(true|false)\})?(\{order_matters=(true|false)\})?(?!\{).{0,250}$",
+        re.S,
+    ),
 }
 SCORM2004_DURATION = re.compile(
     r"^P(?!$)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d{1,2})?S)?)?$"

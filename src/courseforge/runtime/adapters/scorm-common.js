@@ -12,7 +12,6 @@ var RETRY_MAX_MS = 30000;
 // A value the LMS refuses this many times is dropped (logged), so one bad value cannot
 // block the commits of everything else.
 var SET_ATTEMPTS = 3;
-var ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
 function readWindowProperty(win, name) {
   try {
@@ -55,10 +54,11 @@ function decimal(value) {
   return String(roundTo(Number(value), 7));
 }
 
-/* Single-character identifiers by authored position (SCORM 1.2 allows only 0-9 and a-z). */
-function positionLetter(items, id) {
+/* Single-character identifiers by authored position (SCORM 1.2 allows only 0-9 and a-z): the
+ * build's choice-id alphabet (course data runtime.choiceIds). */
+function positionLetter(items, id, letters) {
   for (var i = 0; i < items.length; i++) {
-    if (items[i].id === id) return ALPHABET.charAt(i);
+    if (items[i].id === id) return letters.charAt(i);
   }
   return "";
 }

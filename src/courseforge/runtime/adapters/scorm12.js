@@ -27,19 +27,24 @@ function clockTime12(timestamp) {
   return pad2(date.getHours()) + ":" + pad2(date.getMinutes()) + ":" + pad2(date.getSeconds());
 }
 
-function response12(interaction, value) {
+// Contract types SCORM 1.2 knows by another name: a cloze is one fill-in, blanks joined by ",".
+var TYPES_12 = { cloze: "fill-in" };
+
+function response12(interaction, value, letters) {
   switch (interaction.type) {
+    case "cloze":
+      return (value || []).join(",").slice(0, 255);
     case "true-false":
       return value ? "t" : "f";
     case "choice":
     case "sequencing":
-      return (value || []).map(function (id) { return positionLetter(interaction.choices, id); }).join(",");
+      return (value || []).map(function (id) { return positionLetter(interaction.choices, id, letters); }).join(",");
     case "matching":
       return (value || [])
         .filter(function (pair) { return pair && pair[1]; })
         .map(function (pair) {
-          var source = positionLetter(interaction.sources, pair[0]);
-          return source + "." + positionLetter(interaction.targets, pair[1]);
+          var source = positionLetter(interaction.sources, pair[0], letters);
+          return source + "." + positionLetter(interaction.targets, pair[1], letters);
         })
         .join(",");
     default:
@@ -47,16 +52,18 @@ function response12(interaction, value) {
   }
 }
 
-function correctPatterns12(interaction) {
+function correctPatterns12(interaction, letters) {
   var correct = interaction.correct;
   switch (interaction.type) {
     case "fill-in":
       return correct.answers.map(function (answer) { return String(answer).slice(0, 255); });
+    case "cloze":
+      return [correct.map(function (blank) { return blank.answers[0]; }).join(",").slice(0, 255)];
     case "numeric":
       // SCORM 1.2 has a single number here and no range syntax: a range gets no pattern.
       return correct.min === correct.max ? [decimal(correct.min)] : [];
     default:
-      return [response12(interaction, correct)];
+      return [response12(interaction, correct, letters)];
   }
 }
 
@@ -85,7 +92,7 @@ window.courseforgeTracking = createScormAdapter({
     sessionTime: "cmi.core.session_time",
   },
   quietGetErrors: [],
-  suspendDataLimit: 4096,
+  suspendDataLimit: SUSPEND_DATA_LIMIT,
   locationLimit: 255,
   exitDone: "",
   sessionTime: function (ms) {
@@ -121,17 +128,18 @@ window.courseforgeTracking = createScormAdapter({
     return (interaction.quizId ? interaction.quizId + "." : "") + interaction.id;
   },
 
-  interactionWrites: function (index, interaction) {
+  interactionWrites: function (index, interaction, course) {
+    var letters = course.runtime.choiceIds;
     var prefix = "cmi.interactions." + index + ".";
     var writes = [
       [prefix + "id", this.interactionKey(interaction).slice(0, 255)],
-      [prefix + "type", interaction.type],
+      [prefix + "type", TYPES_12[interaction.type] || interaction.type],
     ];
-    correctPatterns12(interaction).forEach(function (pattern, n) {
+    correctPatterns12(interaction, letters).forEach(function (pattern, n) {
       writes.push([prefix + "correct_responses." + n + ".pattern", pattern]);
     });
     writes.push(
-      [prefix + "student_response", response12(interaction, interaction.response)],
+      [prefix + "student_response", response12(interaction, interaction.response, letters)],
       [prefix + "result", interaction.result === "correct" ? "correct" : "wrong"],
       [prefix + "weighting", decimal(interaction.weighting)],
       [prefix + "latency", timespan12(interaction.latencyMs || 0, true)],

@@ -2,9 +2,9 @@
  * scorm-common.js).
  *
  * Formats from the SCORM 2004 4th edition Run-Time Environment, section 4.2: ISO 8601
- * durations (PT1H2M3.5S), timestamps with at most two decimals, response patterns with the
- * reserved delimiters [,] [.] [:] and {case_matters=} / {lang=} prefixes; "incorrect" for a
- * wrong answer. Patterns stay within the smallest permitted maximums (SPM).
+ * durations (PT1H2M3.5S), timestamps with at most two decimals, response patterns (patterns.js,
+ * shared with xAPI); "incorrect" for a wrong answer. Patterns stay within the smallest
+ * permitted maximums (SPM).
  */
 
 var SPM_FILL_IN_PATTERNS = 5;
@@ -29,51 +29,14 @@ function timestamp2004(timestamp) {
   return date.toISOString().replace(/\.(\d\d)\dZ$/, ".$1Z");
 }
 
-/* Free text in a pattern: keep it from being read as a delimiter or a {prefix}. */
-function text2004(value, language, limit) {
-  var text = String(value === null || value === undefined ? "" : value).replace(/\[([,.:])\]/g, "($1)");
-  if (text.charAt(0) === "{") text = "{lang=" + (language || "en") + "}" + text;
-  return text.slice(0, limit || SPM_TEXT);
-}
-
-function response2004(interaction, value, course) {
-  switch (interaction.type) {
-    case "true-false":
-      return value ? "true" : "false";
-    case "choice":
-    case "sequencing":
-      return (value || []).join("[,]");
-    case "matching":
-      return (value || [])
-        .filter(function (pair) { return pair && pair[1]; })
-        .map(function (pair) { return pair[0] + "[.]" + pair[1]; })
-        .join("[,]");
-    case "numeric":
-      // real(10,7): what the learner typed may not be a number; then there is no response.
-      var typed = value === null || value === undefined ? "" : String(value).trim();
-      return typed !== "" && isFinite(Number(typed)) ? decimal(typed) : null;
-    default:
-      return text2004(value, course.language);
-  }
-}
-
-function correctPatterns2004(interaction, course) {
-  var correct = interaction.correct;
-  switch (interaction.type) {
-    case "fill-in":
-      return correct.answers.slice(0, SPM_FILL_IN_PATTERNS).map(function (answer) {
-        var text = String(answer).replace(/\[([,.:])\]/g, "($1)");
-        // case_matters defaults to false; say it anyway when the text itself starts with "{".
-        var prefix = correct.caseSensitive ? "{case_matters=true}" : "";
-        if (!prefix && text.charAt(0) === "{") prefix = "{case_matters=false}";
-        return (prefix + text).slice(0, SPM_TEXT);
-      });
-    case "numeric":
-      return [decimal(correct.min) + "[:]" + decimal(correct.max)];
-    default:
-      return [response2004(interaction, correct, course)];
-  }
-}
+// Where SCORM 2004 writes patterns differently from xAPI (patterns.js holds the syntax).
+var PATTERNS_2004 = {
+  number: decimal,
+  textLimit: SPM_TEXT,
+  fillInMax: SPM_FILL_IN_PATTERNS,
+  caseMattersAlways: false,
+  exactAsRange: true,
+};
 
 window.courseforgeTracking = createScormAdapter({
   name: "scorm2004",
@@ -101,7 +64,7 @@ window.courseforgeTracking = createScormAdapter({
   },
   // 403 "Data Model Element Value Not Initialized": normal for a first launch.
   quietGetErrors: ["403"],
-  suspendDataLimit: 64000,
+  suspendDataLimit: SUSPEND_DATA_LIMIT,
   locationLimit: 1000,
   exitDone: "normal",
   sessionTime: duration2004,
@@ -149,14 +112,14 @@ window.courseforgeTracking = createScormAdapter({
     var prefix = "cmi.interactions." + index + ".";
     var writes = [
       [prefix + "id", this.interactionKey(interaction)],
-      [prefix + "type", interaction.type],
-      [prefix + "description", text2004(interaction.prompt || "", course.language)],
+      [prefix + "type", standardInteractionType(interaction)],
+      [prefix + "description", patternText(interaction.prompt || "", SPM_TEXT)],
     ];
-    correctPatterns2004(interaction, course).forEach(function (pattern, n) {
+    correctResponsePatterns(interaction, PATTERNS_2004).forEach(function (pattern, n) {
       writes.push([prefix + "correct_responses." + n + ".pattern", pattern]);
     });
     writes.push(
-      [prefix + "learner_response", response2004(interaction, interaction.response, course)],
+      [prefix + "learner_response", responsePattern(interaction, interaction.response, PATTERNS_2004)],
       [prefix + "result", interaction.result === "correct" ? "correct" : "incorrect"],
       [prefix + "weighting", decimal(interaction.weighting)],
       [prefix + "latency", duration2004(interaction.latencyMs || 0)],

@@ -21,40 +21,18 @@ function components(lang, items) {
   });
 }
 
-function responseText(type, value) {
-  if (value === null || value === undefined) return "";
-  switch (type) {
-    case "true-false":
-      return String(Boolean(value));
-    case "choice":
-    case "sequencing":
-      return (Array.isArray(value) ? value : [value]).join("[,]");
-    case "matching":
-      return value
-        .map(function (pair) {
-          return pair[0] + "[.]" + pair[1];
-        })
-        .join("[,]");
-    case "numeric":
-      return String(value);
-    default:
-      return String(value);
-  }
-}
+// Where xAPI writes patterns differently from SCORM 2004 (patterns.js holds the syntax).
+var PATTERNS_XAPI = {
+  number: String,
+  textLimit: 0,
+  fillInMax: 0,
+  caseMattersAlways: true,
+  exactAsRange: false,
+};
 
-function correctPatterns(type, correct) {
-  if (correct === null || correct === undefined) return undefined;
-  switch (type) {
-    case "fill-in":
-      return correct.answers.map(function (answer) {
-        return "{case_matters=" + Boolean(correct.caseSensitive) + "}" + answer;
-      });
-    case "numeric":
-      if (correct.min === correct.max) return [String(correct.min)];
-      return [(correct.min === null ? "" : correct.min) + "[:]" + (correct.max === null ? "" : correct.max)];
-    default:
-      return [responseText(type, correct)];
-  }
+function responseText(interaction) {
+  var text = responsePattern(interaction, interaction.response, PATTERNS_XAPI);
+  return text === null || text === undefined ? "" : text;
 }
 
 function interactionDefinition(lang, interaction) {
@@ -63,10 +41,11 @@ function interactionDefinition(lang, interaction) {
     type: ACTIVITY_TYPES.interaction,
     name: langMap(lang, shorten(interaction.prompt || interaction.id, 120)),
     description: langMap(lang, interaction.prompt || interaction.id),
-    interactionType: type,
+    interactionType: standardInteractionType(interaction),
   };
-  var patterns = correctPatterns(type, interaction.correct);
-  if (patterns) definition.correctResponsesPattern = patterns;
+  if (interaction.correct !== null && interaction.correct !== undefined) {
+    definition.correctResponsesPattern = correctResponsePatterns(interaction, PATTERNS_XAPI);
+  }
   if (type === "choice") definition.choices = components(lang, interaction.choices);
   if (type === "sequencing") definition.choices = components(lang, interaction.choices);
   if (type === "matching") {

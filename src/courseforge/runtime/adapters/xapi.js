@@ -269,7 +269,7 @@ proto.answered = function (interaction) {
   var lang = this.course.language;
   var result = {
     success: interaction.result === "correct",
-    response: responseText(interaction.type, interaction.response),
+    response: responseText(interaction),
   };
   if (typeof interaction.latencyMs === "number") result.duration = isoDuration(interaction.latencyMs);
   if (interaction.weighting > 0) {

@@ -29,6 +29,8 @@ from courseforge.model import Course
 from courseforge.package import Output, OutputWriter
 from courseforge.package.ownership import RECORD_FILE
 from courseforge.render import render_site
+from courseforge.render.lesson_cache import LessonHtmlCache
+from courseforge.render.site import PageView
 from courseforge.targets import target_class, target_names
 
 
@@ -48,6 +50,7 @@ class BuildPlan:
     outputs: list[PlannedOutput] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    pages: list[PageView] = field(default_factory=list)  # as rendered: the preview swaps them
 
     def output_of(self, target: str, kind: str = "zip") -> Output:
         """Return the target's product of that kind (each LMS target makes one zip)."""
@@ -107,8 +110,13 @@ def plan(
     *,
     progress: ProgressCallback | None = None,
     strict: bool = False,
+    lesson_cache: LessonHtmlCache | None = None,
 ) -> BuildPlan:
     """Load, render and package the course for its targets (or `target_names`), in memory.
+
+    Args:
+        lesson_cache: lesson HTML kept from an earlier plan of the same course (the preview):
+            only lessons whose text changed are rendered again.
 
     Raises:
         CourseError: the sources have author errors.
@@ -125,8 +133,8 @@ def plan(
         names = list(dict.fromkeys(target_names or course.targets))
         warnings = [str(w) for w in course_warnings(course)]
         step("rendering pages")
-        site = render_site(course)
-    result = BuildPlan(course=course, warnings=warnings)
+        site = render_site(course, lesson_cache=lesson_cache)
+    result = BuildPlan(course=course, warnings=warnings, pages=site.pages)
     for name in names:
         step(f"packaging {name}")
         target_started = time.perf_counter()

@@ -13,7 +13,8 @@ import io
 import threading
 import time
 import traceback
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -127,6 +128,12 @@ class PreviewBuilder:
             )
             self.events.publish("status", self.status())
             return None
+
+    @contextmanager
+    def rebuilds_held(self) -> Iterator[None]:
+        """Let no rebuild start inside the block; changes seen meanwhile make one rebuild after."""
+        with self._lock:
+            yield
 
     def status(self) -> dict:
         """Return what open pages are told: the build they should show and the latest errors."""

@@ -7,6 +7,7 @@ import json
 import mimetypes
 import posixpath
 import secrets
+import select
 import socket
 import sys
 import threading
@@ -54,9 +55,11 @@ _SAFETY_HEADERS = {
 LINGER_BYTES = 4 * 1024 * 1024
 LINGER_SECONDS = 2.0
 _LAUNCH_ATTEMPTS = ("first", "resume", "new")
-# An event stream with nothing to say sends a comment this often, so a closed tab is noticed
-# (the write fails) and no proxy or socket timeout (IDLE_TIMEOUT_SECONDS) ends it.
+# An event stream with nothing to say sends a comment this often, so no proxy or socket
+# timeout (IDLE_TIMEOUT_SECONDS) ends it; it looks for a closed tab every CLOSED_CHECK_SECONDS,
+# so a reloaded page's old stream frees its subscriber slot quickly.
 KEEP_ALIVE_SECONDS = 10.0
+CLOSED_CHECK_SECONDS = 0.5
 # How soon a page's EventSource reconnects after the stream ends (SSE "retry", milliseconds).
 RECONNECT_MS = 500
 
@@ -275,12 +278,19 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 f"retry: {RECONNECT_MS}\n\n".encode() + Event("status", builder.status()).encoded()
             )
             self.wfile.write(hello)
+            quiet = 0.0
             while True:
                 try:
-                    event = subscription.next(KEEP_ALIVE_SECONDS)
+                    event = subscription.next(CLOSED_CHECK_SECONDS)
                 except TimeoutError:
-                    self.wfile.write(b": keep-alive\n\n")
+                    if _peer_closed(self.connection):
+                        return
+                    quiet += CLOSED_CHECK_SECONDS
+                    if quiet >= KEEP_ALIVE_SECONDS:
+                        self.wfile.write(b": keep-alive\n\n")
+                        quiet = 0.0
                     continue
+                quiet = 0.0
                 if event is None:  # the preview is closing, or this page fell too far behind
                     return
                 self.wfile.write(event.encoded())
@@ -321,6 +331,15 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+
+def _peer_closed(connection: socket.socket) -> bool:
+    """Whether the client hung up (an event stream's client never sends anything more)."""
+    try:
+        readable, _, _ = select.select([connection], [], [], 0)
+        return bool(readable) and connection.recv(1, socket.MSG_PEEK) == b""
+    except (OSError, ValueError):
+        return True
 
 
 def _linger(connection: socket.socket) -> None:

@@ -107,7 +107,8 @@ def measure(runs: int) -> dict:
                     text = f"Edited sentence number {n}"
                     edited = original.replace(FIRST_SENTENCE, text)
                     edit = painted_after_save(page, lesson, edited, "lesson", text)
-                    action = session.builder.last_change.action
+                    change = getattr(session.builder, "last_change", None)  # None before e029609
+                    action = change.action if change else "relaunch"
                     seconds = session.builder.current.seconds
                     error = painted_after_save(
                         page, lesson, broken, "error", f"{lesson}:4:1: YAML syntax error"

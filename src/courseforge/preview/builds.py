@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from courseforge.build import plan
+from courseforge.build_cache import BuildCache
 from courseforge.errors import BuildError, CourseError
 from courseforge.inspect import Report, inspect_package
 from courseforge.preview.events import BuildEvents
 from courseforge.preview.updates import BuildChange, build_change
-from courseforge.render.lesson_cache import LessonHtmlCache
 from courseforge.render.site import PageView
 from courseforge.targets import lms_targets
 
@@ -63,7 +63,7 @@ class PreviewBuilder:
         self.failure: BuildFailure | None = None
         self.events = BuildEvents()
         self.last_change: BuildChange | None = None  # how the latest good build differed
-        self._lessons = LessonHtmlCache()
+        self._cache = BuildCache()
         self._pages: list[PageView] = []  # of the current build
         self._lesson_files: frozenset[Path] = frozenset()
         self._lock = threading.Lock()
@@ -71,7 +71,7 @@ class PreviewBuilder:
     @property
     def lessons_rendered(self) -> list[str]:
         """Ids of the lessons the latest build rendered rather than reused."""
-        return list(self._lessons.rendered)
+        return list(self._cache.lessons.rendered)
 
     def rebuild(self, changed: Collection[Path] | None = None) -> None:
         """Build now; on failure keep serving the previous build and record the errors.
@@ -84,9 +84,9 @@ class PreviewBuilder:
             self.attempts += 1
             started = time.perf_counter()
             if changed is None or not self._only_lessons(changed):
-                self._lessons.clear()  # an asset, a YAML file: any lesson's HTML may differ
+                self._cache.clear()  # an asset, a YAML file: any lesson's HTML may differ
             try:
-                planned = plan(self.course_dir, [self.target], lesson_cache=self._lessons)
+                planned = plan(self.course_dir, [self.target], cache=self._cache)
                 package = planned.output_of(self.target)
             except CourseError as exc:
                 return self._failed([str(e) for e in exc.errors])

@@ -1,12 +1,23 @@
-"""Preview edit latency: a lesson saved on disk → its new text shown in the open preview page.
+"""Preview edit latency: a lesson saved on disk → its new text painted in the open preview page.
 
-    .venv/bin/python benchmarks/preview_latency.py [--runs 5]
+    .venv/bin/python benchmarks/preview_latency.py [--runs 9]
 
 `courseforge preview` (in this process, as tests/preview does) serves a copy of the seed
-course to headless Chromium. Each run rewrites the first lesson with a new sentence and times
-the wait until the page's course frame shows it, without a reload. The baseline, measured in
-the same run, is an in-process `build` of the same course for the web target: the part of the
-latency that is the rebuild itself. Prints JSON; the issue's bar is an edit shown within 2 s.
+course to headless Chromium. Each run (after one warm-up) does three saves of the first lesson:
+
+- **edit**: a new sentence → the moment the frame showing the lesson paints it;
+- **broken**: the front matter made invalid YAML → the moment the error box paints with the
+  lesson's file:line;
+- **fixed**: the lesson restored → the error box painted hidden (not timed, only awaited).
+
+"Painted" is measured in the page: a requestAnimationFrame loop on the preview page checks the
+frame's lesson (or the error box) every frame; the frame in which the check first passes is the
+one that paints it, and the time is taken in a message-channel task right after that frame's
+callbacks (as benchmarks/learner_load.py does). The save time is `time.time()` just before the
+write; the page's time is `performance.timeOrigin + performance.now()`: the same wall clock.
+Baselines measured in the same run: an in-process `build` of the same course for the web target
+(what a full rebuild costs) and the preview's own rebuild time for each edit (from its status).
+Prints JSON; the issue's bar is a median ≤ 100 ms for the edit and the broken edit.
 """
 
 from __future__ import annotations
@@ -33,8 +44,40 @@ from courseforge.preview import PreviewSession  # noqa: E402
 FIRST_LESSON = Path("modules/overview/what-the-role-is.md")
 FIRST_SENTENCE = "The AI revolution is accelerating"
 LESSON_SECTION = "#page-what-the-role-is"
-EDIT_SHOWN_MAX_S = 2.0  # the issue's bar
+BAR_S = 0.100  # the issue's: median, edit saved → painted
 HANG_MS = 60_000
+
+# Resolves with the wall-clock time (ms) of the frame that first paints `check()` true.
+WATCH_PAINT = """([kind, expected, selector, hangMs]) => new Promise((resolve, reject) => {
+  setTimeout(() => reject(new Error(`not painted within ${hangMs} ms`)), hangMs);
+  const frame = document.getElementById("cfp-course");
+  const error = document.getElementById("cfp-error");
+  const check = () => {
+    if (kind === "error") return !error.hidden && error.textContent.includes(expected);
+    if (kind === "no-error") return error.hidden;
+    const doc = frame.contentDocument;
+    const section = doc && doc.querySelector(selector);
+    return !!section && section.textContent.includes(expected);
+  };
+  const tick = () => {
+    if (!check()) return requestAnimationFrame(tick);
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve(performance.timeOrigin + performance.now());
+    channel.port2.postMessage(null);
+  };
+  requestAnimationFrame(tick);
+})"""
+
+
+def painted_after_save(page, lesson: Path, text: str, kind: str, expected: str) -> float:
+    """Save `text` into `lesson` and return seconds until the page paints `expected`."""
+    watch = page.evaluate_handle(
+        f"(args) => ({{ done: ({WATCH_PAINT})(args) }})", [kind, expected, LESSON_SECTION, HANG_MS]
+    )
+    saved = time.time()
+    lesson.write_text(text, encoding="utf-8")
+    painted_ms = page.evaluate("(watch) => watch.done", watch)
+    return painted_ms / 1000 - saved
 
 
 def measure(runs: int) -> dict:
@@ -49,7 +92,8 @@ def measure(runs: int) -> dict:
             builds.append(time.perf_counter() - started)
         lesson = course / FIRST_LESSON
         original = lesson.read_text(encoding="utf-8")
-        latencies = []
+        broken = original.replace("title: ", "title: [", 1)
+        edits, errors, rebuilds, actions = [], [], [], []
         session = PreviewSession(course, standard="web", port=0)
         session.start()
         try:
@@ -59,33 +103,50 @@ def measure(runs: int) -> dict:
                 page.goto(session.url)
                 section = page.frame_locator("#cfp-course").locator(LESSON_SECTION)
                 expect(section).to_contain_text(FIRST_SENTENCE, timeout=HANG_MS)
-                for n in range(runs + 1):  # the first edit is a warm-up
+                for n in range(runs + 1):  # the first round is a warm-up
                     text = f"Edited sentence number {n}"
-                    started = time.perf_counter()
-                    lesson.write_text(original.replace(FIRST_SENTENCE, text), encoding="utf-8")
-                    expect(section).to_contain_text(text, timeout=HANG_MS)
+                    edited = original.replace(FIRST_SENTENCE, text)
+                    edit = painted_after_save(page, lesson, edited, "lesson", text)
+                    change = getattr(session.builder, "last_change", None)  # None before e029609
+                    action = change.action if change else "relaunch"
+                    seconds = session.builder.current.seconds
+                    error = painted_after_save(
+                        page, lesson, broken, "error", f"{lesson}:4:1: YAML syntax error"
+                    )
+                    painted_after_save(page, lesson, edited, "no-error", "")
                     if n:
-                        latencies.append(time.perf_counter() - started)
+                        edits.append(edit)
+                        errors.append(error)
+                        rebuilds.append(seconds)
+                        actions.append(action)
+                # 1 if the course frame kept its document through every edit (no relaunch).
+                frame_documents = page.evaluate(
+                    "document.getElementById('cfp-course').contentWindow"
+                    ".performance.getEntriesByType('navigation').length"
+                )
                 browser.close()
         finally:
             session.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    edit = statistics.median(latencies)
-    rebuild = statistics.median(builds)
+    edit = statistics.median(edits)
     return {
         "runs": runs,
-        "edit_shown_median_s": round(edit, 3),
-        "edit_shown_max_s": round(max(latencies), 3),
-        "web_build_median_s": round(rebuild, 3),
-        "ratio_to_build": round(edit / rebuild, 2),
-        "within_bar": max(latencies) <= EDIT_SHOWN_MAX_S,
+        "edit_painted_median_s": round(edit, 3),
+        "edit_painted_max_s": round(max(edits), 3),
+        "broken_edit_error_painted_median_s": round(statistics.median(errors), 3),
+        "broken_edit_error_painted_max_s": round(max(errors), 3),
+        "preview_rebuild_median_s": round(statistics.median(rebuilds), 4),
+        "edits_swapped_in_place": actions.count("swap"),
+        "web_build_median_s": round(statistics.median(builds), 3),
+        "frame_documents": frame_documents,
+        "within_bar": edit <= BAR_S and statistics.median(errors) <= BAR_S,
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=9)
     print(json.dumps(measure(parser.parse_args().runs), indent=2))
 
 

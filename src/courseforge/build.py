@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from courseforge.build_cache import BuildCache
 from courseforge.errors import (
     AuthorError,
     BuildError,
@@ -24,11 +25,13 @@ from courseforge.errors import (
 )
 from courseforge.loader import load_course
 from courseforge.loader.course_checks import course_warnings
+from courseforge.loader.yaml_source import shared_yaml_parses
 from courseforge.markdown import shared_markdown_parses
 from courseforge.model import Course
 from courseforge.package import Output, OutputWriter
 from courseforge.package.ownership import RECORD_FILE
 from courseforge.render import render_site
+from courseforge.render.site import PageView
 from courseforge.targets import target_class, target_names
 
 
@@ -48,6 +51,7 @@ class BuildPlan:
     outputs: list[PlannedOutput] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    pages: list[PageView] = field(default_factory=list)  # as rendered: the preview swaps them
 
     def output_of(self, target: str, kind: str = "zip") -> Output:
         """Return the target's product of that kind (each LMS target makes one zip)."""
@@ -107,8 +111,13 @@ def plan(
     *,
     progress: ProgressCallback | None = None,
     strict: bool = False,
+    cache: BuildCache | None = None,
 ) -> BuildPlan:
     """Load, render and package the course for its targets (or `target_names`), in memory.
+
+    Args:
+        cache: parses and lesson HTML kept from an earlier plan of the same course (the
+            preview): only texts that changed are parsed and rendered again.
 
     Raises:
         CourseError: the sources have author errors.
@@ -117,16 +126,16 @@ def plan(
     started = time.perf_counter()
     step = progress or (lambda _message: None)
     _check_target_names(target_names)
-    # The loader and the renderer share parsed Markdown within this plan; it is freed after.
-    with shared_markdown_parses():
+    # The loader, the lint and the renderer share parsed Markdown and YAML within this plan.
+    with cache.shared_parses() if cache else _shared_parses():
         step("loading course")
         # Requested targets are checked like the course's own (their reserved page ids, located).
         course = load_course(course_dir, list(target_names) or None)
         names = list(dict.fromkeys(target_names or course.targets))
         warnings = [str(w) for w in course_warnings(course)]
         step("rendering pages")
-        site = render_site(course)
-    result = BuildPlan(course=course, warnings=warnings)
+        site = render_site(course, lesson_cache=cache.lessons if cache else None)
+    result = BuildPlan(course=course, warnings=warnings, pages=site.pages)
     for name in names:
         step(f"packaging {name}")
         target_started = time.perf_counter()
@@ -166,6 +175,13 @@ def write(
         result.outputs.append(BuiltOutput(output.target, path, size, len(output.files), seconds))
     result.seconds = planned.seconds + time.perf_counter() - started
     return result
+
+
+@contextmanager
+def _shared_parses() -> Iterator[None]:
+    """Parse each Markdown and YAML text once within one plan; freed after."""
+    with shared_markdown_parses(), shared_yaml_parses():
+        yield
 
 
 @contextmanager

@@ -132,13 +132,14 @@ _shared_parses: ContextVar[dict[str, ParsedMarkdown] | None] = ContextVar(
 
 
 @contextmanager
-def shared_markdown_parses() -> Iterator[None]:
+def shared_markdown_parses(memo: dict[str, ParsedMarkdown] | None = None) -> Iterator[None]:
     """Parse each Markdown text once inside the block: the loader and the renderer share it.
 
-    Scoped to the block and to the calling thread's context, so a long-running preview holds
-    nothing between rebuilds and no other thread sees the memo change under it.
+    Scoped to the block and to the calling thread's context, so no other thread sees the memo
+    change under it; a fresh memo unless the caller keeps one between builds (the preview's
+    `BuildCache`).
     """
-    token = _shared_parses.set({})
+    token = _shared_parses.set({} if memo is None else memo)
     try:
         yield
     finally:

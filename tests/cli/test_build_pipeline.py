@@ -137,3 +137,35 @@ def test_summary_times_are_measurements_not_shares(tmp_path, monkeypatch):
         ("demo-web.zip", 10.0),
     ]
     assert result.seconds == 111.0
+
+
+def test_each_yaml_text_is_parsed_once_per_plan_and_a_cache_reparses_only_what_changed(
+    tmp_path, monkeypatch
+):
+    from courseforge.build_cache import BuildCache
+    from courseforge.loader import yaml_source
+
+    write_course(tmp_path)
+    parsed: list[tuple[str, int]] = []
+    real_parse = yaml_source._parse_yaml
+
+    def counting_parse(text, path, line_offset):
+        parsed.append((path, line_offset))
+        return real_parse(text, path, line_offset)
+
+    monkeypatch.setattr(yaml_source, "_parse_yaml", counting_parse)
+    plan(tmp_path / "course", ["web"])
+    assert parsed and len(parsed) == len(set(parsed))  # the quiz lint reuses the loader's parse
+    files = len(parsed)
+
+    cache = BuildCache()
+    parsed.clear()
+    plan(tmp_path / "course", ["web"], cache=cache)
+    assert len(parsed) == files
+    parsed.clear()
+    plan(tmp_path / "course", ["web"], cache=cache)
+    assert parsed == []  # nothing changed: every parse carried over
+    course_yaml = tmp_path / "course/course.yaml"
+    course_yaml.write_text(course_yaml.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    plan(tmp_path / "course", ["web"], cache=cache)
+    assert len(parsed) == 1 and parsed[0][0].endswith("course.yaml")  # only the changed file

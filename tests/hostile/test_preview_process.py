@@ -123,3 +123,29 @@ def test_huge_bodies_are_refused_unread_and_memory_stays_flat(tmp_path):
     # Reading even one 100 MB body whole would raise the peak by 100 MB; 30 MB is generous.
     assert after - before < 30 * 1024, f"peak RSS grew from {before} KiB to {after} KiB"
     print(f"preview peak RSS: {before / 1024:.1f} MiB before, {after / 1024:.1f} MiB after")
+
+
+def test_sigterm_while_a_page_listens_ends_its_event_stream_and_exits_cleanly(tmp_path):
+    port = free_port()
+    process = start_preview(tmp_path, port)
+    try:
+        wait_until_listening(port, process)
+        wait_for_http(f"http://127.0.0.1:{port}/__courseforge/status", timeout=60)
+        with socket.create_connection(("127.0.0.1", port), timeout=HANG_GUARD_SECONDS) as sock:
+            sock.sendall(
+                request_bytes("GET", "/__courseforge/events", port, host=f"127.0.0.1:{port}")
+            )
+            received = b""
+            while b"event: status" not in received:
+                received += sock.recv(65536)
+            process.send_signal(signal.SIGTERM)
+            while chunk := sock.recv(65536):  # the server ends the stream: EOF, not a hang
+                received += chunk
+        out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert received.startswith(b"HTTP/1.1 200")
+    assert process.returncode == 0, (process.returncode, err)
+    assert "Traceback" not in err

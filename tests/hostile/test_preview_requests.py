@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import socket
+import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,6 +20,7 @@ import pytest
 from preview_wire import HANG_GUARD_SECONDS, exchange, read_answer, request_bytes, send
 
 from courseforge.preview import PreviewSession
+from courseforge.preview.events import MAX_SUBSCRIBERS
 from courseforge.preview.guard import MAX_BODY_BYTES, MAX_CONNECTIONS, TOKEN_HEADER
 
 REPO = Path(__file__).resolve().parents[2]
@@ -92,6 +94,7 @@ def assert_json_error(answer, status: int) -> None:
         ("GET", "/"),
         ("GET", "/course/index.html"),
         ("GET", "/__courseforge/status"),
+        ("GET", "/__courseforge/events"),
         ("POST", "/__courseforge/launch"),
     ],
 )
@@ -177,6 +180,76 @@ def test_cross_site_lrs_writes_are_refused(port, lrs_headers):
     assert_json_error(send(port, "PUT", path, headers=hostile, body=b'{"x": 1}'), 403)
     assert send(port, "GET", path, headers=lrs_headers).status == 404  # nothing was stored
     assert send(port, "PUT", path, headers=lrs_headers, body=b'{"x": 1}').status == 204
+
+
+# The event stream ------------------------------------------------------------------------------
+
+EVENTS = "/__courseforge/events"
+CROSS_SITE_READS = {
+    "another site's EventSource": {"Origin": EVIL, "Sec-Fetch-Site": "cross-site"},
+    "another site's Origin alone": {"Origin": EVIL},
+    "Origin null (sandboxed frame)": {"Origin": "null"},
+    "a look-alike Origin": {"Origin": "http://127.0.0.1:{port}.evil.example"},
+    "cross-site, no Origin": {"Sec-Fetch-Site": "cross-site"},
+    "same-site but not same-origin": {
+        "Sec-Fetch-Site": "same-site",
+        "Origin": "http://localhost:1",
+    },
+}
+
+
+def open_event_stream(port: int, headers: dict[str, str]) -> tuple[socket.socket, bytes]:
+    """Open the event stream; return the socket and what came before the first event's end."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=HANG_GUARD_SECONDS)
+    sock.sendall(request_bytes("GET", EVENTS, port, host=f"127.0.0.1:{port}", headers=headers))
+    received = b""
+    while b"\r\n\r\n" not in received or not received.endswith(b"\n\n"):
+        if b"\r\n\r\n" in received and not received.startswith(b"HTTP/1.1 200"):
+            break  # refused: the status line is all the caller needs
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        received += chunk
+    return sock, received
+
+
+@pytest.mark.parametrize("case", CROSS_SITE_READS)
+def test_another_sites_page_cannot_listen_to_the_event_stream(port, case):
+    headers = {key: value.format(port=port) for key, value in CROSS_SITE_READS[case].items()}
+    answer = send(port, "GET", EVENTS, headers=headers)
+    assert_json_error(answer, 403)
+    assert b"event:" not in answer.body
+
+
+def test_the_preview_page_itself_may_listen(port):
+    sock, received = open_event_stream(port, {"Sec-Fetch-Site": "same-origin"})
+    with sock:
+        head, _, body = received.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 200")
+        assert b"Content-Type: text/event-stream" in head
+        assert b"X-Content-Type-Options: nosniff" in head
+        assert b"event: status" in body
+
+
+def test_listeners_beyond_the_limit_are_turned_away_and_a_closed_one_frees_its_slot(port):
+    streams = [open_event_stream(port, {})[0] for _ in range(MAX_SUBSCRIBERS)]
+    try:
+        assert_json_error(send(port, "GET", EVENTS), 503)
+        assert send(port, "GET", "/course/index.html").status == 200  # the rest still answers
+        streams.pop().close()
+        # The server notices the hang-up within its next check; until then it keeps refusing.
+        for _ in range(200):
+            sock, received = open_event_stream(port, {})
+            if received.startswith(b"HTTP/1.1 200"):
+                streams.append(sock)
+                break
+            sock.close()
+            time.sleep(0.05)
+        else:
+            pytest.fail("a closed event stream never freed its slot")
+    finally:
+        for sock in streams:
+            sock.close()
 
 
 # Reads need credentials ------------------------------------------------------------------------

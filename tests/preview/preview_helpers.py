@@ -12,6 +12,8 @@ from courseforge.preview import PreviewSession
 REPO = Path(__file__).resolve().parents[2]
 FIRST_LESSON = Path("modules/overview/what-the-role-is.md")
 FIRST_SENTENCE = "The AI revolution is accelerating"
+# The built file that carries that lesson's text (pages load when needed, from their own files)
+FIRST_LESSON_FILE = "pages/what-the-role-is.js"
 
 
 def copy_seed_course(destination: Path) -> Path:

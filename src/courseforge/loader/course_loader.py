@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -51,18 +51,23 @@ class _Reader:
         The file must resolve inside the course folder (symlinks included), be a regular file
         and stay within the size limits (loader/limits.py).
         """
-        where = referenced_at or SourceLocation(display_path(path))
         field = field if referenced_at else ""
+
+        def where() -> SourceLocation:  # only on errors: display_path costs, 1,000s of files
+            return referenced_at or SourceLocation(display_path(path))
+
         try:
             data = self._read_bytes(path, where, field)
         except FileNotFoundError:
             self.errors.append(
-                AuthorError(where, field, f"file not found; expected {display_path(path)} to exist")
+                AuthorError(
+                    where(), field, f"file not found; expected {display_path(path)} to exist"
+                )
             )
             return None
         except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
             cause = getattr(exc, "strerror", None) or "symlink loop"
-            self.errors.append(AuthorError(where, field, f"cannot read file: {cause}"))
+            self.errors.append(AuthorError(where(), field, f"cannot read file: {cause}"))
             return None
         if data is None:
             return None
@@ -78,12 +83,14 @@ class _Reader:
             )
         return None
 
-    def _read_bytes(self, path: Path, where: SourceLocation, field: str) -> bytes | None:
+    def _read_bytes(
+        self, path: Path, where: Callable[[], SourceLocation], field: str
+    ) -> bytes | None:
         resolved = path.resolve(strict=True)
         if not resolved.is_relative_to(self.resolved_root):
             self.errors.append(
                 AuthorError(
-                    where,
+                    where(),
                     field,
                     f"expected a file inside the course folder, got {display_path(path)} "
                     f"(it leads to {resolved})",
@@ -94,23 +101,26 @@ class _Reader:
         if not stat.S_ISREG(status.st_mode):
             self.errors.append(
                 AuthorError(
-                    where, field, f"expected a file, got {display_path(path)}, which is not"
+                    where(), field, f"expected a file, got {display_path(path)}, which is not"
                 )
             )
             return None
-        too_large = AuthorError(
-            SourceLocation(display_path(path), 1, 1),
-            "",
-            f"file is larger than the {MAX_FILE_BYTES:,}-byte limit for a course file; "
-            "split it into several lessons or quizzes",
-        )
+
+        def too_large() -> AuthorError:
+            return AuthorError(
+                SourceLocation(display_path(path), 1, 1),
+                "",
+                f"file is larger than the {MAX_FILE_BYTES:,}-byte limit for a course file; "
+                "split it into several lessons or quizzes",
+            )
+
         if status.st_size > MAX_FILE_BYTES:
-            self.errors.append(too_large)
+            self.errors.append(too_large())
             return None
         with open(resolved, "rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat
         if len(data) > MAX_FILE_BYTES:
-            self.errors.append(too_large)
+            self.errors.append(too_large())
             return None
         self.bytes_read += len(data)
         if self.bytes_read > MAX_COURSE_BYTES:

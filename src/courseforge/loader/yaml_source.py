@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,10 +49,28 @@ class YamlSyntaxError(Exception):
 _constructor = yaml.constructor.SafeConstructor()
 
 
-def load_yaml(
-    text: str, path: str, line_offset: int = 0
-) -> tuple[Any, SourceMap, list[AuthorError]]:
-    """Parse one YAML document.
+YamlParse = tuple[Any, "SourceMap", list[AuthorError]]
+# Parsed documents shared within one build (see shared_yaml_parses); None outside a build.
+_shared_parses: ContextVar[dict[tuple[str, str, int], YamlParse] | None] = ContextVar(
+    "courseforge_shared_yaml_parses", default=None
+)
+
+
+@contextmanager
+def shared_yaml_parses(memo: dict[tuple[str, str, int], YamlParse] | None = None) -> Iterator[None]:
+    """Parse each YAML text once inside the block (the loader, then the quiz lint, read quizzes).
+
+    The parsed data is shared, so nothing may change it. Scoped to the calling thread's context.
+    """
+    token = _shared_parses.set({} if memo is None else memo)
+    try:
+        yield
+    finally:
+        _shared_parses.reset(token)
+
+
+def load_yaml(text: str, path: str, line_offset: int = 0) -> YamlParse:
+    """Parse one YAML document (once per text and place inside `shared_yaml_parses`).
 
     Returns:
         The plain data, its source map, and problems that do not stop parsing (duplicate keys).
@@ -57,6 +78,17 @@ def load_yaml(
     Raises:
         YamlSyntaxError: the text is not YAML, or nests or repeats (aliases) beyond the limits.
     """
+    memo = _shared_parses.get()
+    if memo is None:
+        return _parse_yaml(text, path, line_offset)
+    key = (text, path, line_offset)
+    parsed = memo.get(key)
+    if parsed is None:
+        parsed = memo[key] = _parse_yaml(text, path, line_offset)
+    return parsed
+
+
+def _parse_yaml(text: str, path: str, line_offset: int) -> YamlParse:
     source_map = SourceMap(path, line_offset)
     problems: list[AuthorError] = []
     try:

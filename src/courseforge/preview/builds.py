@@ -1,7 +1,10 @@
 """Rebuild the course for preview; the last good build keeps serving while the sources are broken.
 
 The preview plans the build in memory (`courseforge.build.plan`) and serves the planned
-package's files as they are: nothing is written to disk, nothing read back.
+package's files as they are: nothing is written to disk, nothing read back. Lesson HTML is kept
+from one plan to the next, so an edited lesson is the only one rendered again, and every open
+page is told at once (`events`) what changed: a lesson's new HTML to swap in place, or a new
+build to relaunch, or the errors of a broken one.
 """
 
 from __future__ import annotations
@@ -10,12 +13,18 @@ import io
 import threading
 import time
 import traceback
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from courseforge.build import plan
+from courseforge.build_cache import BuildCache
 from courseforge.errors import BuildError, CourseError
 from courseforge.inspect import Report, inspect_package
+from courseforge.preview.events import BuildEvents
+from courseforge.preview.updates import BuildChange, build_change
+from courseforge.render.site import PageView
 from courseforge.targets import lms_targets
 
 
@@ -52,35 +61,82 @@ class PreviewBuilder:
         self.attempts = 0
         self.current: PreviewBuild | None = None
         self.failure: BuildFailure | None = None
+        self.events = BuildEvents()
+        self.last_change: BuildChange | None = None  # how the latest good build differed
+        self._cache = BuildCache()
+        self._pages: list[PageView] = []  # of the current build
+        self._lesson_files: frozenset[Path] = frozenset()
         self._lock = threading.Lock()
 
-    def rebuild(self) -> None:
-        """Build now; on failure keep serving the previous build and record the errors."""
+    @property
+    def lessons_rendered(self) -> list[str]:
+        """Ids of the lessons the latest build rendered rather than reused."""
+        return list(self._cache.lessons.rendered)
+
+    def rebuild(self, changed: Collection[Path] | None = None) -> None:
+        """Build now; on failure keep serving the previous build and record the errors.
+
+        Args:
+            changed: the files that changed since the last build, when known: if they are all
+                lessons' Markdown, the other lessons' HTML is reused.
+        """
         with self._lock:
             self.attempts += 1
             started = time.perf_counter()
+            if changed is None or not self._only_lessons(changed):
+                self._cache.clear()  # an asset, a YAML file: any lesson's HTML may differ
             try:
-                package = plan(self.course_dir, [self.target]).output_of(self.target)
+                planned = plan(self.course_dir, [self.target], cache=self._cache)
+                package = planned.output_of(self.target)
+            except CourseError as exc:
+                return self._failed([str(e) for e in exc.errors])
+            except BuildError as exc:
+                return self._failed(str(exc).splitlines())
+            except Exception:  # noqa: BLE001 - a half-saved file must not stop the preview
+                return self._failed(traceback.format_exc().splitlines())
+            previous = self.current
+            change = (
+                build_change(previous.files, package.files, self._pages, planned.pages)
+                if previous
+                else BuildChange("relaunch")
+            )
+            self.last_change = change
+            self._pages = planned.pages
+            self._lesson_files = frozenset(
+                page.source.resolve() for page in planned.course.pages() if page.kind == "lesson"
+            )
+            self.failure = None
+            if change.action == "none":
+                self.events.publish("status", self.status())
+                return None
+            number = self.attempts
+            if previous and change.action == "swap":
+                # The page changes first; the package check (inspect) follows in a status event.
+                self.current = PreviewBuild(
+                    number, package.files, previous.report, self._since(started), time.time()
+                )
+                self.events.publish("swap", {"build": number, "pages": _page_updates(change)})
+            try:
                 # inspect reads the zip an LMS would get, made in memory as the writer makes it.
                 report = inspect_package(
                     io.BytesIO(package.data()), expect=self.kind, name=package.name
                 )
-            except CourseError as exc:
-                self.failure = BuildFailure(self.attempts, [str(e) for e in exc.errors])
-                return
-            except BuildError as exc:
-                self.failure = BuildFailure(self.attempts, str(exc).splitlines())
-                return
-            except Exception:  # noqa: BLE001 - a half-saved file must not stop the preview
-                self.failure = BuildFailure(self.attempts, traceback.format_exc().splitlines())
-                return
-            self.failure = None
+            except Exception:  # noqa: BLE001 - as above
+                return self._failed(traceback.format_exc().splitlines())
             self.current = PreviewBuild(
-                self.attempts, package.files, report, time.perf_counter() - started, time.time()
+                number, package.files, report, self._since(started), time.time()
             )
+            self.events.publish("status", self.status())
+            return None
+
+    @contextmanager
+    def rebuilds_held(self) -> Iterator[None]:
+        """Let no rebuild start inside the block; changes seen meanwhile make one rebuild after."""
+        with self._lock:
+            yield
 
     def status(self) -> dict:
-        """Return what the preview page polls: the build it should show and the latest errors."""
+        """Return what open pages are told: the build they should show and the latest errors."""
         current, failure = self.current, self.failure
         return {
             "build": current.number if current else 0,
@@ -91,7 +147,26 @@ class PreviewBuilder:
         }
 
     def close(self) -> None:
-        """Nothing to clean up: builds live in memory (kept for the session's life cycle)."""
+        """End every open page's event stream (builds live in memory: nothing else to clean)."""
+        self.events.close()
+
+    def _only_lessons(self, changed: Collection[Path]) -> bool:
+        try:
+            return all(path.resolve() in self._lesson_files for path in changed)
+        except (OSError, RuntimeError):
+            return False
+
+    def _failed(self, messages: list[str]) -> None:
+        self.failure = BuildFailure(self.attempts, messages)
+        self.events.publish("status", self.status())
+
+    @staticmethod
+    def _since(started: float) -> float:
+        return time.perf_counter() - started
+
+
+def _page_updates(change: BuildChange) -> list[dict]:
+    return [{"id": page.id, "html": page.html} for page in change.pages]
 
 
 def _package_summary(report: Report) -> dict:

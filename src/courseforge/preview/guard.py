@@ -78,6 +78,19 @@ class RequestGuard:
             return
         self.check_token(headers)
 
+    def check_own_page(self, headers: Message) -> None:
+        """Refuse a read that a browser says comes from another site's page (the event stream).
+
+        EventSource cannot send the token header; browsers send Sec-Fetch-Site on every request
+        and Origin on a cross-origin one, so a page elsewhere is recognised by either.
+        """
+        site = headers.get("Sec-Fetch-Site")
+        if site is not None and site not in ("same-origin", "none"):
+            raise Refusal(403, f"cross-site request refused (Sec-Fetch-Site: {site})")
+        origin = headers.get("Origin")
+        if origin is not None and origin.strip().lower() not in self.origins:
+            raise Refusal(403, f"request from another origin refused ({origin!r})")
+
     def check_token(self, headers: Message) -> None:
         given = headers.get(TOKEN_HEADER, "")
         if not hmac.compare_digest(given.encode(), self.token.encode()):

@@ -1,4 +1,4 @@
-"""The preview web server: the simulator page, the last good build, the status poll and the LRS."""
+"""The preview web server: the simulator page, the last good build, its event stream and the LRS."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 import mimetypes
 import posixpath
 import secrets
+import select
 import socket
 import sys
 import threading
@@ -17,6 +18,7 @@ from importlib import resources
 from urllib.parse import unquote, urlsplit
 
 from courseforge.preview.builds import PreviewBuilder
+from courseforge.preview.events import Event, TooManySubscribers
 from courseforge.preview.guard import (
     IDLE_TIMEOUT_SECONDS,
     MAX_CONNECTIONS,
@@ -53,6 +55,13 @@ _SAFETY_HEADERS = {
 LINGER_BYTES = 4 * 1024 * 1024
 LINGER_SECONDS = 2.0
 _LAUNCH_ATTEMPTS = ("first", "resume", "new")
+# An event stream with nothing to say sends a comment this often, so no proxy or socket
+# timeout (IDLE_TIMEOUT_SECONDS) ends it; it looks for a closed tab every CLOSED_CHECK_SECONDS,
+# so a reloaded page's old stream frees its subscriber slot quickly.
+KEEP_ALIVE_SECONDS = 10.0
+CLOSED_CHECK_SECONDS = 0.5
+# How soon a page's EventSource reconnects after the stream ends (SSE "retry", milliseconds).
+RECONNECT_MS = 500
 
 
 def static_file_path(name: str):
@@ -223,6 +232,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return self._send(200, *found)
         if path == API + "status" and method == "GET":
             return self._send_json(200, self.app.builder.status())
+        if path == API + "events" and method == "GET":
+            return self._event_stream()
         if path == API + "launch" and method == "POST":
             return self._send_json(*self.app.launch(body, origin))
         if path == API + "statements" and method == "GET":
@@ -246,6 +257,47 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if method != "POST":  # cmi5 §8.2.1: GET is not allowed, so nothing caches the token
             return self._send(405, b"POST only", "text/plain; charset=utf-8", {"Allow": "POST"})
         return self._send_json(200, launcher.fetch(fetch_id))
+
+    def _event_stream(self) -> None:
+        """Stream build events (SSE) to one of the preview's own pages until it or we close."""
+        self.guard.check_own_page(self.headers)
+        builder = self.app.builder
+        try:
+            subscription = builder.events.subscribe()
+        except TooManySubscribers:
+            raise Refusal(503, "too many preview pages are listening; close some tabs") from None
+        self.close_connection = True  # the stream is the whole answer: no length, no keep-alive
+        try:
+            self.send_response(200)
+            headers = {"Content-Type": "text/event-stream", "Cache-Control": "no-store"}
+            for key, value in {**headers, **_SAFETY_HEADERS, "Connection": "close"}.items():
+                self.send_header(key, value)
+            self.end_headers()
+            # Subscribed first, then the current status: nothing published in between is missed.
+            hello = (
+                f"retry: {RECONNECT_MS}\n\n".encode() + Event("status", builder.status()).encoded()
+            )
+            self.wfile.write(hello)
+            quiet = 0.0
+            while True:
+                try:
+                    event = subscription.next(CLOSED_CHECK_SECONDS)
+                except TimeoutError:
+                    if _peer_closed(self.connection):
+                        return
+                    quiet += CLOSED_CHECK_SECONDS
+                    if quiet >= KEEP_ALIVE_SECONDS:
+                        self.wfile.write(b": keep-alive\n\n")
+                        quiet = 0.0
+                    continue
+                quiet = 0.0
+                if event is None:  # the preview is closing, or this page fell too far behind
+                    return
+                self.wfile.write(event.encoded())
+        except OSError:
+            return  # the tab closed, or stopped reading until the socket timed out
+        finally:
+            subscription.close()
 
     def _static(self, name: str) -> None:
         if name not in STATIC_FILES:
@@ -279,6 +331,15 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+
+def _peer_closed(connection: socket.socket) -> bool:
+    """Whether the client hung up (an event stream's client never sends anything more)."""
+    try:
+        readable, _, _ = select.select([connection], [], [], 0)
+        return bool(readable) and connection.recv(1, socket.MSG_PEEK) == b""
+    except (OSError, ValueError):
+        return True
 
 
 def _linger(connection: socket.socket) -> None:
@@ -353,6 +414,7 @@ class PreviewServer:
         host: str = "127.0.0.1",
         idle_timeout: float = IDLE_TIMEOUT_SECONDS,
     ):
+        self._app = app
         handler = type("Handler", (PreviewHandler,), {"app": app, "timeout": idle_timeout})
         self._httpd = _QuietServer((host, port), handler)
         self.host, self.port = self._httpd.server_address[:2]
@@ -367,6 +429,7 @@ class PreviewServer:
 
     def close(self) -> None:
         """Stop serving; also fine when never started (a signal during the first build)."""
+        self._app.builder.events.close()  # event streams end, so their threads do
         if self._thread.is_alive():
             self._httpd.shutdown()  # waits for serve_forever, so only once it runs
             self._thread.join(timeout=5)

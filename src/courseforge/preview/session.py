@@ -50,8 +50,8 @@ class PreviewSession:
 
     def close(self) -> None:
         self.watcher.stop()
+        self.builder.close()  # ends the open pages' event streams first
         self.server.close()
-        self.builder.close()
 
     def __enter__(self) -> PreviewSession:
         self.start()

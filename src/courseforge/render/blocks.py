@@ -44,9 +44,18 @@ def finish_blocks(fragment: str, context: BlockContext) -> str:
     for finish in BLOCKS:
         finish(root, context)
     text = root.text or ""
+    if not _ESCAPED_IN_TEXT.search(text):
+        # One serialization of the wrapper, cut off: a call per child cost a fifth of this.
+        whole = lxml.html.tostring(root, encoding="unicode", method="html")
+        if whole.startswith("<div>") and whole.endswith("</div>"):
+            return whole[len("<div>") : -len("</div>")]
     return text + "".join(
         lxml.html.tostring(child, encoding="unicode", method="html") for child in root
     )
+
+
+# The fragment's leading text is given back as parsed, unescaped; lxml would escape these.
+_ESCAPED_IN_TEXT = re.compile("[&<>\xa0]")
 
 
 def _callouts(root: HtmlElement, _context: BlockContext) -> None:
@@ -121,15 +130,13 @@ def _footnotes(root: HtmlElement, context: BlockContext) -> None:
 def _code(root: HtmlElement, _context: BlockContext) -> None:
     for code in root.xpath("//pre/code[starts-with(@class, 'language-')]"):
         language = code.get("class").removeprefix("language-")
-        highlighted = highlight(code.text_content(), language)
-        if highlighted is None:
+        runs = highlighted_runs(code.text_content(), language)
+        if runs is None:
             continue
         pre = code.getparent()
         pre.set("class", "cf-code")
         pre.set("tabindex", "0")  # a wide block scrolls: the keyboard must reach it
-        replacement = lxml.html.fragment_fromstring(
-            f'<code class="language-{_id_part(language)}">{highlighted}</code>'
-        )
+        replacement = _code_element(language, runs)
         replacement.tail = code.tail
         pre.replace(code, replacement)
 
@@ -168,21 +175,68 @@ def _id_part(text: str) -> str:
 CODE_CLASSES = ("comment", "keyword", "string", "number", "name", "operator")
 
 
-@lru_cache(maxsize=512)
+CodeRuns = tuple[tuple[str | None, str], ...]  # (class or None, text): one span per run
+
+
 def highlight(code: str, language: str) -> str | None:
     """Return code as HTML spans, or None when Pygments knows no such language."""
+    runs = highlighted_runs(code, language)
+    return None if runs is None else _runs_html(runs)
+
+
+def _runs_html(runs: CodeRuns) -> str:
     import html
 
+    return "".join(
+        f'<span class="cf-tok-{kind}">{html.escape(text, quote=False)}</span>'
+        if kind
+        else html.escape(text, quote=False)
+        for kind, text in runs
+    )
+
+
+@lru_cache(maxsize=512)
+def highlighted_runs(code: str, language: str) -> CodeRuns | None:
+    """Return code as runs of one CODE_CLASSES kind each, or None for an unknown language."""
     from pygments import lex
+
+    lexer = _lexer(language)
+    if lexer is None:
+        return None
+    runs: list[tuple[str | None, str]] = []  # neighbouring tokens of one kind make one span
+    for token, value in lex(code, lexer):
+        kind = _token_kind(token)
+        if runs and runs[-1][0] == kind:
+            runs[-1] = (kind, runs[-1][1] + value)
+        elif value:
+            runs.append((kind, value))
+    return tuple(runs)
+
+
+@lru_cache(maxsize=64)
+def _lexer(language: str):
+    """Return Pygments' lexer for a language name, or None; looked up once per name, as the
+    lookup scans every lexer Pygments has and cost half of highlighting (RESULTS.md)."""
     from pygments.lexers import get_lexer_by_name
-    from pygments.token import Comment, Keyword, Name, Number, Operator, String
     from pygments.util import ClassNotFound
 
     try:
-        lexer = get_lexer_by_name(language, stripnl=False, ensurenl=False)
+        return get_lexer_by_name(language, stripnl=False, ensurenl=False)
     except ClassNotFound:
         return None
-    kinds = (
+
+
+@lru_cache(maxsize=4096)
+def _token_kind(token) -> str | None:
+    """Return the CODE_CLASSES kind of a Pygments token type (a few hundred types exist)."""
+    return next((name for parent, name in _token_kinds() if token in parent), None)
+
+
+@lru_cache(maxsize=1)
+def _token_kinds() -> tuple:
+    from pygments.token import Comment, Keyword, Name, Number, Operator, String
+
+    return (
         (Comment, "comment"),
         (Keyword, "keyword"),
         (String, "string"),
@@ -194,19 +248,26 @@ def highlight(code: str, language: str) -> str | None:
         (Name.Attribute, "name"),
         (Operator.Word, "keyword"),
     )
-    runs: list[tuple[str | None, str]] = []  # neighbouring tokens of one kind make one span
-    for token, value in lex(code, lexer):
-        kind = next((name for parent, name in kinds if token in parent), None)
-        if runs and runs[-1][0] == kind:
-            runs[-1] = (kind, runs[-1][1] + value)
-        elif value:
-            runs.append((kind, value))
-    return "".join(
-        f'<span class="cf-tok-{kind}">{html.escape(text, quote=False)}</span>'
-        if kind
-        else html.escape(text, quote=False)
-        for kind, text in runs
-    )
+
+
+def _code_element(language: str, runs: CodeRuns) -> HtmlElement:
+    """Return <code> holding the runs as spans, built directly (parsing their HTML cost more)."""
+    code = lxml.html.Element("code", {"class": f"language-{_id_part(language)}"})
+    try:
+        last = None
+        for kind, text in runs:
+            if kind:
+                last = lxml.html.Element("span", {"class": f"cf-tok-{kind}"})
+                last.text = text
+                code.append(last)
+            elif last is None:
+                code.text = (code.text or "") + text
+            else:
+                last.tail = (last.tail or "") + text
+    except ValueError:  # a character lxml refuses in a tree (a control code): parse, as before
+        markup = f'<code class="language-{_id_part(language)}">{_runs_html(runs)}</code>'
+        return lxml.html.fragment_fromstring(markup)
+    return code
 
 
 class MathError(ValueError):

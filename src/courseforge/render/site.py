@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from courseforge.model import Course, Quiz
 from courseforge.questions import runtime_modules
+from courseforge.render.lesson_cache import LessonHtmlCache
 from courseforge.render.markdown_html import CONTENT_DIR, render_lesson
 from courseforge.render.quiz_view import QuizView, quiz_view
 from courseforge.render.state import RESULTS_PAGE_ID, course_fingerprint, runtime_constants
@@ -69,6 +70,11 @@ class LearnerSite:
     launch_file: str = LAUNCH_FILE
     _launch_halves: dict[bool, tuple[bytes, bytes]] = field(default_factory=dict, compare=False)
 
+    @property
+    def pages(self) -> list[PageView]:
+        """Every page of the course as rendered, in reading order (the results page aside)."""
+        return self.page_context["pages"]
+
     def launch_page(self, tracking: str, *, plain_pages: bool = False) -> bytes:
         """Return index.html loading the given adapter (runtime/adapters/<tracking>.js).
 
@@ -114,10 +120,17 @@ def _render_launch_page(page_context: dict[str, Any], tracking: str) -> str:
     return get_template("learner/index.html.j2").render(**page_context, tracking=tracking)
 
 
-def render_site(course: Course) -> LearnerSite:
-    """Render every page of the course to HTML once."""
+def render_site(course: Course, *, lesson_cache: LessonHtmlCache | None = None) -> LearnerSite:
+    """Render every page of the course to HTML once.
+
+    Args:
+        lesson_cache: lesson HTML from an earlier build of the same course, reused where the
+            lesson's text is unchanged (the preview's rebuilds).
+    """
     resolve = cache(Path.resolve)  # lessons link to the same few lessons and assets
     page_hrefs = {resolve(page.source): f"#page-{page.id}" for page in course.pages()}
+    if lesson_cache is not None:
+        lesson_cache.begin(course, page_hrefs)
     modules: list[ModuleView] = []
     quizzes: list[QuizView] = []
     index = 0
@@ -129,19 +142,25 @@ def render_site(course: Course) -> LearnerSite:
                 quizzes.append(view)
                 html = get_template("learner/quiz.html.j2").render(view=view)
             else:
-                html = render_lesson(
-                    page.body,
-                    page.source,
-                    course.root,
-                    lambda p: page_hrefs.get(resolve(p)),
-                    resolve=resolve,
-                    page_id=page.id,
-                )
+
+                def render(page=page) -> str:
+                    return render_lesson(
+                        page.body,
+                        page.source,
+                        course.root,
+                        lambda p: page_hrefs.get(resolve(p)),
+                        resolve=resolve,
+                        page_id=page.id,
+                    )
+
+                html = lesson_cache.html(page, render) if lesson_cache else render()
             page_views.append(
                 PageView(index, page.id, page.title, page.kind, module.title, Markup(html))
             )
             index += 1
         modules.append(ModuleView(module.id, module.title, page_views))
+    if lesson_cache is not None:
+        lesson_cache.finish()
 
     shared = {
         f"runtime/{RUNTIME_STYLE}": _runtime_file(RUNTIME_STYLE),

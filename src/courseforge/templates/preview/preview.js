@@ -1,13 +1,14 @@
 /* courseforge preview: launch the course in the frame, follow rebuilds, show build errors.
  *
- * The page polls /__courseforge/status (same origin, nothing else): a new successful build
- * relaunches the course, resuming like an LMS would; a failed build shows its errors while the
- * frame keeps the last good build.
+ * The server pushes build events (Server-Sent Events on /__courseforge/events, same origin):
+ * "swap" carries the new HTML of lessons whose text alone changed, put in place in the open
+ * course so the learner keeps their page, scroll position and answers; "status" names the
+ * build to show (a new one relaunches the course, resuming like an LMS would) and the errors
+ * of a failed build, shown while the frame keeps the last good build.
  */
 (function () {
   "use strict";
 
-  const POLL_MS = 250;
   const config = JSON.parse(document.getElementById("cfp-config").textContent);
   const frame = document.getElementById("cfp-course");
   const panelBody = document.getElementById("cfp-panel-body");
@@ -21,16 +22,19 @@
 
   const scormVersion = { scorm12: "1.2", scorm2004: "2004" }[config.standard];
   const learner = scormVersion ? new window.CourseforgeScormLearner(scormVersion, panelBody) : null;
-  let shownBuild = 0;
+  let shownBuild = 0; // the build the frame shows, launched or swapped in
   let launching = Promise.resolve();
+
+  function frameLoaded() {
+    return new Promise((resolve) => frame.addEventListener("load", () => resolve(), { once: true }));
+  }
 
   function unloadCourse() {
     // Let the course's pagehide handlers finish (LMSFinish/Terminate) before reading its data.
-    return new Promise((resolve) => {
-      if (!frame.getAttribute("src")) return resolve();
-      frame.addEventListener("load", () => resolve(), { once: true });
-      frame.src = "about:blank";
-    });
+    if (!frame.getAttribute("src")) return Promise.resolve();
+    const unloaded = frameLoaded();
+    frame.src = "about:blank";
+    return unloaded;
   }
 
   async function launch(attempt) {
@@ -45,12 +49,45 @@
     if (learner) learner.prepare(attempt, answer.scorm);
     if (config.standard === "web" && attempt === "new") localStorage.clear();
     attemptLabel.textContent = "attempt " + answer.attempt + (answer.registration ? " · registration " + answer.registration.slice(0, 8) : "");
+    const loaded = frameLoaded();
     frame.src = answer.url;
+    await loaded; // a swap that follows must find this document, not the last one
   }
 
-  function queueLaunch(attempt) {
-    launching = launching.then(() => launch(attempt)).catch((error) => console.error("courseforge preview:", error));
+  // One queue for launches and swaps, so a swap never lands in a document being replaced.
+  function queued(step) {
+    launching = launching.then(step).catch((error) => console.error("courseforge preview:", error));
     return launching;
+  }
+
+  /* The one place the preview changes a course page in place (adapt here if pages load lazily).
+   * Replaces what follows the page's heading in its element, then lets the runtime re-wire the
+   * page when it offers that. Returns false when the page is not in the document as expected. */
+  function replacePageContent(courseWindow, pageId, html) {
+    const section = courseWindow.document.getElementById("page-" + pageId);
+    // A page not loaded yet is fetched from pages/<id>.js, already the new build, when needed.
+    if (!section && typeof courseWindow.courseforgePage === "function") return true;
+    const heading = section && section.querySelector("h1");
+    if (!heading || heading.parentNode !== section) return false;
+    while (heading.nextSibling) heading.nextSibling.remove();
+    heading.insertAdjacentHTML("afterend", html);
+    const runtime = courseWindow.courseforgeRuntime;
+    if (runtime && typeof runtime.pageReplaced === "function") runtime.pageReplaced(pageId);
+    return true;
+  }
+
+  function swap(event) {
+    let courseWindow = null;
+    try {
+      courseWindow = frame.contentWindow && frame.contentWindow.document ? frame.contentWindow : null;
+    } catch (error) {
+      courseWindow = null; // not our origin (cannot happen with our own launch URLs)
+    }
+    const swapped = courseWindow !== null &&
+      event.pages.every((page) => replacePageContent(courseWindow, page.id, page.html));
+    if (!swapped) return launch("resume"); // the server already serves this build's files
+    statusLine.textContent = `build ${event.build}: ${event.pages.length === 1 ? "1 page" : event.pages.length + " pages"} updated in place`;
+    return null;
   }
 
   function showStatus(status) {
@@ -75,25 +112,31 @@
     packageList.innerHTML = problems.map((p) => `<li>${window.courseforgeEscape(p)}</li>`).join("");
   }
 
-  async function poll() {
-    try {
-      const response = await fetch(config.api + "status", { cache: "no-store" });
-      const status = await response.json();
-      showStatus(status);
-      if (status.build && status.build !== shownBuild) {
-        const first = shownBuild === 0;
-        shownBuild = status.build;
-        queueLaunch(first ? "first" : "resume");
-      }
-    } catch (error) {
-      statusLine.textContent = "preview server stopped";
-      statusLine.classList.add("cfp-failed");
+  function follow(status) {
+    showStatus(status);
+    if (status.build && status.build !== shownBuild) {
+      const first = shownBuild === 0;
+      shownBuild = status.build;
+      queued(() => launch(first ? "first" : "resume"));
     }
-    setTimeout(poll, POLL_MS);
   }
 
-  document.getElementById("cfp-new-attempt").addEventListener("click", () => queueLaunch("new"));
-  document.getElementById("cfp-relaunch").addEventListener("click", () => queueLaunch("resume"));
+  const events = new EventSource(config.api + "events");
+  events.addEventListener("status", (event) => follow(JSON.parse(event.data)));
+  events.addEventListener("swap", (event) => {
+    const data = JSON.parse(event.data);
+    const first = shownBuild === 0;
+    shownBuild = data.build; // at once, so this build's status that follows relaunches nothing
+    queued(() => (first ? launch("first") : swap(data)));
+  });
+  events.addEventListener("open", () => statusLine.classList.remove("cfp-stopped"));
+  events.addEventListener("error", () => {
+    // EventSource reconnects by itself; say so while it cannot.
+    statusLine.textContent = "preview server stopped";
+    statusLine.classList.add("cfp-failed", "cfp-stopped");
+  });
+
+  document.getElementById("cfp-new-attempt").addEventListener("click", () => queued(() => launch("new")));
+  document.getElementById("cfp-relaunch").addEventListener("click", () => queued(() => launch("resume")));
   if (panelBody && !learner) new window.CourseforgeStatementsPanel(panelBody, config.api, { [config.tokenHeader]: config.token }).start();
-  poll();
 })();

@@ -157,11 +157,7 @@ def write(
     result = BuildResult(course=planned.course, warnings=list(planned.warnings))
     for item, path in zip(planned.outputs, paths, strict=True):
         output = item.output
-        size = (
-            path.stat().st_size
-            if output.kind != "folder"
-            else sum(len(b) for b in output.files.values())
-        )
+        size = path.stat().st_size if output.kind != "folder" else output.content_size()
         seconds = item.seconds + writer.staging_seconds[output.name]
         result.outputs.append(BuiltOutput(output.target, path, size, len(output.files), seconds))
     result.seconds = planned.seconds + time.perf_counter() - started

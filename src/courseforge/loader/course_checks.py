@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from courseforge.errors import AuthorError, SourceLocation, display_path
-from courseforge.loader.limits import MAX_COURSE_BYTES, MAX_MARKDOWN_DEPTH
+from courseforge.loader.limits import MAX_ASSET_BYTES, MAX_MARKDOWN_DEPTH
 from courseforge.loader.yaml_source import SourceMap, dotted_field
 from courseforge.markdown import parse_markdown
 from courseforge.model.base import xml_safe
@@ -351,9 +351,9 @@ def collect_assets(course: Course) -> dict[str, Path]:
 LARGE_ASSET_BYTES = 1_000_000
 
 
-def check_course_size(course: Course, text_bytes: int) -> list[AuthorError]:
-    """Return an error at the first asset reference that takes the course past its size limit."""
-    total = text_bytes
+def check_course_size(course: Course) -> list[AuthorError]:
+    """Return an error at the first asset reference that takes the assets past their limit."""
+    total = 0
     counted: set[Path] = set()
     for lesson in course.lessons():
         for reference in lesson_references(lesson):
@@ -364,10 +364,10 @@ def check_course_size(course: Course, text_bytes: int) -> list[AuthorError]:
                 continue
             counted.add(resolved)
             total += resolved.stat().st_size
-            if total > MAX_COURSE_BYTES:
+            if total > MAX_ASSET_BYTES:
                 where = SourceLocation(display_path(lesson.source), reference.line, 1)
                 message = (
-                    f"the course's files pass the {MAX_COURSE_BYTES:,}-byte limit with "
+                    f"the course's assets pass the {MAX_ASSET_BYTES:,}-byte limit with "
                     f"{reference.ref!r}; link large media from elsewhere"
                 )
                 return [AuthorError(where, reference.kind, message)]

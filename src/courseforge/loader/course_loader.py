@@ -196,7 +196,7 @@ def load_course(course_dir: Path | str, targets: Sequence[str] | None = None) ->
         raise CourseError(errors)
     course = Course(**dict(settings) | {"modules": modules, "root": root})
     course = course.model_copy(update={"assets": collect_assets(course)})
-    size_errors = check_course_size(course, reader.bytes_read)
+    size_errors = check_course_size(course)
     if size_errors:
         raise CourseError(size_errors)
     return course

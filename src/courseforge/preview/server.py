@@ -16,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from urllib.parse import unquote, urlsplit
 
+from courseforge.package.output import file_bytes
 from courseforge.preview.builds import PreviewBuilder
 from courseforge.preview.guard import (
     IDLE_TIMEOUT_SECONDS,
@@ -103,7 +104,7 @@ class PreviewApp:
         data = build.files.get(name)
         if data is None:
             return None
-        return data, _content_type(name)
+        return file_bytes(data), _content_type(name)
 
     def launch(self, body: bytes, origin: str) -> tuple[int, dict]:
         build = self.builder.current

@@ -12,6 +12,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from courseforge.model import Course, Quiz
+from courseforge.package.output import DiskFile, FileData
 from courseforge.render.markdown_html import CONTENT_DIR, render_lesson
 from courseforge.render.quiz_view import QuizView, quiz_view
 from courseforge.render.state import RESULTS_PAGE_ID, course_fingerprint
@@ -49,7 +50,7 @@ class LearnerSite:
     """The rendered course: shared files plus a launch page per tracking adapter."""
 
     course: Course
-    shared_files: dict[str, bytes]
+    shared_files: dict[str, FileData]
     page_context: dict[str, Any]
     launch_file: str = LAUNCH_FILE
 
@@ -65,7 +66,9 @@ class LearnerSite:
         before, after = page.split(_ADAPTER_MARK.encode("utf-8"))  # exactly one, see the mark
         return before, after
 
-    def files_for(self, tracking: str, adapter_script: bytes | None = None) -> dict[str, bytes]:
+    def files_for(
+        self, tracking: str, adapter_script: bytes | None = None
+    ) -> dict[str, FileData]:
         """Return every file of the learner site wired to one tracking adapter.
 
         Args:
@@ -123,7 +126,7 @@ def render_site(course: Course) -> LearnerSite:
         f"runtime/{RUNTIME_SCRIPT}": runtime_script(),
     }
     for relative, path in course.assets.items():
-        shared[f"{CONTENT_DIR}/{relative}"] = path.read_bytes()
+        shared[f"{CONTENT_DIR}/{relative}"] = DiskFile.of(path)  # streamed when written
     context = {
         "course": course,
         "modules": modules,

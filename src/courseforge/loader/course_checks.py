@@ -10,6 +10,12 @@ from urllib.parse import unquote, urlsplit
 
 from courseforge.errors import AuthorError, SourceLocation, display_path
 from courseforge.loader.limits import MAX_ASSET_BYTES, MAX_MARKDOWN_DEPTH
+from courseforge.loader.media_checks import (
+    is_embed_image,
+    lesson_media,
+    media_errors,
+    media_warnings,
+)
 from courseforge.loader.yaml_source import SourceMap, dotted_field
 from courseforge.markdown import parse_markdown
 from courseforge.model.base import xml_safe
@@ -122,6 +128,7 @@ def check_course(
         errors.extend(
             _check_lesson_references(lesson, page_files, resolved_root, resolve, all_modules_loaded)
         )
+        errors.extend(media_errors(lesson, resolved_root))
     return errors
 
 
@@ -345,6 +352,11 @@ def collect_assets(course: Course) -> dict[str, Path]:
             if reference.target is not None and not is_page_file(reference.target):
                 resolved = reference.target.resolve()
                 assets[resolved.relative_to(root).as_posix()] = resolved
+        for _line, _kind, _media, sidecars in lesson_media(lesson):
+            for sidecar in sidecars.files():  # captions, poster, transcript go with the media
+                resolved = sidecar.resolve()
+                if resolved.is_relative_to(root):
+                    assets[resolved.relative_to(root).as_posix()] = resolved
     return assets
 
 
@@ -413,7 +425,12 @@ def course_warnings(course: Course) -> list[AuthorError]:
             )
         for reference in lesson_references(lesson):
             # The learner pages never load anything from another site; an author's image would.
-            if reference.kind == "image" and urlsplit(reference.ref).netloc:
+            # (Another site's video is a click-to-load placeholder: media_warnings says so.)
+            if (
+                reference.kind == "image"
+                and urlsplit(reference.ref).netloc
+                and not is_embed_image(reference.ref)
+            ):
                 warnings.append(
                     AuthorError(
                         SourceLocation(display_path(lesson.source), reference.line, 1),
@@ -422,4 +439,4 @@ def course_warnings(course: Course) -> list[AuthorError]:
                         "offline and may be blocked inside an LMS: put the file next to the lesson",
                     )
                 )
-    return warnings
+    return warnings + media_warnings(course)

@@ -15,6 +15,7 @@ from pydantic import (
 )
 
 from courseforge.model.base import Identifier, SourceModel, Text, xml_safe
+from courseforge.model.glossary import GlossaryTerm
 from courseforge.model.identifiers import iri_base, language_tag
 from courseforge.model.questions import Question
 
@@ -133,6 +134,7 @@ class Course(CourseSettings):
     modules: list[Module]  # type: ignore[assignment]
     root: Path = Field(exclude=True)
     assets: dict[str, Path] = Field(default_factory=dict, exclude=True)
+    glossary: list[GlossaryTerm] = Field(default_factory=list, exclude=True)
 
     def pages(self) -> list[Page]:
         """Return every page in reading order."""

@@ -29,8 +29,8 @@ from courseforge.package.output import DiskFile, Output
 from courseforge.package.ownership import (
     FOLDER_MARKER,
     ProductRecord,
-    folder_record,
     file_record,
+    folder_record,
     marker_text,
     new_token,
 )

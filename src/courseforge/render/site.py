@@ -12,7 +12,9 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from courseforge.model import Course, Quiz
+from courseforge.model.glossary import GLOSSARY_ID
 from courseforge.package.output import DiskFile, FileData
+from courseforge.render.glossary import glossary_index
 from courseforge.render.markdown_html import CONTENT_DIR, render_lesson
 from courseforge.render.quiz_view import QuizView, quiz_view
 from courseforge.render.state import RESULTS_PAGE_ID, course_fingerprint
@@ -66,9 +68,7 @@ class LearnerSite:
         before, after = page.split(_ADAPTER_MARK.encode("utf-8"))  # exactly one, see the mark
         return before, after
 
-    def files_for(
-        self, tracking: str, adapter_script: bytes | None = None
-    ) -> dict[str, FileData]:
+    def files_for(self, tracking: str, adapter_script: bytes | None = None) -> dict[str, FileData]:
         """Return every file of the learner site wired to one tracking adapter.
 
         Args:
@@ -95,6 +95,7 @@ def _render_launch_page(page_context: dict[str, Any], tracking: str) -> str:
 def render_site(course: Course) -> LearnerSite:
     """Render every page of the course to HTML once."""
     resolve = cache(Path.resolve)  # lessons link to the same few lessons and assets
+    glossary = glossary_index(course.glossary)
     page_hrefs = {resolve(page.source): f"#page-{page.id}" for page in course.pages()}
     modules: list[ModuleView] = []
     quizzes: list[QuizView] = []
@@ -114,6 +115,8 @@ def render_site(course: Course) -> LearnerSite:
                     lambda p: page_hrefs.get(resolve(p)),
                     resolve=resolve,
                     page_id=page.id,
+                    glossary=glossary if page.id != GLOSSARY_ID else None,
+                    language=course.language,
                 )
             page_views.append(
                 PageView(index, page.id, page.title, page.kind, module.title, Markup(html))

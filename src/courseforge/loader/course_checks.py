@@ -30,6 +30,7 @@ from courseforge.model.course import (
 from courseforge.model.questions import MultipleResponseQuestion, SingleChoiceQuestion
 from courseforge.render.blocks import math_problem
 from courseforge.render.markdown_html import CONTENT_DIR
+from courseforge.render.media import media_type
 
 
 def check_course(
@@ -409,7 +410,8 @@ def course_warnings(course: Course) -> list[AuthorError]:
                 )
     for _relative, path in sorted(course.assets.items()):
         size = path.stat().st_size
-        if size > LARGE_ASSET_BYTES:
+        # Video and audio are large by nature: the package-size warning weighs them instead.
+        if size > LARGE_ASSET_BYTES and media_type(path.name) is None:
             warnings.append(
                 AuthorError(
                     SourceLocation(display_path(path)),

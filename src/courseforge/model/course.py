@@ -54,6 +54,12 @@ class CourseSettings(SourceModel):
         description="Activity ids are this IRI plus the stable ids."
     )
     modules: list[Identifier] = Field(min_length=1, description="Module folders, in order.")
+    package_size_limit_mb: int = Field(
+        100,
+        ge=1,
+        le=1_000_000,
+        description="Warn when a package's files pass this many MB (LMS upload limits).",
+    )
 
     @field_validator("version", mode="before")
     @classmethod

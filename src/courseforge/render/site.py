@@ -25,7 +25,7 @@ RUNTIME_STYLE = "courseforge.css"
 RUNTIME_SCRIPT = "courseforge.js"
 # The learner runtime's source parts (runtime/), joined in this order inside one function
 # scope and shipped as runtime/courseforge.js: one request, one strict-mode scope.
-RUNTIME_PARTS = ("courseforge.js", "state-string.js", "quiz.js", "session.js")
+RUNTIME_PARTS = ("courseforge.js", "state-string.js", "quiz.js", "session.js", "embeds.js")
 
 
 @dataclass(frozen=True)

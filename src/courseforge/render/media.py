@@ -5,7 +5,7 @@ Author syntax is Markdown's image syntax, so nothing new to learn:
 - `![A talk on X](talk.mp4 "Optional caption")` with a course file (.mp4 .webm .mp3 .m4a .ogg)
   is a player. Files beside it with the same stem go with it: `talk.en.vtt`, `talk.fr.vtt`
   (captions, one per language; `talk.vtt` is in the course's language), `talk.poster.jpg`
-  (or .jpeg .png .webp) and `talk.transcript.md` (shown below the player).
+  (or .jpeg .png .webp .svg) and `talk.transcript.md` (shown below the player).
 - `![A talk on X](https://www.youtube.com/watch?v=…)` (YouTube, Vimeo), or an `<iframe>` an
   author pasted, is a placeholder that loads the other site only when the learner asks.
 """
@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 
 VIDEO_TYPES = {".mp4": "video/mp4", ".webm": "video/webm"}
 AUDIO_TYPES = {".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".ogg": "audio/ogg"}
-POSTER_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+POSTER_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".svg")
 CAPTION_SUFFIX = ".vtt"
 TRANSCRIPT_SUFFIX = ".transcript.md"
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import lxml.html
 from lxml.html import HtmlElement
@@ -200,13 +200,10 @@ def highlight(code: str, language: str) -> str | None:
     import html
 
     from pygments import lex
-    from pygments.lexers import get_lexer_by_name
     from pygments.token import Comment, Keyword, Name, Number, Operator, String
-    from pygments.util import ClassNotFound
 
-    try:
-        lexer = get_lexer_by_name(language, stripnl=False, ensurenl=False)
-    except ClassNotFound:
+    lexer = _lexer(language.lower())
+    if lexer is None:
         return None
     kinds = (
         (Comment, "comment"),
@@ -233,6 +230,19 @@ def highlight(code: str, language: str) -> str | None:
         else html.escape(text, quote=False)
         for kind, text in runs
     )
+
+
+@lru_cache(maxsize=64)
+def _lexer(language: str) -> Any:
+    """Return Pygments' lexer for a language, made once per build process (finding it by
+    name scans Pygments' lexer table and imports its module), or None if it has none."""
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        return get_lexer_by_name(language, stripnl=False, ensurenl=False)
+    except ClassNotFound:
+        return None
 
 
 class MathError(ValueError):

@@ -2,18 +2,52 @@
 
 axe-core (as test_accessibility.py runs it) in light and dark at 375 and 1280 px, captions that
 Chromium actually loads, and no request to another origin until the learner asks for an embed.
+The starter shows an embed's syntax only (a live one makes every new course's build warn), so
+these tests build it with the sample made live.
 """
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
+from tests.runtime.conftest import STARTER_COURSE
 from tests.runtime.learner import go_to, open_course, pages_in_order
 from tests.runtime.test_accessibility import serious_violations
 
+from courseforge.build import build
+from courseforge.loader import load_course
+from courseforge.model import Course
+from support.http import StaticServer
+
 SECTION = "#page-media"
+EMBED = "![A talk on YouTube](https://www.youtube.com/watch?v=aqz-KE-bpKQ)"
+
+
+@pytest.fixture(scope="module")
+def embed_course(tmp_path_factory) -> Course:
+    """The starter course with its YouTube sample as a live embed."""
+    course = tmp_path_factory.mktemp("starter-embed") / "course"
+    shutil.copytree(STARTER_COURSE, course)
+    lesson = course / "modules" / "basics" / "media.md"
+    sample = f"```markdown\n{EMBED}\n```"
+    text = lesson.read_text(encoding="utf-8")
+    assert sample in text  # the starter still shows the sample this test makes live
+    lesson.write_text(text.replace(sample, EMBED), encoding="utf-8")
+    loaded = load_course(course)
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def embed_server(embed_course, tmp_path_factory) -> Iterator[str]:
+    out = tmp_path_factory.mktemp("starter-embed-web")
+    build(embed_course.root, out, ["web"])
+    server = StaticServer(out / "my-course-web")
+    yield server.url
+    server.close()
 
 
 def _foreign_recorder(session, base_url: str) -> list[str]:
@@ -38,11 +72,11 @@ def _foreign_recorder(session, base_url: str) -> list[str]:
     ("width", "scheme"), [(375, "light"), (375, "dark"), (1280, "light"), (1280, "dark")]
 )
 def test_media_page_has_no_serious_axe_violations(
-    new_browser_session, starter_server, js_deps, artifacts_dir, width, scheme
+    new_browser_session, embed_server, js_deps, artifacts_dir, width, scheme
 ):
     session = new_browser_session(viewport=(width, 900), color_scheme=scheme)
     page = session.page
-    open_course(page, starter_server + "/index.html")
+    open_course(page, embed_server + "/index.html")
     page.add_script_tag(path=str(js_deps / "axe-core" / "axe.min.js"))
     go_to(page, "media")
     for selector in ("video", "audio", ".cf-embed", ".cf-transcript", "button.cf-term"):
@@ -95,13 +129,13 @@ def test_captions_load_and_show_in_chromium(new_browser_session, starter_server)
 
 
 def test_no_request_leaves_the_package_until_the_placeholder_is_clicked(
-    new_browser_session, starter_server, starter_course
+    new_browser_session, embed_server, embed_course
 ):
     session = new_browser_session()
-    foreign = _foreign_recorder(session, starter_server)
+    foreign = _foreign_recorder(session, embed_server)
     page = session.page
-    open_course(page, starter_server + "/index.html")
-    for page_id in pages_in_order(starter_course):
+    open_course(page, embed_server + "/index.html")
+    for page_id in pages_in_order(embed_course):
         go_to(page, page_id)
     go_to(page, "media")
     page.locator(f"{SECTION} .cf-transcript > summary").first.click()

@@ -152,8 +152,13 @@ def _stage(output: Output, staging: Path, checkpoint: Checkpoint) -> ProductReco
     path = staging / output.name
     if output.kind in ("zip", "file"):
         if output.kind == "zip":
-            with open(path, "wb") as handle:  # streamed: media never sit in memory
-                write_deterministic_zip(output.files, handle)
+            try:
+                with open(path, "wb") as handle:  # streamed: media never sit in memory
+                    write_deterministic_zip(output.files, handle)
+            except OSError as exc:
+                if exc.filename is None:  # a failed write() names no file: say which it was
+                    exc.filename = str(path)
+                raise
         else:
             _write_file(path, output.files[output.name])
         checkpoint(f"staged {output.name}")

@@ -164,3 +164,25 @@ def test_a_package_over_the_course_size_limit_warns_and_strict_fails(tmp_path):
     assert "; largest: content/modules/intro/talk.mp4 (1.2 MB), runtime/" in too_large[0]
     with pytest.raises(BuildError, match="package_size_limit_mb"):
         plan(course, strict=True)
+
+
+@pytest.mark.parametrize("sidecar", ["talk.poster.png", "talk.en.vtt", "talk.transcript.md"])
+def test_a_sidecar_leading_out_of_the_course_is_a_located_error(tmp_path, sidecar):
+    course = media_course(tmp_path)
+    outside = tmp_path / "secret.txt"
+    outside.write_text("WEBVTT\n")
+    (course / "modules/intro" / sidecar).symlink_to(outside)
+    field = {"png": "poster", "vtt": "captions", "md": "transcript"}[sidecar.rsplit(".", 1)[1]]
+    assert errors_of(course) == [
+        f"course/modules/intro/hello.md:7:1: {field}: expected {sidecar!r} to be a file inside "
+        "the course folder"
+    ]
+
+
+def test_a_transcript_over_the_text_file_limit_is_an_error(tmp_path):
+    course = media_course(tmp_path, **{"modules/intro/talk.en.vtt": GOOD_VTT})
+    (course / "modules/intro/talk.transcript.md").write_text("x" * (1024 * 1024 + 1))
+    assert errors_of(course) == [
+        "course/modules/intro/hello.md:7:1: transcript: 'talk.transcript.md' is larger than the "
+        "1,048,576-byte limit for a text file"
+    ]

@@ -58,14 +58,26 @@ def media_errors(lesson: Lesson, root: Path) -> list[AuthorError]:
             errors += problems or caption_problems(caption.path)
         if sidecars.transcript is not None:
             errors += _file_problems(sidecars.transcript, root, where, "transcript")
+        if sidecars.poster is not None:
+            errors += _outside_problems(sidecars.poster, root, where, "poster")
     return errors
 
 
-def _file_problems(path: Path, root: Path, where: SourceLocation, field: str) -> list[AuthorError]:
+def _outside_problems(
+    path: Path, root: Path, where: SourceLocation, field: str
+) -> list[AuthorError]:
     resolved = path.resolve()
     if not resolved.is_relative_to(root.resolve()) or not resolved.is_file():
         message = f"expected {path.name!r} to be a file inside the course folder"
         return [AuthorError(where, field, message)]
+    return []
+
+
+def _file_problems(path: Path, root: Path, where: SourceLocation, field: str) -> list[AuthorError]:
+    outside = _outside_problems(path, root, where, field)
+    if outside:
+        return outside
+    resolved = path.resolve()
     if resolved.stat().st_size > MAX_FILE_BYTES:
         message = f"{path.name!r} is larger than the {MAX_FILE_BYTES:,}-byte limit for a text file"
         return [AuthorError(where, field, message)]

@@ -19,7 +19,6 @@ BLOCK_MESSAGES: dict[str, str] = {
     "glossary.title": "Glossary",
     "glossary.module": "Glossary",
     "glossary.see-all": "All terms in the glossary",
-    "glossary.term-button": "Definition of {term}",
 }
 
 

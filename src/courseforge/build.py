@@ -30,6 +30,7 @@ from courseforge.markdown import shared_markdown_parses
 from courseforge.model import Course
 from courseforge.package import Output, OutputWriter
 from courseforge.package.ownership import RECORD_FILE
+from courseforge.package.size import package_size_warning
 from courseforge.render import render_site
 from courseforge.render.site import PageView
 from courseforge.targets import target_class, target_names
@@ -144,6 +145,9 @@ def plan(
         seconds = time.perf_counter() - target_started
         for index, output in enumerate(outputs):
             result.outputs.append(PlannedOutput(output, seconds if index == 0 else 0.0))
+            too_large = package_size_warning(output, course.package_size_limit_mb)
+            if too_large:
+                target.warnings.append(too_large)
         warnings.extend(f"{name}: {w}" for w in target.warnings)
     if strict and warnings:
         raise BuildError("\n".join(["warnings are errors with --strict:", *warnings]))
@@ -166,11 +170,7 @@ def write(
     result = BuildResult(course=planned.course, warnings=list(planned.warnings))
     for item, path in zip(planned.outputs, paths, strict=True):
         output = item.output
-        size = (
-            path.stat().st_size
-            if output.kind != "folder"
-            else sum(len(b) for b in output.files.values())
-        )
+        size = path.stat().st_size if output.kind != "folder" else output.content_size()
         seconds = item.seconds + writer.staging_seconds[output.name]
         result.outputs.append(BuiltOutput(output.target, path, size, len(output.files), seconds))
     result.seconds = planned.seconds + time.perf_counter() - started

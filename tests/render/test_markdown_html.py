@@ -8,6 +8,7 @@ from tests.loader.course_factory import write_course
 from tests.runtime.hostile_course import HOSTILE_LESSON, write_hostile_course
 
 from courseforge.loader import load_course
+from courseforge.package.output import file_bytes
 from courseforge.render import render_site
 from courseforge.render.markdown_html import plain_text, render_block, render_inline, render_lesson
 
@@ -96,8 +97,8 @@ def test_images_keep_alt_text_and_point_at_packaged_assets(linked_site):
     )
     assert 'href="content/modules/intro/files/slides%20v2.pdf"' in html
     files = linked_site.files_for("local")
-    assert files["content/modules/intro/img/path.png"] == b"\x89PNG fake"
-    assert files["content/modules/intro/files/slides v2.pdf"] == b"%PDF fake"
+    assert file_bytes(files["content/modules/intro/img/path.png"]) == b"\x89PNG fake"
+    assert file_bytes(files["content/modules/intro/files/slides v2.pdf"]) == b"%PDF fake"
 
 
 def test_external_links_open_a_new_tab_and_say_so(linked_site):

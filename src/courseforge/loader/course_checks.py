@@ -9,7 +9,13 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from courseforge.errors import AuthorError, SourceLocation, display_path
-from courseforge.loader.limits import MAX_COURSE_BYTES, MAX_MARKDOWN_DEPTH
+from courseforge.loader.limits import MAX_ASSET_BYTES, MAX_MARKDOWN_DEPTH
+from courseforge.loader.media_checks import (
+    is_embed_image,
+    lesson_media,
+    media_errors,
+    media_warnings,
+)
 from courseforge.loader.yaml_source import SourceMap, dotted_field
 from courseforge.markdown import parse_markdown
 from courseforge.model.base import xml_safe
@@ -24,6 +30,7 @@ from courseforge.model.course import (
 from courseforge.model.questions import MultipleResponseQuestion, SingleChoiceQuestion
 from courseforge.render.blocks import math_problem
 from courseforge.render.markdown_html import CONTENT_DIR
+from courseforge.render.media import media_type
 
 
 def check_course(
@@ -122,6 +129,7 @@ def check_course(
         errors.extend(
             _check_lesson_references(lesson, page_files, resolved_root, resolve, all_modules_loaded)
         )
+        errors.extend(media_errors(lesson, resolved_root))
     return errors
 
 
@@ -345,15 +353,20 @@ def collect_assets(course: Course) -> dict[str, Path]:
             if reference.target is not None and not is_page_file(reference.target):
                 resolved = reference.target.resolve()
                 assets[resolved.relative_to(root).as_posix()] = resolved
+        for _line, _kind, _media, sidecars in lesson_media(lesson):
+            for sidecar in sidecars.files():  # captions, poster, transcript go with the media
+                resolved = sidecar.resolve()
+                if resolved.is_relative_to(root):
+                    assets[resolved.relative_to(root).as_posix()] = resolved
     return assets
 
 
 LARGE_ASSET_BYTES = 1_000_000
 
 
-def check_course_size(course: Course, text_bytes: int) -> list[AuthorError]:
-    """Return an error at the first asset reference that takes the course past its size limit."""
-    total = text_bytes
+def check_course_size(course: Course) -> list[AuthorError]:
+    """Return an error at the first asset reference that takes the assets past their limit."""
+    total = 0
     counted: set[Path] = set()
     for lesson in course.lessons():
         for reference in lesson_references(lesson):
@@ -364,10 +377,10 @@ def check_course_size(course: Course, text_bytes: int) -> list[AuthorError]:
                 continue
             counted.add(resolved)
             total += resolved.stat().st_size
-            if total > MAX_COURSE_BYTES:
+            if total > MAX_ASSET_BYTES:
                 where = SourceLocation(display_path(lesson.source), reference.line, 1)
                 message = (
-                    f"the course's files pass the {MAX_COURSE_BYTES:,}-byte limit with "
+                    f"the course's assets pass the {MAX_ASSET_BYTES:,}-byte limit with "
                     f"{reference.ref!r}; link large media from elsewhere"
                 )
                 return [AuthorError(where, reference.kind, message)]
@@ -397,7 +410,8 @@ def course_warnings(course: Course) -> list[AuthorError]:
                 )
     for _relative, path in sorted(course.assets.items()):
         size = path.stat().st_size
-        if size > LARGE_ASSET_BYTES:
+        # Video and audio are large by nature: the package-size warning weighs them instead.
+        if size > LARGE_ASSET_BYTES and media_type(path.name) is None:
             warnings.append(
                 AuthorError(
                     SourceLocation(display_path(path)),
@@ -413,7 +427,12 @@ def course_warnings(course: Course) -> list[AuthorError]:
             )
         for reference in lesson_references(lesson):
             # The learner pages never load anything from another site; an author's image would.
-            if reference.kind == "image" and urlsplit(reference.ref).netloc:
+            # (Another site's video is a click-to-load placeholder: media_warnings says so.)
+            if (
+                reference.kind == "image"
+                and urlsplit(reference.ref).netloc
+                and not is_embed_image(reference.ref)
+            ):
                 warnings.append(
                     AuthorError(
                         SourceLocation(display_path(lesson.source), reference.line, 1),
@@ -422,4 +441,4 @@ def course_warnings(course: Course) -> list[AuthorError]:
                         "offline and may be blocked inside an LMS: put the file next to the lesson",
                     )
                 )
-    return warnings
+    return warnings + media_warnings(course)

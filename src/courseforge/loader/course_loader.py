@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from courseforge.errors import AuthorError, CourseError, SourceLocation, display_path
 from courseforge.loader.course_checks import check_course, check_course_size, collect_assets
+from courseforge.loader.glossary_loader import glossary_module, load_glossary
 from courseforge.loader.limits import MAX_COURSE_BYTES, MAX_FILE_BYTES
 from courseforge.loader.pydantic_errors import located_errors
 from courseforge.loader.yaml_source import SourceMap, YamlSyntaxError, load_yaml
@@ -199,14 +200,17 @@ def load_course(course_dir: Path | str, targets: Sequence[str] | None = None) ->
         if module is not None:
             modules.append(module)
     all_loaded = len(modules) == len(raw_modules) and not reader.pages_missing
+    glossary = load_glossary(reader, root)
+    if glossary:  # its page comes last in every target's menu; its id is checked like others
+        modules.append(glossary_module(glossary, root))
     errors = reader.errors + check_course(
         settings, modules, root, reader.source_maps, all_modules_loaded=all_loaded, targets=targets
     )
     if errors or settings is None:
         raise CourseError(errors)
-    course = Course(**dict(settings) | {"modules": modules, "root": root})
+    course = Course(**dict(settings) | {"modules": modules, "root": root, "glossary": glossary})
     course = course.model_copy(update={"assets": collect_assets(course)})
-    size_errors = check_course_size(course, reader.bytes_read)
+    size_errors = check_course_size(course)
     if size_errors:
         raise CourseError(size_errors)
     return course

@@ -8,8 +8,11 @@ MIB = 1024 * 1024
 
 # One course text file (course.yaml, module.yaml, a lesson, a quiz).
 MAX_FILE_BYTES = 1 * MIB
-# Every file a build reads: the text files and every asset the lessons use.
+# Every course text file a build reads into memory together.
 MAX_COURSE_BYTES = 256 * MIB
+# Every asset the lessons use: streamed from disk into each package, never held in memory,
+# so only the packages' size bounds them (ZIP64 is written above 4 GiB; LMSs refuse far less).
+MAX_ASSET_BYTES = 4 * 1024 * MIB
 # Mappings and lists inside one another in a YAML file (a quiz needs about 6).
 MAX_YAML_DEPTH = 32
 # YAML nodes a file's aliases (*name) may add on top of the nodes written out: aliases can

@@ -15,6 +15,7 @@ from pydantic import (
 )
 
 from courseforge.model.base import Identifier, SourceModel, Text, xml_safe
+from courseforge.model.glossary import GlossaryTerm
 from courseforge.model.identifiers import iri_base, language_tag
 from courseforge.model.questions import Question
 
@@ -53,6 +54,12 @@ class CourseSettings(SourceModel):
         description="Activity ids are this IRI plus the stable ids."
     )
     modules: list[Identifier] = Field(min_length=1, description="Module folders, in order.")
+    package_size_limit_mb: int = Field(
+        100,
+        ge=1,
+        le=1_000_000,
+        description="Warn when a package's files pass this many MB (LMS upload limits).",
+    )
 
     @field_validator("version", mode="before")
     @classmethod
@@ -133,6 +140,7 @@ class Course(CourseSettings):
     modules: list[Module]  # type: ignore[assignment]
     root: Path = Field(exclude=True)
     assets: dict[str, Path] = Field(default_factory=dict, exclude=True)
+    glossary: list[GlossaryTerm] = Field(default_factory=list, exclude=True)
 
     def pages(self) -> list[Page]:
         """Return every page in reading order."""

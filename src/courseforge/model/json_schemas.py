@@ -12,12 +12,14 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from courseforge.model.course import CourseSettings, LessonFrontMatter, ModuleFile, QuizFile
+from courseforge.model.glossary import GlossaryFile
 
 SCHEMA_FILES: dict[str, tuple[type[BaseModel], str]] = {
     "course.schema.json": (CourseSettings, "courseforge course.yaml"),
     "module.schema.json": (ModuleFile, "courseforge module.yaml"),
     "lesson.schema.json": (LessonFrontMatter, "courseforge lesson front matter"),
     "quiz.schema.json": (QuizFile, "courseforge quiz (*.quiz.yaml)"),
+    "glossary.schema.json": (GlossaryFile, "courseforge glossary.yaml"),
 }
 
 

@@ -42,9 +42,15 @@ class ProductRecord:
         return {"kind": "folder", "token": self.token}
 
 
-def zip_record(data: bytes, kind: str = "zip") -> ProductRecord:
-    """Record a product recognised by its bytes: a zip, or a single file (kind "file")."""
-    return ProductRecord(kind, size=len(data), sha256=hashlib.sha256(data).hexdigest())
+def file_record(path: Path, kind: str = "zip") -> ProductRecord:
+    """Record a product written to `path` by its bytes, read back in chunks."""
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_HASH_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return ProductRecord(kind, size=size, sha256=digest.hexdigest())
 
 
 def folder_record(token: str) -> ProductRecord:

@@ -25,15 +25,16 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from courseforge.package.exchange import SwapUnavailable
-from courseforge.package.output import Output
+from courseforge.package.output import DiskFile, Output
 from courseforge.package.ownership import (
     FOLDER_MARKER,
     ProductRecord,
+    file_record,
     folder_record,
     marker_text,
     new_token,
-    zip_record,
 )
+from courseforge.package.zip import write_deterministic_zip
 
 WORK_INFIX = ".courseforge-work-"
 WORK_MARKER = ".courseforge-work"
@@ -150,18 +151,33 @@ def stage(
 def _stage(output: Output, staging: Path, checkpoint: Checkpoint) -> ProductRecord:
     path = staging / output.name
     if output.kind in ("zip", "file"):
-        data = output.data()
-        path.write_bytes(data)
+        if output.kind == "zip":
+            try:
+                with open(path, "wb") as handle:  # streamed: media never sit in memory
+                    write_deterministic_zip(output.files, handle)
+            except OSError as exc:
+                if exc.filename is None:  # a failed write() names no file: say which it was
+                    exc.filename = str(path)
+                raise
+        else:
+            _write_file(path, output.files[output.name])
         checkpoint(f"staged {output.name}")
-        return zip_record(data, output.kind)
+        return file_record(path, output.kind)
     for name in sorted(output.files):
         file_path = path / name
         file_path.parent.mkdir(parents=True, exist_ok=True)
-        file_path.write_bytes(output.files[name])
+        _write_file(file_path, output.files[name])
     token = new_token()
     (path / FOLDER_MARKER).write_bytes(marker_text(token))
     checkpoint(f"staged {output.name}")
     return folder_record(token)
+
+
+def _write_file(path: Path, data: bytes | DiskFile) -> None:
+    if isinstance(data, DiskFile):
+        shutil.copyfile(data.path, path)  # in kernel-sized chunks, not through memory
+    else:
+        path.write_bytes(data)
 
 
 def carry_over(out: Path, new: Path, skip: set[str], checkpoint: Checkpoint) -> None:

@@ -247,5 +247,7 @@ def _as_shown(path: Path, out_dir: Path, real_out: Path) -> Path:
     if parts and is_work_name(parts[0], real_out):
         return out_dir.joinpath(*parts[2:])  # <work>/new/<x> is what becomes --out/<x>
     if parts and parts[0] == real_out.name:
+        if parts[1:3] == (WORK_DIR, NEW_TREE):  # the journaled switch stages inside --out
+            return out_dir.joinpath(*parts[3:])
         return out_dir.joinpath(*parts[1:])
     return path

@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from urllib.parse import unquote, urlsplit
 
+from courseforge.package.output import file_bytes
 from courseforge.preview.builds import PreviewBuilder
 from courseforge.preview.events import Event, TooManySubscribers
 from courseforge.preview.guard import (
@@ -112,7 +113,7 @@ class PreviewApp:
         data = build.files.get(name)
         if data is None:
             return None
-        return data, _content_type(name)
+        return file_bytes(data), _content_type(name)
 
     def launch(self, body: bytes, origin: str) -> tuple[int, dict]:
         build = self.builder.current

@@ -10,12 +10,20 @@ no JavaScript, no request to another site.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import lxml.html
 from lxml.html import HtmlElement
+
+from courseforge.render.glossary import glossary_terms
+from courseforge.render.media_blocks import embed_placeholders, media_players
+
+if TYPE_CHECKING:
+    from courseforge.render.glossary import GlossaryIndex
+    from courseforge.render.media import MediaView
 
 # Labels are text, so a callout never tells its kind by colour alone.
 CALLOUT_LABELS = {
@@ -26,7 +34,16 @@ CALLOUT_LABELS = {
     "caution": "Caution",
 }
 # Cheap tests on the parser's HTML: a lesson with none of these is left exactly as it was.
-_TRIGGERS = ("markdown-alert-", 'class="math ', "footnote-", 'class="language-', "title=")
+_TRIGGERS = (
+    "markdown-alert-",
+    'class="math ',
+    "footnote-",
+    'class="language-',
+    "title=",
+    "<iframe",
+    "youtu",
+    "vimeo",
+)
 
 
 @dataclass(frozen=True)
@@ -34,11 +51,17 @@ class BlockContext:
     """What the blocks of one fragment need to know about where it goes."""
 
     id_prefix: str | None  # unique per page (footnote ids); None: no footnotes here
+    media: Mapping[str, MediaView] = field(default_factory=dict)  # packaged src → its player
+    glossary: GlossaryIndex | None = None  # terms linked at their first use (lessons only)
 
 
 def finish_blocks(fragment: str, context: BlockContext) -> str:
     """Return the fragment with every rich block in its final form (not sanitized yet)."""
-    if not any(trigger in fragment for trigger in _TRIGGERS):
+    if (
+        not context.media
+        and context.glossary is None
+        and not any(trigger in fragment for trigger in _TRIGGERS)
+    ):
         return fragment
     root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     for finish in BLOCKS:
@@ -155,11 +178,14 @@ def _math(root: HtmlElement, _context: BlockContext) -> None:
 
 
 BLOCKS: tuple[Callable[[HtmlElement, BlockContext], None], ...] = (
+    media_players,  # before _figures: a titled video is a player, not an image figure
+    embed_placeholders,
     _callouts,
     _figures,
     _footnotes,
     _code,
     _math,
+    glossary_terms,  # last: it links terms in the text the other blocks left
 )
 
 
@@ -200,7 +226,7 @@ def highlighted_runs(code: str, language: str) -> CodeRuns | None:
     """Return code as runs of one CODE_CLASSES kind each, or None for an unknown language."""
     from pygments import lex
 
-    lexer = _lexer(language)
+    lexer = _lexer(language.lower())
     if lexer is None:
         return None
     runs: list[tuple[str | None, str]] = []  # neighbouring tokens of one kind make one span

@@ -18,7 +18,10 @@ import nh3
 
 from courseforge.markdown import MarkdownLink, inline_html, markdown_html, parse_markdown
 from courseforge.model.course import is_page_file
+from courseforge.render.block_messages import language_name
 from courseforge.render.blocks import CALLOUT_LABELS, CODE_CLASSES, BlockContext, finish_blocks
+from courseforge.render.glossary import GlossaryIndex
+from courseforge.render.media import CaptionTrack, MediaView, media_sidecars, media_type
 
 CONTENT_DIR = "content"  # where course assets are copied inside a package
 NEW_TAB_NOTE = " (opens in a new tab)"
@@ -60,29 +63,67 @@ _attributes["li"] = {"id", "value"}
 _attributes["pre"] = {"tabindex"}
 _attributes["div"] = {"role"}
 _attributes |= _MATHML
+# The media and glossary blocks' elements (render/media_blocks.py, render/glossary.py).
+_attributes |= {
+    "video": {"controls", "preload", "poster", "aria-label"},
+    "audio": {"controls", "preload", "aria-label"},
+    "source": {"src", "type"},
+    "track": {"kind", "src", "srclang", "label", "default"},
+    "button": {"type", "popovertarget"},
+    "span": {"popover", "id"},
+}
+_attributes["div"] |= {"data-cf-embed-src", "data-cf-embed-title"}
 _classes = {
-    "span": {"cf-vh", "cf-download-meta", *(f"cf-tok-{kind}" for kind in CODE_CLASSES)},
-    "div": {"cf-callout", "cf-footnotes", *(f"cf-callout-{kind}" for kind in CALLOUT_LABELS)},
-    "p": {"cf-callout-label", "cf-footnotes-label"},
-    "a": {"cf-footnote-back", "cf-download"},
-    "figure": {"cf-figure"},
+    "span": {
+        "cf-vh",
+        "cf-download-meta",
+        "cf-term-popover",
+        *(f"cf-tok-{kind}" for kind in CODE_CLASSES),
+    },
+    "div": {
+        "cf-callout",
+        "cf-footnotes",
+        "cf-embed",
+        "cf-transcript-text",
+        *(f"cf-callout-{kind}" for kind in CALLOUT_LABELS),
+    },
+    "p": {"cf-callout-label", "cf-footnotes-label", "cf-embed-title", "cf-embed-actions"},
+    "a": {"cf-footnote-back", "cf-download", "cf-term-more"},
+    "figure": {"cf-figure", "cf-media", "cf-media-video", "cf-media-audio"},
+    "details": {"cf-transcript"},
     "pre": {"cf-code"},
+    "button": {"cf-term", "cf-embed-load"},
 }
 # Only values the blocks write: an author's raw HTML cannot reuse these attributes otherwise.
-_ALLOWED_VALUES = {("pre", "tabindex"): "0", ("div", "role"): "note"}
+_ALLOWED_VALUES = {
+    ("pre", "tabindex"): "0",
+    ("div", "role"): "note",
+    ("button", "type"): "button",
+    ("span", "popover"): "auto",
+    ("track", "kind"): "captions",
+    ("video", "preload"): "metadata",
+    ("audio", "preload"): "metadata",
+}
+# Media players load packaged files only: never another site, never a script URL.
+_PACKAGED_ONLY = {("video", "poster"), ("source", "src"), ("track", "src")}
+_OWN_IDS = ("cf-fn-", "cf-term-")  # footnotes' and terms' ids: no author id clobbers the runtime's
 
 
 def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "target":
         return value if value == "_blank" else None
-    if attribute == "id":  # footnotes' own ids only, so no author id clobbers the runtime's
-        return value if value.startswith("cf-fn-") else None
+    if attribute in ("id", "popovertarget"):
+        return value if value.startswith(_OWN_IDS) else None
+    if (tag, attribute) in _PACKAGED_ONLY:
+        return value if value.startswith(f"{CONTENT_DIR}/") and ":" not in value else None
+    if attribute == "data-cf-embed-src":  # the runtime checks again before it loads it
+        return value if value.startswith("https://") else None
     allowed = _ALLOWED_VALUES.get((tag, attribute))
     return value if allowed is None or value == allowed else None
 
 
 _sanitizer = nh3.Cleaner(
-    tags=nh3.ALLOWED_TAGS | set(_MATHML),
+    tags=nh3.ALLOWED_TAGS | set(_MATHML) | {"video", "audio", "source", "track", "button"},
     attributes=_attributes,
     url_schemes={"http", "https", "mailto"},
     allowed_classes=_classes,
@@ -123,6 +164,8 @@ def render_lesson(
     *,
     resolve: Callable[[Path], Path] = Path.resolve,
     page_id: str = "page",
+    glossary: GlossaryIndex | None = None,
+    language: str = "en",
 ) -> str:
     """Render a lesson body: headings below the page's h1, links and assets made packaged.
 
@@ -133,8 +176,11 @@ def render_lesson(
         link_to_page: returns the in-course href of a page file, or None if it is not one.
         resolve: Path.resolve, or a cached one shared by every lesson of a course.
         page_id: the lesson's id, unique in the course: its footnotes' ids start with it.
+        glossary: the course's terms, linked at their first use on the page.
+        language: the course's language, that of captions named without one (`talk.vtt`).
     """
     root = resolve(course_root)
+    media: dict[str, MediaView] = {}
 
     def rewrite(link: MarkdownLink) -> tuple[dict[str, str], str]:
         attrs = link.attrs()
@@ -143,6 +189,10 @@ def render_lesson(
             attrs["loading"] = "lazy"
             if src is not None:
                 attrs["src"] = src
+                local = _local_file(link.url, source)
+                kind = media_type(link.url.split("?")[0])
+                if kind is not None and local is not None:
+                    media[src] = _media_view(kind, src, resolve(local), root, resolve, language)
             return attrs, ""
         href = link.url
         local = _local_file(href, source)
@@ -161,7 +211,49 @@ def render_lesson(
 
     heading_shift = _heading_shift(markdown)
     fragment = markdown_html(markdown, heading_shift=heading_shift, rewrite=rewrite)
-    return sanitize(finish_blocks(fragment, BlockContext(id_prefix=page_id)))
+    context = BlockContext(id_prefix=page_id, media=media, glossary=glossary)
+    return sanitize(finish_blocks(fragment, context))
+
+
+def _media_view(
+    kind: tuple[str, str],
+    src: str,
+    path: Path,
+    root: Path,
+    resolve: Callable[[Path], Path],
+    language: str,
+) -> MediaView:
+    """The player of a course media file, with the captions, poster and transcript beside it."""
+    sidecars = media_sidecars(path)
+
+    def packaged(file: Path) -> str:
+        return quote(str(PurePosixPath(CONTENT_DIR, resolve(file).relative_to(root).as_posix())))
+
+    tracks = tuple(
+        CaptionTrack(
+            packaged(c.path), c.language or language, language_name(c.language or language)
+        )
+        for c in sidecars.captions
+    )
+    # The course's language first: it is the track shown by default.
+    tracks = tuple(sorted(tracks, key=lambda track: track.language != language))
+    transcript_html = transcript_href = None
+    if sidecars.transcript is not None:
+        try:
+            text = sidecars.transcript.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):  # the loader reported it
+            text = ""
+        transcript_html = render_block(text)
+        transcript_href = packaged(sidecars.transcript)
+    return MediaView(
+        kind=kind[0],
+        mime=kind[1],
+        src=src,
+        captions=tracks,
+        poster=packaged(sidecars.poster) if sidecars.poster else None,
+        transcript_html=transcript_html,
+        transcript_href=transcript_href,
+    )
 
 
 def _download_note(path: Path) -> str:

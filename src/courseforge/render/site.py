@@ -13,7 +13,10 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from courseforge.model import Course, Quiz
+from courseforge.model.glossary import GLOSSARY_ID
+from courseforge.package.output import DiskFile, FileData
 from courseforge.questions import runtime_modules
+from courseforge.render.glossary import glossary_index
 from courseforge.render.lesson_cache import LessonHtmlCache
 from courseforge.render.markdown_html import CONTENT_DIR, render_lesson
 from courseforge.render.quiz_view import QuizView, quiz_view
@@ -32,6 +35,7 @@ RUNTIME_PARTS = (
     "quiz.js",
     *(f"questions/{name}" for name in runtime_modules()),
     "session.js",
+    "embeds.js",
 )
 # Every page's section ships as pages/<id>.js, a script calling courseforgePage(id, html): the
 # runtime adds it with <script src>, which works from file:// and inside any LMS frame, where
@@ -63,7 +67,7 @@ class LearnerSite:
     """The rendered course: shared files plus a launch page per tracking adapter."""
 
     course: Course
-    shared_files: dict[str, bytes]
+    shared_files: dict[str, FileData]
     page_context: dict[str, Any]
     # pages/<id>.html: each page as a plain document, for readers and crawlers without scripts
     plain_files: dict[str, bytes] = field(default_factory=dict)
@@ -93,7 +97,7 @@ class LearnerSite:
 
     def files_for(
         self, tracking: str, adapter_script: bytes | None = None, *, plain_pages: bool = False
-    ) -> dict[str, bytes]:
+    ) -> dict[str, FileData]:
         """Return every file of the learner site wired to one tracking adapter.
 
         Args:
@@ -128,6 +132,7 @@ def render_site(course: Course, *, lesson_cache: LessonHtmlCache | None = None) 
             lesson's text is unchanged (the preview's rebuilds).
     """
     resolve = cache(Path.resolve)  # lessons link to the same few lessons and assets
+    glossary = glossary_index(course.glossary)
     page_hrefs = {resolve(page.source): f"#page-{page.id}" for page in course.pages()}
     if lesson_cache is not None:
         lesson_cache.begin(course, page_hrefs)
@@ -151,6 +156,8 @@ def render_site(course: Course, *, lesson_cache: LessonHtmlCache | None = None) 
                         lambda p: page_hrefs.get(resolve(p)),
                         resolve=resolve,
                         page_id=page.id,
+                        glossary=glossary if page.id != GLOSSARY_ID else None,
+                        language=course.language,
                     )
 
                 html = lesson_cache.html(page, render) if lesson_cache else render()
@@ -172,7 +179,7 @@ def render_site(course: Course, *, lesson_cache: LessonHtmlCache | None = None) 
     for page, section in zip(pages, sections, strict=True):
         shared[f"{PAGES_DIR}/{page.id}.js"] = page_script(page.id, section)
     for relative, path in course.assets.items():
-        shared[f"{CONTENT_DIR}/{relative}"] = path.read_bytes()
+        shared[f"{CONTENT_DIR}/{relative}"] = DiskFile.of(path)  # streamed when written
     context = {
         "course": course,
         "modules": modules,

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
 
-from courseforge.package.output import Output
+from courseforge.package.output import FileData, Output
 
 if TYPE_CHECKING:
     from courseforge.model import Course
@@ -42,7 +42,7 @@ class Target:
     def package_name(self, suffix: str = ".zip") -> str:
         return f"{self.course.id}-{self.name}{suffix}"
 
-    def learner_files(self) -> dict[str, bytes]:
+    def learner_files(self) -> dict[str, FileData]:
         """Return the learner pages wired to this target's tracking adapter."""
         return self.site.files_for(
             self.tracking, self.adapter_script(), plain_pages=self.plain_pages

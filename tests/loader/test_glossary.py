@@ -1,0 +1,63 @@
+"""glossary.yaml: validated like every course file; its page comes last in the menu."""
+
+from __future__ import annotations
+
+import pytest
+from tests.loader.course_factory import write_course
+
+from courseforge.errors import CourseError
+from courseforge.loader import load_course
+
+GLOSSARY = """\
+terms:
+  - term: LMS
+    definition: Learning management system.
+    aliases: [LMSs]
+  - term: SCORM
+    definition: A packaging standard.
+"""
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # messages name files as the author sees them: course/...
+
+
+def errors_of(course) -> list[str]:
+    with pytest.raises(CourseError) as caught:
+        load_course(course)
+    return [str(e) for e in caught.value.errors]
+
+
+def test_the_glossary_is_a_page_after_every_module(tmp_path):
+    course = load_course(write_course(tmp_path, **{"glossary.yaml": GLOSSARY}))
+    assert [t.term for t in course.glossary] == ["LMS", "SCORM"]
+    assert [(m.id, [p.id for p in m.pages]) for m in course.modules] == [
+        ("intro", ["hello", "check"]),
+        ("course-glossary", ["glossary"]),
+    ]
+
+
+def test_unknown_keys_and_missing_fields_are_located_all_at_once(tmp_path):
+    glossary = "terms:\n  - term: LMS\n    definiton: typo\n  - definition: no term\n"
+    course = write_course(tmp_path, **{"glossary.yaml": glossary})
+    errors = errors_of(course)
+    assert len(errors) == 3, errors
+    assert any(e.startswith("course/glossary.yaml:3:5: terms[0].definiton:") for e in errors)
+    assert any(e.startswith("course/glossary.yaml:2:5:") and "definition" in e for e in errors)
+    assert any(e.startswith("course/glossary.yaml:4:5:") and "term" in e for e in errors)
+
+
+def test_a_term_defined_twice_is_a_located_error(tmp_path):
+    glossary = GLOSSARY + "  - term: lmss\n    definition: Again.\n"
+    course = write_course(tmp_path, **{"glossary.yaml": glossary})
+    assert errors_of(course) == [
+        "course/glossary.yaml:7:5: term: expected each term and alias once, got 'lmss' again "
+        "(already a form of 'LMS')"
+    ]
+
+
+def test_a_course_page_cannot_take_the_glossary_id(tmp_path):
+    lesson = "---\nid: glossary\ntitle: Words\n---\nText.\n"
+    course = write_course(tmp_path, **{"glossary.yaml": GLOSSARY, "modules/intro/hello.md": lesson})
+    assert any("duplicate id 'glossary'" in e for e in errors_of(course))

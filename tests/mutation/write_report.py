@@ -92,8 +92,9 @@ def render(current: dict[str, dict], before: dict[str, dict]) -> str:
         was = f"{old['counts']['score']:.1f} %" if old else "–"
         mark = "" if c["score"] >= TARGET_SCORE else " ⚠"
         sources = "<br>".join(f"`{s}`" for s in data["sources"])
+        run = f"{c['mutants']} ({c['not_run']} not run)" if c.get("not_run") else c["mutants"]
         lines.append(
-            f"| {name} | {sources} | {c['mutants']} | {c['killed']} | {c['survived']} | "
+            f"| {name} | {sources} | {run} | {c['killed']} | {c['survived']} | "
             f"{c['equivalent']} | {c['score']:.1f} %{mark} | {was} |"
         )
     for name, data in current.items():

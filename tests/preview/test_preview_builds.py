@@ -114,3 +114,42 @@ def test_the_guard_accepts_the_servers_own_names_only(host, port, hosts):
     assert guard.hosts == hosts
     assert guard.origins == {f"http://{name}" for name in hosts}
     assert guard.token == "token"
+
+
+def _headers(*pairs: tuple[str, str]):
+    from email.message import Message
+
+    message = Message()
+    for name, value in pairs:
+        message[name] = value
+    return message
+
+
+def test_the_guard_wants_exactly_one_host_and_says_which_it_answers_to():
+    from courseforge.preview.guard import Refusal
+
+    guard = RequestGuard("127.0.0.1", 8000, "token")
+    assert guard.origin(_headers(("Host", "LOCALHOST:8000 "))) == "http://localhost:8000"
+    for pairs in [(), (("Host", "127.0.0.1:8000"), ("Host", "127.0.0.1:8000"))]:
+        with pytest.raises(Refusal) as refused:
+            guard.origin(_headers(*pairs))
+        assert str(refused.value) == "400 exactly one Host header is required"
+    with pytest.raises(Refusal) as refused:
+        guard.origin(_headers(("Host", "evil.example:8000")))
+    assert str(refused.value) == (
+        "421 this preview answers only to 127.0.0.1:8000, localhost:8000, not 'evil.example:8000'"
+    )
+
+
+def test_a_cross_site_state_change_is_refused_even_with_the_token():
+    from courseforge.preview.guard import TOKEN_HEADER, Refusal
+
+    guard = RequestGuard("127.0.0.1", 8000, "token")
+    guard.check_state_change(
+        "POST", _headers(("Sec-Fetch-Site", "same-origin"), (TOKEN_HEADER, "token"))
+    )
+    with pytest.raises(Refusal) as refused:
+        guard.check_state_change(
+            "POST", _headers(("Sec-Fetch-Site", "cross-site"), (TOKEN_HEADER, "token"))
+        )
+    assert str(refused.value) == "403 cross-site request refused (Sec-Fetch-Site: cross-site)"

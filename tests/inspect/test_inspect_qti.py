@@ -156,3 +156,10 @@ def test_validate_on_a_qti_zip(tmp_path):
 
 
 QTI_RULE_IDS = {rule for _, (rule, _, _) in QTI_CASES.values()}
+
+
+def test_a_manifest_without_an_identifier_reports_none_and_fails_the_schema(tmp_path):
+    files = edited(SOUND, "imsmanifest.xml", '<manifest identifier="bank-1" ', "<manifest ")
+    code, report = inspect_json(tmp_path, files)
+    assert (code, report["identifier"], report["title"]) == (1, "", "Foreign item bank")
+    assert problems(report) == [("xsd-invalid", "imsmanifest.xml:3")]

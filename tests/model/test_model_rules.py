@@ -69,3 +69,27 @@ def test_activity_iris_join_the_base_and_the_ids_with_one_slash(tmp_path, base):
     course = load(tmp_path, COURSE_YAML.replace("https://example.org/demo", base))
     assert course.activity_iri("intro", "hello") == "https://example.org/demo/intro/hello"
     assert course.activity_iri() == "https://example.org/demo"
+
+
+@pytest.mark.parametrize("tag", ["en", "pt-BR", "en-x-a-a", "en-X-a-a", "sl-rozaj-biske"])
+def test_well_formed_language_tags_pass(tag):
+    from courseforge.model.identifiers import language_tag
+
+    assert language_tag(tag) == tag
+
+
+@pytest.mark.parametrize(
+    ("tag", "message"),
+    [
+        ("en--US", "expected a BCP 47 language tag such as en or pt-BR, got 'en--US'"),
+        (5, "expected a BCP 47 language tag such as en or pt-BR, got 5"),
+        ("en-a-bbb-a-ccc", "expected each extension once in a language tag, got 'en-a-bbb-a-ccc'"),
+        ("en-A-bbb-a-ccc", "expected each extension once in a language tag, got 'en-A-bbb-a-ccc'"),
+    ],
+)
+def test_malformed_language_tags_are_refused_in_words(tag, message):
+    from courseforge.model.identifiers import language_tag
+
+    with pytest.raises(ValueError) as refused:
+        language_tag(tag)
+    assert str(refused.value) == message

@@ -250,3 +250,75 @@ def test_an_image_from_another_site(tmp_path):
         "('https://cdn.example.org/logo.png'); it is missing offline and may be blocked inside "
         "an LMS: put the file next to the lesson"
     )
+
+
+# Whole files and YAML limits -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "got"),
+    [
+        ("", "an empty file"),
+        ("- a\n- b\n", "a list"),
+        ("just words\n", "str 'just words'"),
+        ("x" * 80 + "\n", "str '" + "x" * 55),  # cut to 60 characters
+    ],
+)
+def test_a_file_that_is_not_a_mapping_says_what_it_is(tmp_path, text, got):
+    (message,) = errors_of(tmp_path, **{QUIZ: text})
+    assert message == f"{AT}:1:1: expected a mapping of keys to values, got {got}"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "id: check\nx: &a [*a]\n",
+            f"{AT}:2:4: recursive YAML alias: this value contains an alias (*name) of itself",
+        ),
+        (
+            "id: check\nx: " + "[" * 40 + "]" * 40 + "\n",
+            f"{AT}:2:36: expected at most 32 levels of nested lists and mappings, got more",
+        ),
+    ],
+)
+def test_yaml_past_the_limits_is_refused_where_it_starts(tmp_path, text, message):
+    assert errors_of(tmp_path, **{QUIZ: text}) == [message]
+
+
+def test_front_matter_errors_count_lines_from_the_top_of_the_lesson(tmp_path):
+    lesson = "---\nid: hello\ntitle: &t [*t]\n---\nText\n"
+    assert errors_of(tmp_path, **{"modules/intro/hello.md": lesson}) == [
+        "course/modules/intro/hello.md:3:8: recursive YAML alias: this value contains an "
+        "alias (*name) of itself"
+    ]
+
+
+def test_modules_are_read_from_a_broken_course_yaml_by_their_plain_names(tmp_path):
+    """When course.yaml fails its model, the modules it lists are still checked, except
+    entries that are not plain folder names (they could point outside modules/)."""
+    course_yaml = (
+        "id: demo\ntitle: Demo\ndescription: d\nbase_iri: https://e.org/d\nlang: en\n"
+        "modules: [intro, 7, '', ../x, a/b, missing]\n"
+    )
+    messages = errors_of(tmp_path, **{"course.yaml": course_yaml})
+    # 'intro' loads; 'missing' is looked for, and the error points at it (6:36), not at the
+    # place it would have in a list without the skipped entries.
+    assert messages[-1] == (
+        "course/course.yaml:6:36: modules: module not found; expected "
+        "course/modules/missing/module.yaml to exist"
+    )
+    assert [m.split(": ")[1] for m in messages] == [
+        "lang",
+        "modules[1]",
+        "modules[2]",
+        "modules[3]",
+        "modules[4]",
+        "modules",
+    ]
+
+
+def test_a_course_yaml_that_is_a_list_lists_no_modules(tmp_path):
+    assert errors_of(tmp_path, **{"course.yaml": "- intro\n"}) == [
+        "course/course.yaml:1:1: expected a mapping of keys to values, got a list"
+    ]

@@ -163,3 +163,21 @@ def test_a_manifest_without_an_identifier_reports_none_and_fails_the_schema(tmp_
     code, report = inspect_json(tmp_path, files)
     assert (code, report["identifier"], report["title"]) == (1, "", "Foreign item bank")
     assert problems(report) == [("xsd-invalid", "imsmanifest.xml:3")]
+
+
+def test_a_manifest_without_resources_is_a_schema_problem_not_a_crash(tmp_path):
+    text = SOUND["imsmanifest.xml"].decode().replace("resources>", "resourcez>")
+    code, report = inspect_json(tmp_path, {**SOUND, "imsmanifest.xml": text.encode()})
+    assert (code, report["kind"]) == (1, "qti21")
+    rules = {p["rule"] for p in report["problems"]}
+    assert rules == {"xsd-invalid", "file-undeclared"}  # nothing declares the files any more
+
+
+def test_a_resource_without_an_identifier_is_named_as_such(tmp_path):
+    files = without(
+        edited(SOUND, "imsmanifest.xml", '<resource identifier="item-1" ', "<resource "),
+        "q/img/dot.png",
+    )
+    _, report = inspect_json(tmp_path, files)
+    messages = {p["rule"]: p["message"] for p in report["problems"]}
+    assert messages["file-missing"] == "resource '' declares q/img/dot.png, which is not in the zip"

@@ -93,3 +93,95 @@ def test_malformed_language_tags_are_refused_in_words(tag, message):
     with pytest.raises(ValueError) as refused:
         language_tag(tag)
     assert str(refused.value) == message
+
+
+def test_a_question_bank_gets_each_accepted_answer_once_in_its_compared_form():
+    from courseforge.model.text_answer import export_answers
+
+    accepted = ['"SageMaker."', "sagemaker", "Sage  Maker", "sage maker"]
+    assert export_answers(accepted, case_sensitive=False) == ["SageMaker", "Sage Maker"]
+    assert export_answers(accepted, case_sensitive=True) == [
+        "SageMaker",
+        "sagemaker",
+        "Sage Maker",
+        "sage maker",
+    ]
+
+
+def test_fill_in_and_numeric_questions_answer_for_themselves(tmp_path):
+    quiz = QUIZ_YAML + (
+        "  - {id: q2, type: fill_in, prompt: P, answers: ['Sage Maker', 'sagemaker.'],"
+        " case_sensitive: false}\n"
+        "  - {id: q3, type: numeric, prompt: N, answer: 39}\n"
+        "  - {id: q4, type: numeric, prompt: N, range: {min: -2.5, max: 0.1}}\n"
+    )
+    (check,) = load(tmp_path, quiz=quiz).quizzes()
+    fill, exact, ranged = check.questions[1:]
+    assert fill.accepts(" sage  maker ") and not fill.accepts("sage")
+    assert fill.export_answers() == ["Sage Maker", "sagemaker"]
+    assert exact.bounds() == (39, 39)
+    assert ranged.bounds() == (-2.5, 0.1)
+
+
+def test_write_schemas_writes_every_schema_and_returns_the_paths(tmp_path):
+    from courseforge.model.json_schemas import render_schemas, write_schemas
+
+    written = write_schemas(tmp_path / "new" / "schemas")
+    expected = render_schemas()
+    assert [p.name for p in written] == list(expected)
+    for path in written:
+        assert path.read_text(encoding="utf-8") == expected[path.name]
+
+
+@pytest.mark.parametrize(
+    ("base", "message"),
+    [
+        (
+            "https://x.org/a b",
+            "expected an IRI such as https://example.org/course, got 'https://x.org/a b': an "
+            "IRI holds no space (character 16; nor spaces, quotes, <>, {}, |, \\, ^, `, and "
+            "activity ids need it without ? or #)",
+        ),
+        (
+            "https://x.org/c?x=1",
+            "expected an IRI such as https://example.org/course, got 'https://x.org/c?x=1': an "
+            "IRI holds no '?' (character 16; nor spaces, quotes, <>, {}, |, \\, ^, `, and "
+            "activity ids need it without ? or #)",
+        ),
+        (
+            "https://x.org/" + "a" * 60 + " ",
+            "expected an IRI such as https://example.org/course, got 'https://x.org/"
+            + "a" * 43
+            + "...': an IRI holds no space (character 75; nor spaces, quotes, <>, {}, |, \\, ^, "
+            "`, and activity ids need it without ? or #)",
+        ),
+        (
+            "example.org/course",
+            "expected an absolute IRI such as https://example.org/course, got 'example.org/course'",
+        ),
+    ],
+)
+def test_a_base_iri_that_would_change_on_the_way_is_refused_in_words(base, message):
+    from courseforge.model.identifiers import iri_base
+
+    with pytest.raises(ValueError) as refused:
+        iri_base(base)
+    assert str(refused.value) == message
+    assert iri_base("urn:x:y") == "urn:x:y" and iri_base(5) == 5  # types are checked elsewhere
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a\x1bb", "expected text without control characters, got U+001B at character 2"),
+        ("\x00", "expected text without control characters, got U+0000 at character 1"),
+        ("ok\uffff", "expected text without control characters, got U+FFFF at character 3"),
+    ],
+)
+def test_text_xml_cannot_hold_is_refused_with_its_place(text, message):
+    from courseforge.model.base import xml_safe
+
+    with pytest.raises(ValueError) as refused:
+        xml_safe(text)
+    assert str(refused.value) == message
+    assert xml_safe("tab\tand newline\n") == "tab\tand newline\n"

@@ -138,6 +138,75 @@ def tincan_files(
     return {"tincan.xml": xml.encode(), "index.html": PAGE}
 
 
+QTI_MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="bank-1" xmlns="http://www.imsglobal.org/xsd/imscp_v1p1"
+    xmlns:imsmd="http://www.imsglobal.org/xsd/imsmd_v1p2">
+  <metadata>
+    <schema>QTIv2.1 Package</schema>
+    <schemaversion>1.0.0</schemaversion>
+    <imsmd:lom><imsmd:general><imsmd:title>
+      <imsmd:langstring xml:lang="en">Foreign item bank</imsmd:langstring>
+    </imsmd:title></imsmd:general></imsmd:lom>
+  </metadata>
+  <organizations/>
+  <resources>
+    <resource identifier="test-1" type="imsqti_test_xmlv2p1" href="tests/test1.xml">
+      <file href="tests/test1.xml"/>
+      <dependency identifierref="item-1"/>
+    </resource>
+    <resource identifier="item-1" type="{item_type}" href="q/item1.xml">
+      <file href="q/item1.xml"/>
+      <file href="q/img/dot.png"/>
+    </resource>
+  </resources>
+</manifest>
+"""
+
+QTI_ITEM = """<?xml version="1.0" encoding="UTF-8"?>
+<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="item1"
+    title="Capital" adaptive="false" timeDependent="false">
+  <responseDeclaration identifier="RESPONSE" cardinality="single" baseType="identifier">
+    <correctResponse><value>paris</value></correctResponse>
+  </responseDeclaration>
+  <outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float"/>
+  <itemBody>
+    <p>Which city? <img src="img/dot.png" alt="a dot"/></p>
+    <choiceInteraction {interaction_attributes} shuffle="false" maxChoices="1">
+      <simpleChoice identifier="paris">Paris</simpleChoice>
+      <simpleChoice identifier="rome">Rome</simpleChoice>
+    </choiceInteraction>
+  </itemBody>
+  <responseProcessing
+      template="http://www.imsglobal.org/question/qti_v2p1/rptemplates/match_correct"/>
+</assessmentItem>
+"""
+
+QTI_TEST = """<?xml version="1.0" encoding="UTF-8"?>
+<assessmentTest xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="test1"
+    title="Capitals">
+  <testPart identifier="part1" navigationMode="linear" submissionMode="individual">
+    <assessmentSection identifier="s1" title="Section" visible="true">
+      <assessmentItemRef identifier="item1" href="{item_href}"/>
+    </assessmentSection>
+  </testPart>
+</assessmentTest>
+"""
+
+
+def qti21_files(
+    item_type: str = "imsqti_item_xmlv2p1",
+    interaction_attributes: str = 'responseIdentifier="RESPONSE"',
+    item_href: str = "../q/item1.xml",
+) -> dict[str, bytes]:
+    """A QTI 2.1 package as another item bank writes it: a test, one item, the item's image."""
+    return {
+        "imsmanifest.xml": QTI_MANIFEST.format(item_type=item_type).encode(),
+        "tests/test1.xml": QTI_TEST.format(item_href=item_href).encode(),
+        "q/item1.xml": QTI_ITEM.format(interaction_attributes=interaction_attributes).encode(),
+        "q/img/dot.png": b"\x89PNG",
+    }
+
+
 def zip_bytes(files: dict[str, bytes]) -> bytes:
     """Zip `files` as given: names are written raw, unsafe ones included."""
     buffer = io.BytesIO()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from click.testing import CliRunner
 
 from courseforge.build import build
 from courseforge.cli import main
+from courseforge.loader import load_course
 from courseforge.targets import TARGET_NAMES
 
 REPO = Path(__file__).resolve().parents[2]
@@ -21,8 +23,8 @@ EXPECTED_KIND = {
     "xapi": "tincan",
     "cmi5": "cmi5",
 }
-# Question banks are imported into an LMS's question bank, not launched: `inspect` (an LMS
-# package checker) has nothing to check in them; the QTI zip must not pass for broken SCORM.
+# Question banks are imported into an LMS's question bank, not launched; of them only the
+# QTI zip is a package, which `inspect` checks as its own kind.
 QUESTION_BANKS = ("moodle-xml", "gift", "qti21")
 
 
@@ -55,15 +57,37 @@ def test_each_built_package_is_clean(built, target):
         assert report["title"] == "AI Engineering Architect"
 
 
-def test_the_qti_package_is_named_a_question_package_not_a_broken_scorm_one(built):
+def test_the_qti_package_passes_inspect_as_a_question_package(built):
     package = built["qti21"]
     result = CliRunner().invoke(main, ["inspect", "--json", str(package)], catch_exceptions=False)
     report = json.loads(result.stdout)
+    assert (result.exit_code, report["problems"]) == (0, [])
+    assert (report["kind"], report["kind_name"]) == ("qti21", "QTI 2.1 question package")
+    assert report["title"] == "AI Engineering Architect"
+    course = load_course(REPO / "course")
+    assert [(u["title"], u["kind"]) for u in report["units"]] == [
+        (quiz.title, "test") for quiz in course.quizzes()
+    ]
+    # Every item and test was read against the QTI 2.1 XSD, not only the manifest.
+    assert "xsd-invalid" in report["rules_checked"] and "qti-reference" in report["rules_checked"]
+
+
+def test_a_broken_item_in_the_built_qti_package_is_located(built, tmp_path):
+    with zipfile.ZipFile(built["qti21"]) as source:
+        files = {name: source.read(name) for name in source.namelist()}
+    item = "items/stage-order.xml"
+    files[item] = files[item].replace(b"<orderInteraction ", b"<orderInteraction maxChoices='x' ")
+    broken = tmp_path / "broken.zip"
+    with zipfile.ZipFile(broken, "w") as target:
+        for name, data in files.items():
+            target.writestr(name, data)
+    result = CliRunner().invoke(main, ["inspect", "--json", str(broken)], catch_exceptions=False)
+    report = json.loads(result.stdout)
     assert result.exit_code == 1
-    assert report["kind"] == "unknown"
-    (problem,) = report["problems"]
-    assert problem["rule"] == "package-kind-unknown"
-    assert "QTI question package, not an LMS package" in problem["message"]
+    ((rule, where),) = [(p["rule"], p["where"]) for p in report["problems"]]
+    lines = files[item].decode().splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if "<orderInteraction" in text)
+    assert (rule, where) == ("xsd-invalid", f"{item}:{line}")
 
 
 def test_validate_dispatches_a_zip_to_the_package_check(built):

@@ -22,6 +22,7 @@ from inspect_packages import (
     zip_bytes,
 )
 from test_inspect_entries import RULE_IDS_TESTED_HERE
+from test_inspect_qti import QTI_RULE_IDS
 
 from courseforge.cli import main
 from courseforge.inspect import RULES
@@ -180,6 +181,7 @@ def test_every_rule_id_is_exercised_by_a_crafted_package():
             "tincan-structure",
         }
         | RULE_IDS_TESTED_HERE
+        | QTI_RULE_IDS
     )
     assert {rule.id for rule in RULES} == covered
 

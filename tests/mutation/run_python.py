@@ -33,8 +33,9 @@ SCRATCH = REPO / ".cache" / "mutation"
 RESULTS = REPO / "tests" / "mutation" / "results"
 EQUIVALENTS = REPO / "tests" / "mutation" / "equivalent.toml"
 MUTMUT = Path(sys.executable).with_name("mutmut")
-# What the tests read besides the sources: the seed course and the schemas.
-LINKED = ("src", "tests", "course", "schemas", "docs")
+# What the tests read besides the sources: the seed course, the schemas, the docs and the
+# README (inspect's tests check that it documents every rule).
+LINKED = ("src", "tests", "course", "schemas", "docs", "README.md")
 # mutmut's exit-code meanings (mutmut.stats.status_by_exit_code, 3.8.1), kept to what a run yields.
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped"}
 TIMEOUTS = {36, 24, -24, 152, 255}
@@ -54,7 +55,7 @@ def prepare(group: PythonGroup, tests_from: Path) -> Path:
         "source_paths": ["src"],
         "only_mutate": list(group.sources),
         # mutmut copies src/ without following links: the schemas folder is a link.
-        "also_copy": ["src/courseforge/schemas", "course", "schemas", "docs"],
+        "also_copy": ["src/courseforge/schemas", "course", "schemas", "docs", "README.md"],
         "pytest_add_cli_args_test_selection": list(group.tests),
         "pytest_add_cli_args": ["-p", "no:cacheprovider", "-q"],
         # Fork each mutant from a process that has only collected the tests: forked from one
@@ -127,7 +128,12 @@ def collect(group: PythonGroup, folder: Path, suffix: str = "") -> dict:
         source = meta.relative_to(folder / "mutants").as_posix().removesuffix(".meta")
         source_of.update(dict.fromkeys(codes, source))
     equivalents = load_equivalents()
+    # A run stopped early (--collect) leaves mutants without a verdict: counted apart.
+    not_run = sum(code is None for code in exit_codes.values())
+    exit_codes = {name: code for name, code in exit_codes.items() if code is not None}
     counts = {"mutants": len(exit_codes), "killed": 0, "survived": 0, "equivalent": 0}
+    if not_run:
+        counts["not_run"] = not_run
     survivors = []
     for name, code in sorted(exit_codes.items(), key=lambda item: _natural(item[0])):
         status = "timeout" if code in TIMEOUTS else STATUS.get(code, "suspicious")
@@ -197,6 +203,12 @@ def main(argv: list[str]) -> None:
         help="run another tests/ folder (e.g. an older commit's) and save <group>.before.json",
     )
     parser.add_argument(
+        "--collect",
+        action="store_true",
+        help="write the results of the group's last run as they stand (a run stopped early: "
+        "mutants without a verdict are counted as not run)",
+    )
+    parser.add_argument(
         "--again",
         action="store_true",
         help="run only the mutants that survived the group's last run, against today's tests",
@@ -206,6 +218,9 @@ def main(argv: list[str]) -> None:
     suffix = "" if args.tests_from.resolve() == (REPO / "tests").resolve() else ".before"
     os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
     for group in groups:
+        if args.collect:
+            collect(group, SCRATCH / group.name, suffix)
+            continue
         run_group(group, args.tests_from.resolve(), suffix, again=args.again)
 
 

@@ -137,3 +137,70 @@ def test_other_threads_do_not_touch_the_signal_mask():
     thread.start()
     thread.join()
     assert seen == [True]
+
+
+def test_a_work_folder_beside_out_is_ours_only_by_exact_name_marker_and_kind(tmp_path):
+    out = tmp_path / "dist"
+    prefix = staging.work_prefix(out)
+
+    def work(suffix: str, marker: bytes | None = staging.MARKER_TEXT) -> Path:
+        path = tmp_path / f"{prefix}{suffix}"
+        path.mkdir()
+        if marker is not None:
+            (path / staging.WORK_MARKER).write_bytes(marker)
+        return path
+
+    assert staging.is_our_work_folder(work("0" * 32), out)
+    assert staging.is_our_work_folder(work("1" * 32, None), out)  # killed before the marker
+    assert staging.is_our_work_folder(work("2" * 32, staging.MARKER_TEXT[:9]), out)  # mid-write
+    assert not staging.is_our_work_folder(work("3" * 31), out)  # not the exact name
+    assert not staging.is_our_work_folder(work("4" * 32, b"something else"), out)
+    cut = work("5" * 32, staging.MARKER_TEXT[:9])
+    (cut / "new").mkdir()  # a cut-short marker with a tree beside it: not provably ours
+    assert not staging.is_our_work_folder(cut, out)
+    folder_marker = work("6" * 32, None)
+    (folder_marker / staging.WORK_MARKER).mkdir()
+    assert not staging.is_our_work_folder(folder_marker, out)
+    # A link named as a work folder, to a folder that is ours: never followed.
+    link = tmp_path / f"{prefix}{'7' * 32}"
+    link.symlink_to(tmp_path / f"{prefix}{'0' * 32}")
+    assert not staging.is_our_work_folder(link, out)
+    # A file with a work folder's name.
+    (tmp_path / f"{prefix}{'8' * 32}").write_bytes(staging.MARKER_TEXT)
+    assert not staging.is_our_work_folder(tmp_path / f"{prefix}{'8' * 32}", out)
+    # A folder with the marker but another output's name.
+    other = tmp_path / f"{staging.work_prefix(tmp_path / 'site')}{'9' * 32}"
+    other.mkdir()
+    (other / staging.WORK_MARKER).write_bytes(staging.MARKER_TEXT)
+    assert not staging.is_our_work_folder(other, out)
+
+
+def test_leftover_work_folders_are_removed_and_nothing_else(tmp_path):
+    out = tmp_path / "dist"
+    prefix = staging.work_prefix(out)
+    ours = tmp_path / f"{prefix}{'a' * 32}"
+    ours.mkdir()
+    (ours / staging.WORK_MARKER).write_bytes(staging.MARKER_TEXT)
+    (ours / "new").mkdir()
+    (ours / "new" / "index.html").write_text("x", encoding="utf-8")
+    theirs = tmp_path / f"{prefix}{'b' * 32}"
+    theirs.mkdir()
+    (theirs / "notes.txt").write_text("mine", encoding="utf-8")
+    (tmp_path / f"{prefix}{'c' * 32}").symlink_to(ours)
+    staging.remove_leftover_work_folders(out)
+    assert not ours.exists()
+    assert (theirs / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert (tmp_path / f"{prefix}{'c' * 32}").is_symlink()
+
+
+def test_the_refusal_says_whether_a_folder_or_a_file_is_in_the_way(tmp_path, monkeypatch):
+    from courseforge.package.ownership import refuse
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "site").mkdir()
+    (tmp_path / "page.zip").write_bytes(b"x")
+    (tmp_path / "link").symlink_to(tmp_path / "site")
+    tail = " courseforge did not write is in the way (or it was changed since); move it away or choose another --out"
+    assert str(refuse(Path("site"))) == "site: a folder" + tail
+    assert str(refuse(Path("page.zip"))) == "page.zip: a file" + tail
+    assert str(refuse(Path("link"))) == "link: a file" + tail  # a link is replaced, not entered

@@ -10,8 +10,10 @@ ordering type's import_from_gift, as docs/question-banks.md sets them out:
 - the answers sit between the first unescaped `{` and the first unescaped `}`; `####` starts
   the general feedback; `#` starts an answer's feedback;
 - `{#…}` numerical, `~` multichoice (single when it has an `=`), `=` with `->` match,
-  T/TRUE/F/FALSE true-false, anything else shortanswer; `{>N …}` is an ordering question,
-  read from the raw lines with no unescaping.
+  T/TRUE/F/FALSE true-false, anything else shortanswer; `{>N …}` is an ordering question:
+  as Moodle 4.4+'s qtype_ordering import_from_gift, its header and items are read from the
+  answer text after the general feedback is cut off, with escapes turned into placeholders
+  and never undone (an item keeps them as private-use characters here, so a test sees it).
 """
 
 from __future__ import annotations
@@ -22,9 +24,9 @@ from dataclasses import dataclass, field
 _ESCAPABLE = ":#={}~"
 _WEIGHT = re.compile(r"^%(-*[0-9]{1,2}\.?[0-9]*)%")
 _ORDERING = re.compile(
-    r"^(?P<prefix>[^{]*)\{>\s*(?P<count>\d+)\s*(?P<select>ALL|EXACT|RANDOM|CONTIGUOUS)?\s*"
+    r"^\s*>\s*(?P<count>\d+)\s*(?P<select>ALL|EXACT|RANDOM|CONTIGUOUS)?\s*"
     r"(?P<layout>VERTICAL|HORIZONTAL)?\s*(?P<grading>[A-Z_]+)?\s*(?P<show>SHOW|HIDE)?\s*"
-    r"(?P<items>.*?)\s*\}\s*$",
+    r"(?P<numbering>none|123|abc|ABCD|iii|IIII)?\s*(?P<items>.*?)\s*$",
     re.S,
 )
 
@@ -155,13 +157,13 @@ def _read_block(lines: list[str], category: str) -> GiftQuestion | str | None:
     question = GiftQuestion(category, idnumber, name, "", body, fmt)
     question.general_feedback = _with_format(general, fmt)[0]
 
-    ordering = _ORDERING.match("\n".join(kept).strip()) if answer_text.startswith(">") else None
+    ordering = _ORDERING.match(answer_text)
     if ordering:
         question.qtype = "ordering"
         question.ordering = {
             k: ordering.group(k) or "" for k in ("count", "select", "layout", "grading", "show")
         }
-        items = [item.strip() for item in ordering.group("items").split("\n")]
+        items = [item.strip() for item in re.split(r"[\r\n]+", ordering.group("items"))]
         question.answers = [GiftAnswer(item, 1.0) for item in items if item and item != "0"]
         return question
     if answer_text.startswith("#"):

@@ -95,7 +95,13 @@ def hostile_questions() -> list[dict]:
             "id": "nasty-order",
             "type": "sequencing",
             "prompt": NASTY,
-            "order": ["first " + NASTY_PLAIN, "// second " + NASTY_PLAIN, "0"],
+            "order": [
+                "first " + NASTY_PLAIN,
+                "// second " + NASTY_PLAIN,
+                "0",
+                "C:\\new\\\\share \\: \\# \\{",  # GIFT escapes, which the ordering reader keeps
+            ],
+            "feedback": feedback,
         },
     ]
 

@@ -126,6 +126,8 @@ def check_question(read: GiftQuestion, question, quiz, course) -> None:
             html.unescape(inline_html(i)) for i in question.order
         ]
         assert not any(c in i for i in items for c in "{}") and "####" not in "".join(items)
+        # Right/wrong feedback rides in the general feedback, which the reader cut off first.
+        assert read.general_feedback == labelled
         assert read.ordering == {
             "count": str(len(question.order)),
             "select": "ALL",
@@ -158,14 +160,15 @@ def test_the_starter_course_reads_back_whole_but_its_cloze(tmp_path):
     assert "gift cannot hold a cloze question; it is left out" in warning
 
 
-def test_the_seed_course_reads_back_and_warns_only_for_ordering_feedback(tmp_path):
+def test_the_seed_course_reads_back_whole_without_a_warning(tmp_path):
     course, questions, warnings = read_bank(COURSES["seed"], tmp_path)
     check_course(course, questions)
     assert len(questions) == sum(len(quiz.questions) for quiz in course.quizzes()) == 27
-    # Moodle's ordering GIFT syntax has no place for feedback (docs/question-banks.md).
-    (warning,) = warnings
-    assert warning.startswith("gift: course/modules/stage-4/stage-4-check.quiz.yaml:")
-    assert "questions[0]" in warning and "ordering syntax has no feedback" in warning
+    assert warnings == []
+    # The sequencing question's right/wrong feedback is its general feedback, labelled.
+    (order,) = [q for q in questions if q.idnumber == "stage-order"]
+    assert order.general_feedback.startswith(f"<p><strong>{RIGHT_LABEL}</strong></p>\n<p>Right.")
+    assert f"<p><strong>{WRONG_LABEL}</strong></p>\n<p>The order is:" in order.general_feedback
 
 
 def test_escaping_covers_every_reserved_character_and_newlines():

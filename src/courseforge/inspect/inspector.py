@@ -10,6 +10,7 @@ from courseforge.inspect import rules
 from courseforge.inspect.cmi5_rules import CMI5_XML, Cmi5StructureCheck
 from courseforge.inspect.package_reader import PackageReader, UnreadablePackage
 from courseforge.inspect.printable import printable
+from courseforge.inspect.qti_rules import QTI_RESOURCE, QtiPackageCheck
 from courseforge.inspect.report import KIND_NAMES, ManifestFindings, Problem, Report
 from courseforge.inspect.rules import Rule
 from courseforge.inspect.scorm_rules import MANIFEST, ScormManifestCheck
@@ -19,8 +20,6 @@ ANY_LMS_PACKAGE = "lms"
 # `inspect` without --expect: any LMS package, or a plain site when the zip has no LMS manifest.
 ANY_PACKAGE = "any"
 WEB_LAUNCH = "index.html"
-# A QTI content package (courseforge's qti21 target) declares its resources with these types.
-_QTI_RESOURCE = re.compile(rb"""type\s*=\s*["']imsqti_(?:item|test)_xmlv2p\d""")
 _SCORM_TYPE = re.compile(rb"scormtype\s*=", re.IGNORECASE)
 
 # Where each package format keeps its manifest, and which LMS-side reader needs it at the root.
@@ -47,6 +46,7 @@ def expected_kinds() -> dict[str, str]:
         assert cls.package_kind is not None
         kinds.setdefault(cls.package_kind, cls.package_kind)
         kinds.setdefault(cls.name, cls.package_kind)
+    kinds[rules.QTI] = rules.QTI  # the one question bank that is a package (the qti21 target)
     return kinds
 
 
@@ -58,13 +58,14 @@ def expectations() -> tuple[str, ...]:
 def inspect_package(
     source: Path | str | BinaryIO, *, expect: str = ANY_LMS_PACKAGE, name: str | None = None
 ) -> Report:
-    """Inspect a SCORM 1.2/2004, cmi5 or TinCan zip without unpacking it.
+    """Inspect a SCORM 1.2/2004, cmi5, TinCan or QTI 2.1 zip without unpacking it.
 
     Args:
         source: the zip file (a path or a binary file object).
         expect: "lms" accepts any LMS package; a kind name also fails on any other kind;
             "web" accepts a plain site with index.html at the root (see `expectations()`);
-            "any" accepts an LMS package, or a plain site when no LMS manifest is there.
+            "any" accepts an LMS package, a QTI 2.1 question package, or a plain site
+            when no manifest is there; "qti21" asks for a QTI 2.1 question package.
 
     Raises:
         ValueError: `expect` is none of `expectations()`.
@@ -164,19 +165,18 @@ class PackageInspection:
         self.report.kind = "scorm12"
         if data is None:
             return
-        if _QTI_RESOURCE.search(data) and not _SCORM_TYPE.search(data):
-            self.report.kind = "unknown"
-            self.report.problems.append(
-                rules.PACKAGE_KIND_UNKNOWN.problem(
-                    "imsmanifest.xml lists IMS QTI items and tests (type imsqti_*), so this is a "
-                    "QTI question package, not an LMS package: import it into a question bank "
-                    "of an LMS that reads QTI 2.1, not as a SCORM activity"
-                )
-            )
+        if QTI_RESOURCE.search(data) and not _SCORM_TYPE.search(data):
+            self._qti(data)
             return
         found = ScormManifestCheck(data, self.names).run()
         self.report.kind = found.kind  # type: ignore[assignment]
         self._take(found)
+
+    def _qti(self, manifest: bytes) -> None:
+        self.report.kind = rules.QTI  # type: ignore[assignment]
+        found = QtiPackageCheck(manifest, self.names, self.reader.read_control_file).run()
+        self._take(found)
+        self.report.launch = ""  # imported into an item bank; nothing is launched from the zip
 
     def _cmi5(self) -> None:
         self.report.kind = "cmi5"
@@ -246,6 +246,14 @@ class PackageInspection:
         return misplaced
 
     def _check_expectation(self) -> None:
+        if self.expect == ANY_LMS_PACKAGE and self.report.kind == rules.QTI:
+            self.report.problems.append(
+                rules.PACKAGE_KIND_MISMATCH.problem(
+                    "expected an LMS package, found a QTI 2.1 question package: import it into "
+                    "the question bank of an LMS that reads QTI 2.1, not as a SCORM activity"
+                )
+            )
+            return
         if self.expect in (ANY_LMS_PACKAGE, ANY_PACKAGE) or self.report.kind in (
             self.expect,
             "unknown",

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Literal
 
-PackageKind = Literal["scorm12", "scorm2004", "cmi5", "tincan", "web", "unknown"]
+PackageKind = Literal["scorm12", "scorm2004", "cmi5", "tincan", "web", "qti21", "unknown"]
 
 KIND_NAMES: dict[str, str] = {
     "scorm12": "SCORM 1.2",
@@ -14,6 +14,7 @@ KIND_NAMES: dict[str, str] = {
     "cmi5": "cmi5",
     "tincan": "xAPI (TinCan)",
     "web": "plain web site",
+    "qti21": "QTI 2.1 question package",
     "unknown": "unknown",
 }
 
@@ -46,12 +47,12 @@ class Problem:
 
 @dataclass(frozen=True)
 class LaunchableUnit:
-    """A SCO, an asset item, a cmi5 AU or a TinCan activity: something an LMS can launch."""
+    """A SCO, an asset item, a cmi5 AU, a TinCan activity or a QTI test: what a learner takes."""
 
     identifier: str
     title: str
     launch: str  # the URL the LMS opens, relative to the package root unless absolute
-    kind: str = ""  # "sco", "asset", "au", "activity"
+    kind: str = ""  # "sco", "asset", "au", "activity", "test"
     mastery: dict[str, str] = field(default_factory=dict)  # setting name → value as written
 
 

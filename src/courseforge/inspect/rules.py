@@ -19,6 +19,7 @@ MOODLE_MANIFEST_NOT_AT_ROOT = (
 
 SCORM = ("scorm12", "scorm2004")
 MANIFESTED = (*SCORM, "cmi5", "tincan")  # the kinds with a manifest file to read
+QTI = "qti21"  # a QTI 2.1 question package: imported into an item bank, not launched
 
 
 @dataclass(frozen=True)
@@ -75,16 +76,22 @@ MANIFEST_NAME_CASE = Rule(
     "manifest-name-case", E, "the manifest's name has exactly the right case (imsmanifest.xml)"
 )
 XML_MALFORMED = Rule(
-    findings.XML_MALFORMED, E, "the manifest is well-formed XML of a sane size", MANIFESTED
+    findings.XML_MALFORMED,
+    E,
+    "the manifest (and each QTI item and test) is well-formed XML of a sane size",
+    (*MANIFESTED, QTI),
 )
 XML_ENTITY = Rule(
-    "xml-entity", E, "the manifest declares no entities and names no external DTD", MANIFESTED
+    "xml-entity",
+    E,
+    "the manifest declares no entities and names no external DTD",
+    (*MANIFESTED, QTI),
 )
 XSD_INVALID = Rule(
     findings.XSD_INVALID,
     E,
-    "the manifest is valid against the official XSDs",
-    (*SCORM, "cmi5"),
+    "the manifest (and each QTI item and test) is valid against the official XSDs",
+    (*SCORM, "cmi5", QTI),
 )
 
 SCORM_PREFIX = Rule(
@@ -133,12 +140,14 @@ LAUNCH_FILE_MISSING = Rule(
     (*MANIFESTED, "web"),
     supersedes=(findings.CMI5_STRUCTURE, findings.TINCAN_STRUCTURE),
 )
-FILE_MISSING = Rule("file-missing", E, "every file the manifest declares is in the zip", SCORM)
+FILE_MISSING = Rule(
+    "file-missing", E, "every file the manifest declares is in the zip", (*SCORM, QTI)
+)
 FILE_UNDECLARED = Rule(
     "file-undeclared",
     W,
     "every file in the zip is declared by a resource of the manifest",
-    SCORM,
+    (*SCORM, QTI),
 )
 CMI5_MASTERY_SCORE = Rule(
     findings.CMI5_MASTERY_SCORE,
@@ -166,6 +175,13 @@ TINCAN_LAUNCH_COUNT = Rule(
 )
 TINCAN_STRUCTURE = Rule(
     findings.TINCAN_STRUCTURE, E, "tincan.xml follows the TinCan package format", ("tincan",)
+)
+QTI_REFERENCE = Rule(
+    "qti-reference",
+    E,
+    "each QTI item/test resource holds an assessmentItem/assessmentTest, and every "
+    "assessmentItemRef of a test names a file in the zip",
+    (QTI,),
 )
 INSPECT_FAILED = Rule(
     "inspect-failed", E, "inspect read the whole package (a failure here is a courseforge bug)"

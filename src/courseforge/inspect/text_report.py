@@ -14,6 +14,7 @@ _UNIT_NAMES = {
     "scorm2004": ("SCO", "SCOs"),
     "cmi5": ("AU", "AUs"),
     "tincan": ("activity", "activities"),
+    "qti21": ("test", "tests"),
 }
 
 

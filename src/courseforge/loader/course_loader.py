@@ -191,9 +191,11 @@ def load_course(course_dir: Path | str, targets: Sequence[str] | None = None) ->
 
     # Read the modules even when course.yaml has errors, so the author sees everything at once.
     course_map = reader.source_maps[course_file]
-    raw_modules = settings.modules if settings else _listed_modules(reader.raw[course_file])
+    raw_modules = (
+        list(enumerate(settings.modules)) if settings else _listed_modules(reader.raw[course_file])
+    )
     modules = []
-    for index, module_id in enumerate(raw_modules):
+    for index, module_id in raw_modules:
         module = _load_module(
             reader, root / "modules" / module_id, course_map.locate(("modules", index))
         )
@@ -289,11 +291,16 @@ def _load_lesson(reader: _Reader, path: Path, text: str) -> Lesson | None:
     return Lesson(id=front.id, title=front.title, body=body, body_line=end + 2, source=path)
 
 
-def _listed_modules(data: Any) -> list[str]:
+def _listed_modules(data: Any) -> list[tuple[int, str]]:
+    """Return (place in the list, name) of each module a broken course.yaml names plainly."""
     modules = data.get("modules") if isinstance(data, dict) else None
     if not isinstance(modules, list):
         return []
-    return [m for m in modules if isinstance(m, str) and m and "/" not in m and ".." not in m]
+    return [
+        (index, m)
+        for index, m in enumerate(modules)
+        if isinstance(m, str) and m and "/" not in m and ".." not in m
+    ]
 
 
 def _kind_of(data: Any) -> str:

@@ -114,10 +114,10 @@ def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     current: Any = model
     for part in loc:
         current = _unwrap(current)
+        if isinstance(part, int):  # a list index: the list's item type is already unwrapped
+            continue
         if isinstance(current, list):  # a union: pick the member named by the tag
             current = next((m for m in current if _tag_of(m) == part), None)
-            continue
-        if isinstance(part, int):
             continue
         if isinstance(current, type) and issubclass(current, BaseModel):
             field = current.model_fields.get(part)

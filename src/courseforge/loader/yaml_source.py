@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from types import GeneratorType
 from typing import Any
 
 import yaml
@@ -193,9 +194,13 @@ def _scalar(node: yaml.Node) -> Any:
     if construct is None:  # an unknown tag such as !foo: keep the text
         return node.value
     try:
-        return construct(_constructor, node)
-    except (ValueError, yaml.constructor.ConstructorError):
+        value = construct(_constructor, node)
+    # A tag its text does not fit (`!!timestamp ""`, `!!float ""`): PyYAML raises anything.
+    except Exception:  # noqa: BLE001
         return node.value
+    if isinstance(value, GeneratorType):  # !!set, !!omap… build lazily from a mapping: not here
+        return node.value
+    return value
 
 
 def dotted_field(loc: Path_) -> str:

@@ -67,11 +67,14 @@ def _versions(engine, index: CourseIndex) -> tuple[list[tuple], dict[str, dict],
         if best is None or rank > best[0]:
             matrix[q.iri] = (rank, vkey)
     chosen = {vkey for _, vkey in matrix.values()}
+    # The SQL groups by a short id (DuckDB keeps strings up to 12 bytes inline): v0, v1, …
+    short = {vkey: f"v{n}" for n, vkey in enumerate(meta)}
     for vkey, entry in meta.items():
         q = entry["question"]
         for raw in entry["raws"]:
-            rows.append((q.iri, raw, vkey, q.quiz_id, q.id, float(q.points), int(vkey in chosen)))
-    return rows, meta, unknown, chosen
+            row = (q.iri, raw, short[vkey], q.quiz_id, q.id, float(q.points), int(vkey in chosen))
+            rows.append(row)
+    return rows, meta, unknown, chosen, short
 
 
 def _content_key(question: QuestionInfo, def_raw: str) -> str:
@@ -88,7 +91,7 @@ def _content_key(question: QuestionInfo, def_raw: str) -> str:
 
 
 def analyse(engine, index: CourseIndex, *, names: bool = False) -> Report:
-    versions, meta, unknown, chosen = _versions(engine, index)
+    versions, meta, unknown, chosen, short = _versions(engine, index)
     engine.insert(
         "qversions",
         [
@@ -231,8 +234,8 @@ def analyse(engine, index: CourseIndex, *, names: bool = False) -> Report:
                 (v for v, e in meta.items() if e["question"] is question),
                 key=lambda v: (meta[v]["key"] != question.content_key, -meta[v]["count"]),
             ):
-                answers, learners, facility, latency = items.get(vkey, (0, 0, None, None))
-                corr, var = discrimination.get(vkey, (None, None))
+                answers, learners, facility, latency = items.get(short[vkey], (0, 0, None, None))
+                corr, var = discrimination.get(short[vkey], (None, None))
                 key = meta[vkey]["key"]
                 item = ItemStats(
                     quiz.id,
@@ -246,10 +249,10 @@ def analyse(engine, index: CourseIndex, *, names: bool = False) -> Report:
                     learners=learners,
                     answers=answers,
                     facility=_num(facility),
-                    best_facility=_num(best.get(vkey)),
+                    best_facility=_num(best.get(short[vkey])),
                     discrimination=_num(corr),
                     latency_median_s=_num(latency),
-                    choices=_choice_shares(question, responses.get(vkey, []), learners),
+                    choices=_choice_shares(question, responses.get(short[vkey], []), learners),
                 )
                 stats.questions.append(item)
                 if vkey in chosen and var is not None:

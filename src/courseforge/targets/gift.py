@@ -36,6 +36,9 @@ _ESCAPES += ((":", "\\:"), ("\r\n", "\\n"), ("\r", "\\n"), ("\n", "\\n"))
 # The ordering type reads its raw lines with no GIFT unescaping: these characters go in as
 # HTML character references instead (the items and prompt are HTML, so they read the same).
 _ORDERING_REFERENCES = (("#", "&#35;"), ("{", "&#123;"), ("}", "&#125;"))  # '#' first
+# Moodle 4.4+ reads the items after escapedchar_pre and never undoes it: a backslash would
+# swallow the next character, so items write it as a reference too.
+_ITEM_REFERENCES = (*_ORDERING_REFERENCES, ("\\", "&#92;"))  # after '#': it makes '#'s
 
 RIGHT_LABEL = "If your answer is right:"
 WRONG_LABEL = "If not:"
@@ -106,7 +109,9 @@ class GiftTarget(QuestionBankTarget):
         incorrect = self.text(bank, bank.block(feedback.incorrect if feedback else None))
         prompt = self.text(bank, bank.block(question.prompt))
         if isinstance(question, SequencingQuestion):
-            body = self._ordering(bank, question, prompt, correct or incorrect)
+            body = self._ordering(
+                bank, question, prompt, combined_feedback_html(correct, incorrect)
+            )
             return "\n".join([*head, f"::{gift_escape(name)}::{body}"])
         answers, general = self._answers(bank, question, correct, incorrect)
         lines = [*head, f"::{gift_escape(name)}::[html]{gift_html(prompt)}{{"]
@@ -178,16 +183,16 @@ class GiftTarget(QuestionBankTarget):
                 lines.append(f"{marker}{text}{_fb(shown)}")
         return lines, combined_feedback_html(correct, incorrect) if multiple else ""
 
-    def _ordering(self, bank, question: SequencingQuestion, prompt: str, feedback: str) -> str:
-        if feedback:
-            bank.warn(
-                "GIFT's ordering syntax has no feedback; the right/wrong feedback is left out "
-                "(use moodle-xml or qti21 to keep it)"
-            )
+    def _ordering(self, bank, question: SequencingQuestion, prompt: str, general: str) -> str:
+        """The ordering type's `{>N …}` block; right/wrong feedback rides in `####`, labelled.
+
+        Moodle's reader cuts `####…` off the answers before the ordering type sees them and
+        keeps it as the question's general feedback (docs/question-banks.md).
+        """
         items = []
         for item in question.order:
             html = " ".join(self.text(bank, bank.inline(item)).split())
-            for raw, reference in _ORDERING_REFERENCES:
+            for raw, reference in _ITEM_REFERENCES:
                 html = html.replace(raw, reference)
             if html.startswith("/"):  # a line starting '//' is a comment to the reader
                 html = "&#47;" + html[1:]
@@ -196,7 +201,10 @@ class GiftTarget(QuestionBankTarget):
         for raw, reference in _ORDERING_REFERENCES[1:]:
             text = text.replace("\\" + raw, reference)
         count = len(items)
-        return "\n".join([f"[html]{text}{{>{count} ALL VERTICAL ALL_OR_NOTHING SHOW", *items, "}"])
+        lines = [f"[html]{text}{{>{count} ALL VERTICAL ALL_OR_NOTHING SHOW", *items]
+        if general:
+            lines.append(f"####{gift_html(general)}")
+        return "\n".join([*lines, "}"])
 
 
 def _fb(html: str) -> str:

@@ -45,6 +45,16 @@ _DURATION = (
 )
 
 
+# The verbs the adapters send, named without a regular expression (the last path segment).
+_KNOWN_VERBS = " ".join(
+    f"WHEN '{iri}' THEN '{iri.rsplit('/', 1)[1]}'"
+    for iri in (
+        "http://adlnet.gov/expapi/verbs/answered",
+        "http://adlnet.gov/expapi/verbs/experienced",
+    )
+)
+
+
 def _sql_list(paths: list[Path]) -> str:
     return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
 
@@ -104,7 +114,7 @@ def load_events(engine, paths: list[Path], course_iri: str) -> dict[str, int]:
       SELECT *, object.id AS object_iri, result.duration AS d FROM s
     )
     SELECT
-      regexp_extract(verb.id, '[^/]*$') AS verb,
+      CASE verb.id {_KNOWN_VERBS} ELSE regexp_extract(verb.id, '[^/]*$') END AS verb,
       coalesce(actor.mbox, actor.mbox_sha1sum, actor.openid,
                actor.account.homePage || '|' || actor.account.name) AS learner,
       actor.name AS learner_name,

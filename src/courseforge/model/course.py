@@ -22,6 +22,9 @@ from courseforge.model.questions import Question
 MAX_TITLE_LENGTH = 200
 TargetName = str  # checked against the target registry, so new targets need no model change
 CompletionRule = Literal["all_lessons", "pass", "all_lessons_and_pass"]
+PluralCategory = Literal["zero", "one", "two", "few", "many", "other"]
+# One text, or for a plural message its forms by CLDR category ({one: ..., other: ...}).
+MessageText = Text | dict[PluralCategory, Text]
 LESSON_SUFFIX = ".md"
 QUIZ_SUFFIX = ".quiz.yaml"
 
@@ -53,6 +56,11 @@ class CourseSettings(SourceModel):
         description="Activity ids are this IRI plus the stable ids."
     )
     modules: list[Identifier] = Field(min_length=1, description="Module folders, in order.")
+    messages: dict[str, MessageText] = Field(
+        default_factory=dict,
+        description="Interface texts for the course's language by message id (see "
+        "src/courseforge/i18n/catalogs/en.po): overrides, or a language courseforge does not ship.",
+    )
 
     @field_validator("version", mode="before")
     @classmethod

@@ -11,20 +11,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import lxml.html
 from lxml.html import HtmlElement
 
+from courseforge.i18n import SOURCE_LANGUAGE, Messages, messages_for
+
 # Labels are text, so a callout never tells its kind by colour alone.
 CALLOUT_LABELS = {
-    "note": "Note",
-    "tip": "Tip",
-    "important": "Important",
-    "warning": "Warning",
-    "caution": "Caution",
-}
+    "note": "block.note",
+    "tip": "block.tip",
+    "important": "block.important",
+    "warning": "block.warning",
+    "caution": "block.caution",
+}  # kind → message id
 # Cheap tests on the parser's HTML: a lesson with none of these is left exactly as it was.
 _TRIGGERS = ("markdown-alert-", 'class="math ', "footnote-", 'class="language-', "title=")
 
@@ -34,6 +36,7 @@ class BlockContext:
     """What the blocks of one fragment need to know about where it goes."""
 
     id_prefix: str | None  # unique per page (footnote ids); None: no footnotes here
+    messages: Messages = field(default_factory=lambda: messages_for(SOURCE_LANGUAGE))
 
 
 def finish_blocks(fragment: str, context: BlockContext) -> str:
@@ -49,7 +52,7 @@ def finish_blocks(fragment: str, context: BlockContext) -> str:
     )
 
 
-def _callouts(root: HtmlElement, _context: BlockContext) -> None:
+def _callouts(root: HtmlElement, context: BlockContext) -> None:
     for quote in root.xpath("//blockquote[starts-with(@class, 'markdown-alert-')]"):
         kind = quote.get("class").removeprefix("markdown-alert-")
         if kind not in CALLOUT_LABELS:
@@ -59,7 +62,7 @@ def _callouts(root: HtmlElement, _context: BlockContext) -> None:
         quote.set("class", f"cf-callout cf-callout-{kind}")
         quote.set("role", "note")
         label = lxml.html.Element("p", {"class": "cf-callout-label"})
-        label.text = CALLOUT_LABELS[kind]
+        label.text = context.messages(CALLOUT_LABELS[kind])
         label.tail, quote.text = quote.text, None
         quote.insert(0, label)
 
@@ -96,7 +99,7 @@ def _footnotes(root: HtmlElement, context: BlockContext) -> None:
         return
     notes = lxml.html.Element("div", {"class": "cf-footnotes"})
     heading = lxml.html.Element("p", {"class": "cf-footnotes-label"})
-    heading.text = "Notes"
+    heading.text = context.messages("block.notes")
     items = lxml.html.Element("ol")
     notes.extend([heading, items])
     for definition in definitions:
@@ -110,7 +113,7 @@ def _footnotes(root: HtmlElement, context: BlockContext) -> None:
         item.extend(list(definition))
         if label in backlinks:
             back = lxml.html.Element("a", {"href": backlinks[label], "class": "cf-footnote-back"})
-            back.text = "Back to the text"
+            back.text = context.messages("block.back_to_text")
             item.append(back)
         _remove_keeping_tail(definition)
         items.append(item)

@@ -17,12 +17,12 @@ from urllib.parse import quote, unquote, urlsplit
 import nh3
 
 from courseforge.markdown import MarkdownLink, inline_html, markdown_html, parse_markdown
+from courseforge.i18n import SOURCE_LANGUAGE, Messages, messages_for
+from courseforge.i18n.numbers import localized_size
 from courseforge.model.course import is_page_file
 from courseforge.render.blocks import CALLOUT_LABELS, CODE_CLASSES, BlockContext, finish_blocks
 
 CONTENT_DIR = "content"  # where course assets are copied inside a package
-NEW_TAB_NOTE = " (opens in a new tab)"
-_NEW_TAB_NOTE_HTML = f'<span class="cf-vh">{NEW_TAB_NOTE}</span>'  # inside the link, at its end
 
 # MathML as latex2mathml writes it (render/blocks.py): presentation elements only, no links,
 # no scripts; html5ever (nh3) drops whatever would change namespace inside them.
@@ -109,10 +109,10 @@ def render_inline(markdown: str) -> str:
     return sanitize(inline_html(markdown))
 
 
-def render_block(markdown: str) -> str:
+def render_block(markdown: str, messages: Messages | None = None) -> str:
     """Render block Markdown with no file context (prompts, feedback, quiz intros)."""
     fragment = markdown_html(markdown, heading_shift=_heading_shift(markdown))
-    return sanitize(finish_blocks(fragment, BlockContext(id_prefix=None)))
+    return sanitize(finish_blocks(fragment, BlockContext(None, messages or _english())))
 
 
 def render_lesson(
@@ -123,6 +123,7 @@ def render_lesson(
     *,
     resolve: Callable[[Path], Path] = Path.resolve,
     page_id: str = "page",
+    messages: Messages | None = None,
 ) -> str:
     """Render a lesson body: headings below the page's h1, links and assets made packaged.
 
@@ -133,8 +134,11 @@ def render_lesson(
         link_to_page: returns the in-course href of a page file, or None if it is not one.
         resolve: Path.resolve, or a cached one shared by every lesson of a course.
         page_id: the lesson's id, unique in the course: its footnotes' ids start with it.
+        messages: the interface texts of the course's language (English if None).
     """
     root = resolve(course_root)
+    messages = messages or _english()
+    new_tab_note = f'<span class="cf-vh"> {html.escape(messages("nav.new_tab"))}</span>'
 
     def rewrite(link: MarkdownLink) -> tuple[dict[str, str], str]:
         attrs = link.attrs()
@@ -154,28 +158,36 @@ def render_lesson(
             if packaged is not None:
                 attrs["class"] = "cf-download"
                 attrs["target"] = "_blank"  # never navigate the LMS frame away from the course
-                return attrs, _download_note(resolve(local)) + _NEW_TAB_NOTE_HTML
+                return attrs, _download_note(resolve(local), messages) + new_tab_note
         elif urlsplit(href).scheme in ("http", "https"):
             attrs["target"] = "_blank"  # never navigate the LMS frame away from the course
-        return attrs, _NEW_TAB_NOTE_HTML if attrs.get("target") == "_blank" else ""
+        return attrs, new_tab_note if attrs.get("target") == "_blank" else ""
 
     heading_shift = _heading_shift(markdown)
     fragment = markdown_html(markdown, heading_shift=heading_shift, rewrite=rewrite)
-    return sanitize(finish_blocks(fragment, BlockContext(id_prefix=page_id)))
+    return sanitize(finish_blocks(fragment, BlockContext(page_id, messages)))
 
 
-def _download_note(path: Path) -> str:
+def _english() -> Messages:
+    return messages_for(SOURCE_LANGUAGE)
+
+
+def _download_note(path: Path, messages: Messages) -> str:
     """Return ' (PDF, 1.2 MB)' for a downloadable file, so learners know what they will get."""
-    kind = path.suffix.lstrip(".").upper() or "file"
+    kind = path.suffix.lstrip(".").upper()
     try:
         size = path.stat().st_size
     except OSError:  # the loader reported it missing; say nothing rather than guess
         return ""
-    return f'<span class="cf-download-meta"> ({html.escape(kind)}, {human_size(size)})</span>'
+    size_text = human_size(size, messages)
+    note = messages("nav.download", kind=kind, size=size_text) if kind else messages("nav.download_size", size=size_text)
+    return f'<span class="cf-download-meta"> {html.escape(note)}</span>'
 
 
-def human_size(size: int) -> str:
+def human_size(size: int, messages: Messages | None = None) -> str:
     """Return a file size as learners read it: 812 bytes, 14 KB, 3.4 MB (1 KB = 1000 bytes)."""
+    if messages is not None and messages.locale is not None and messages.language != "en":
+        return localized_size(size, messages.locale)
     if size < 1000:
         return f"{size} byte{'s' if size != 1 else ''}"
     for unit, scale in (("KB", 1e3), ("MB", 1e6), ("GB", 1e9)):

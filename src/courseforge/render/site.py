@@ -11,6 +11,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from courseforge.i18n import course_messages
 from courseforge.model import Course, Quiz
 from courseforge.render.markdown_html import CONTENT_DIR, render_lesson
 from courseforge.render.quiz_view import QuizView, quiz_view
@@ -91,6 +92,7 @@ def _render_launch_page(page_context: dict[str, Any], tracking: str) -> str:
 
 def render_site(course: Course) -> LearnerSite:
     """Render every page of the course to HTML once."""
+    messages = course_messages(course)
     resolve = cache(Path.resolve)  # lessons link to the same few lessons and assets
     page_hrefs = {resolve(page.source): f"#page-{page.id}" for page in course.pages()}
     modules: list[ModuleView] = []
@@ -102,7 +104,7 @@ def render_site(course: Course) -> LearnerSite:
             if isinstance(page, Quiz):
                 view = quiz_view(course, page, len(quizzes), index)
                 quizzes.append(view)
-                html = get_template("learner/quiz.html.j2").render(view=view)
+                html = get_template("learner/quiz.html.j2").render(view=view, t=messages)
             else:
                 html = render_lesson(
                     page.body,
@@ -111,6 +113,7 @@ def render_site(course: Course) -> LearnerSite:
                     lambda p: page_hrefs.get(resolve(p)),
                     resolve=resolve,
                     page_id=page.id,
+                    messages=messages,
                 )
             page_views.append(
                 PageView(index, page.id, page.title, page.kind, module.title, Markup(html))
@@ -126,6 +129,7 @@ def render_site(course: Course) -> LearnerSite:
         shared[f"{CONTENT_DIR}/{relative}"] = path.read_bytes()
     context = {
         "course": course,
+        "t": messages,
         "modules": modules,
         "pages": [page for module in modules for page in module.pages],
         "quizzes": quizzes,
@@ -156,6 +160,7 @@ def course_data(
             for page in module.pages
         ],
         "quizzes": [view.data(course) for view in quizzes],
+        "messages": course_messages(course).runtime_data(),
     }
 
 

@@ -43,6 +43,7 @@ function layout(qi) {
   return { questions, options };
 }
 
+const attemptText = (n, limit) => (limit ? t("quiz.attempt_of", { n, total: limit }) : t("quiz.attempt", { n }));
 const quizSection = (qi) => sections[quizzes[qi].page];
 const questionForm = (qi, i) => $(`.cf-question[data-q="${i}"] form`, quizSection(qi));
 
@@ -55,7 +56,7 @@ function renderQuiz(qi) {
   questions.forEach((i, position) => {
     const item = $(`.cf-question[data-q="${i}"]`, list);
     list.appendChild(item);
-    $(".cf-qnum", item).textContent = `Question ${position + 1} of ${questions.length}`;
+    $(".cf-qnum", item).textContent = t("quiz.question_number", { n: position + 1, total: questions.length });
   });
   quiz.questions.forEach((q, i) => {
     const form = questionForm(qi, i);
@@ -72,9 +73,8 @@ function renderQuiz(qi) {
     else if (mode === "review") lockQuestion(form);
     if (q.type === "sequencing") updateMoveButtons(form);
   });
-  const limit = quiz.attempts ? ` of ${quiz.attempts}` : "";
   const attempt = Math.min(finished(qi) ? saved.n : saved.n + 1, quiz.attempts || Infinity);
-  $(".cf-attempt", section).textContent = `Attempt ${attempt}${limit}`;
+  $(".cf-attempt", section).textContent = attemptText(attempt, quiz.attempts);
   renderQuizResult(qi);
 }
 
@@ -183,8 +183,8 @@ function showChecked(form, q, value) {
   const feedback = $(".cf-feedback", form);
   feedback.hidden = false;
   $(".cf-verdict", feedback).textContent = right
-    ? `Correct: ${q.weighting} of ${plural(q.weighting, "point")}.`
-    : `Incorrect: 0 of ${plural(q.weighting, "point")}.`;
+    ? t("quiz.verdict_correct", { earned: q.weighting, n: q.weighting })
+    : t("quiz.verdict_incorrect", { earned: 0, n: q.weighting });
   const detail = $(right ? ".cf-feedback-correct" : ".cf-feedback-incorrect", feedback);
   if (detail) detail.hidden = false;
   const mark = (el, text, good) => {
@@ -199,25 +199,25 @@ function showChecked(form, q, value) {
     $$(".cf-option", form).forEach((option) => {
       const i = Number(option.dataset.i);
       const picked = $("input", option).checked;
-      if (picked) mark(option, shouldPick(i) ? "Your answer: correct" : "Your answer: incorrect", shouldPick(i));
-      else if (shouldPick(i)) mark(option, "Correct answer", true);
+      if (picked) mark(option, shouldPick(i) ? t("quiz.mark_picked_right") : t("quiz.mark_picked_wrong"), shouldPick(i));
+      else if (shouldPick(i)) mark(option, t("quiz.mark_correct_answer"), true);
       const note = $(".cf-option-feedback", option);
       if (note) note.hidden = !picked;
     });
   } else if (q.type === "fill-in" || q.type === "numeric") {
     const { min, max, answers } = q.correct;
-    const expected = q.type === "fill-in" ? answers[0] : min === max ? min : `from ${min} to ${max}`;
-    if (!right) mark($(".cf-text-answer", form), `Correct answer: ${expected}`, false);
+    const expected = q.type === "fill-in" ? answers[0] : min === max ? numbers.format(min) : t("quiz.range", { min, max });
+    if (!right) mark($(".cf-text-answer", form), t("quiz.mark_expected", { answer: expected }), false);
   } else if (q.type === "matching") {
     $$(".cf-pair", form).forEach((pair, i) => {
       const good = value[i] >= 0 && q.targets[value[i]].id === q.correct[i][1];
       const target = q.targets.find((t) => t.id === q.correct[i][1]);
-      mark(pair, good ? "Correct" : `Correct match: ${target.text}`, good);
+      mark(pair, good ? t("quiz.mark_correct") : t("quiz.mark_correct_match", { answer: target.text }), good);
     });
   } else {
     $$(".cf-item", form).forEach((item, position) => {
       const belongs = q.correct.indexOf(q.choices[Number(item.dataset.i)].id) + 1;
-      mark(item, belongs === position + 1 ? "Correct position" : `Belongs at position ${belongs}`, belongs === position + 1);
+      mark(item, belongs === position + 1 ? t("quiz.mark_right_position") : t("quiz.mark_belongs", { n: belongs }), belongs === position + 1);
     });
   }
   return right;
@@ -236,8 +236,8 @@ function check(form) {
     const feedback = $(".cf-feedback", form);
     feedback.hidden = false;
     $(".cf-verdict", feedback).textContent = q.type === "numeric" && value !== null
-      ? "Enter a number, then check it."
-      : "Answer the question, then check it.";
+      ? t("quiz.enter_number")
+      : t("quiz.answer_first");
     announce($(".cf-verdict", feedback).textContent);
     return;
   }
@@ -263,7 +263,7 @@ function check(form) {
     saved.n = Math.min(saved.n + 1, ATTEMPTS_STORED_MAX);
     saved.best = Math.max(saved.best || 0, pointsOf(qi));
     renderQuizResult(qi);
-    $(".cf-attempt", quizSection(qi)).textContent = `Attempt ${saved.n}${quiz.attempts ? " of " + quiz.attempts : ""}`;
+    $(".cf-attempt", quizSection(qi)).textContent = attemptText(saved.n, quiz.attempts);
     message += " " + $(".cf-result-text", quizSection(qi)).textContent;
     $(".cf-quiz-result h2", quizSection(qi)).focus();
   } else {
@@ -281,16 +281,14 @@ function renderQuizResult(qi) {
   panel.hidden = !finished(qi);
   if (panel.hidden) return;
   const scored = pointsOf(qi);
-  const parts = [`You scored ${scored} of ${plural(quiz.totalPoints, "point")}.`];
+  const parts = [t("quiz.scored", { score: scored, n: quiz.totalPoints })];
   if (quiz.graded) {
-    parts.push(scored >= quiz.passPoints
-      ? `You passed this quiz (pass mark ${quiz.passPoints}).`
-      : `The pass mark is ${quiz.passPoints}, so this attempt did not pass.`);
+    parts.push(t(scored >= quiz.passPoints ? "quiz.passed" : "quiz.not_passed", { n: quiz.passPoints }));
   }
-  if (saved.best > scored) parts.push(`Your best score, ${saved.best}, still counts.`);
+  if (saved.best > scored) parts.push(t("quiz.best_counts", { n: saved.best }));
   if (quiz.attempts) {
     const left = quiz.attempts - saved.n;
-    parts.push(left > 0 ? `${plural(left, "attempt")} left.` : "No attempts left.");
+    parts.push(left > 0 ? t("quiz.attempts_left", { n: left }) : t("quiz.no_attempts_left"));
   }
   $(".cf-result-text", panel).textContent = parts.join(" ");
   $(".cf-retry", panel).hidden = !attemptsLeft(qi) || mode === "review";
@@ -303,7 +301,7 @@ function retry(qi) {
   pageShownAt = Date.now();
   lastCheckAt = 0;
   $("h1", quizSection(qi)).focus();
-  announce(`Attempt ${saved.n + 1} started. The questions are reset.`);
+  announce(t("quiz.attempt_started", { n: saved.n + 1 }));
   save();
   refresh();
 }
@@ -325,14 +323,14 @@ function move(button) {
   const neighbour = up ? item.previousElementSibling : item.nextElementSibling;
   const text = $(".cf-item-text", item).textContent;
   if (!neighbour) {
-    announce(`${text} is already ${up ? "first" : "last"}.`);
+    announce(t(up ? "quiz.already_first" : "quiz.already_last", { item: text }));
     return;
   }
   item.parentNode.insertBefore(up ? item : neighbour, up ? neighbour : item);
   button.focus(); // moving the element drops focus
   updateMoveButtons(form);
   const items = $$(".cf-item", form);
-  announce(`${text}: position ${items.indexOf(item) + 1} of ${items.length}.`);
+  announce(t("quiz.item_position", { item: text, n: items.indexOf(item) + 1, total: items.length }));
   keepDraft(form);
 }
 

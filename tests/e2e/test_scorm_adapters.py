@@ -23,6 +23,7 @@ from tests.e2e.lms.scorm_lms import (
 
 from courseforge.build import build
 from support.http import StaticServer
+from support.messages import install_text_lookup
 
 REPO_COURSE = __import__("pathlib").Path(__file__).resolve().parents[2] / "course"
 TARGETS = ("scorm12", "scorm2004")
@@ -127,6 +128,7 @@ class Harness:
         self.frame = frame
 
     def start(self, course=COURSE):
+        install_text_lookup(self.frame, course["language"])
         return self.frame.evaluate(
             """async course => {
                 window.statusLines = [];

@@ -16,6 +16,7 @@ import pytest
 from courseforge.build import build
 from support.docstore import TestLrs, shared_lrs, verb_name, xapi_validation_problems
 from support.lms_launcher import TestLms, learner
+from support.messages import install_text_lookup
 
 REPO = Path(__file__).resolve().parents[2]
 COURSE = {
@@ -75,6 +76,7 @@ def harness(url: str) -> str:
 
 def start(page, url: str) -> dict:
     page.goto(harness(url))
+    install_text_lookup(page)
     return page.evaluate(
         """async (course) => {
             window.statusLines = [];

@@ -31,10 +31,12 @@ function t(id, args = {}) {
   return text.replace(/\{([a-z_]+)\}/g, (whole, name) => {
     const value = args[name];
     if (value === undefined) return whole;
-    return typeof value === "number" ? numbers.format(value) : String(value);
+    return typeof value === "number" ? numbers.format(value) : isolate(String(value));
   });
 }
 const percent = (value) => percents.format(value / 100);
+// Author text inside a right-to-left sentence keeps its own direction (Unicode isolates).
+const isolate = messages.dir === "rtl" ? (text) => `\u2068${text}\u2069` : (text) => text;
 window.courseforgeText = t; // adapters word their status lines with it (contract: "Messages")
 const pages = course.pages.concat({ id: "_results", title: t("results.title"), kind: "results" });
 const sections = pages.map((page) => doc.getElementById("page-" + page.id));

@@ -132,7 +132,9 @@ def test_the_schemas_it_references_ship_unmodified(seed):
 
 
 def test_the_manifest_states_the_course_language_in_lom(tmp_path):
-    course_dir = write_course(tmp_path / "src", **{"course.yaml": COURSE_YAML + "language: pt-BR\n"})
+    course_dir = write_course(
+        tmp_path / "src", **{"course.yaml": COURSE_YAML + "language: pt-BR\n"}
+    )
     with zipfile.ZipFile(build_zip(course_dir, tmp_path / "out")) as package:
         manifest = etree.fromstring(package.read("imsmanifest.xml"))
     lom = {"lom": "http://ltsc.ieee.org/xsd/LOM", "cp": NS["cp"]}

@@ -9,11 +9,11 @@ and a plural table for the counts it can meet (Messages.runtime_data), never the
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
-from typing import Mapping
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.pofile import read_po
@@ -31,6 +31,16 @@ _RTL_SCRIPTS = {"arab", "hebr", "thaa", "syrc", "nkoo", "adlm", "rohg", "mand", 
 # "many" of exact millions.
 PLURAL_TABLE = 200
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+# CLDR numberingSystems.xml: the digits of the systems a shipped language defaults to.
+_NATIVE_DIGITS = {
+    system: str.maketrans("0123456789", digits)
+    for system, digits in (
+        ("arab", "٠١٢٣٤٥٦٧٨٩"),
+        ("arabext", "۰۱۲۳۴۵۶۷۸۹"),
+        ("deva", "०१२३४५६७८९"),
+    )
+}
 
 Text = str | tuple[str, ...]  # one string, or the plural forms in CLDR order
 
@@ -141,7 +151,9 @@ class Messages:
             text = text[self.plural_index(n)]
         if n is not None:
             args["n"] = n
-        values = {k: self.number(v) if isinstance(v, int | float) else str(v) for k, v in args.items()}
+        values = {
+            k: self.number(v) if isinstance(v, int | float) else str(v) for k, v in args.items()
+        }
         return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
     def plural_index(self, n: float) -> int:
@@ -150,15 +162,28 @@ class Messages:
         return self.categories.index(category) if category in self.categories else -1
 
     def number(self, value: float) -> str:
-        return format_decimal(value, locale=self.locale or SOURCE_LANGUAGE)
+        """Return a number in the locale's digits and separators (as Intl.NumberFormat does)."""
+        return self._digits(format_decimal(value, locale=self._locale, numbering_system="default"))
 
     def percent(self, value: float) -> str:
-        """Return a percentage (80 → "80 %" in German, "%80" in Turkish)."""
-        return format_percent(value / 100, locale=self.locale or SOURCE_LANGUAGE)
+        """Return a percentage (80 → "80 %" in German, "%80" in Turkish, "۸۰٪" in Persian)."""
+        text = format_percent(value / 100, locale=self._locale, numbering_system="default")
+        # Babel keeps "%" whatever the system; CLDR's sign for it is the one Intl shows.
+        symbols = self._locale.number_symbols.get(self.numbering_system(), {})
+        return self._digits(text.replace("%", symbols.get("percentSign", "%")))
+
+    @property
+    def _locale(self) -> Locale:
+        return self.locale or Locale.parse(SOURCE_LANGUAGE)
 
     def numbering_system(self) -> str:
-        locale = self.locale or Locale.parse(SOURCE_LANGUAGE)
-        return locale.default_numbering_system if hasattr(locale, "default_numbering_system") else "latn"
+        """Return CLDR's default numbering system of the locale ("latn", "arabext"…)."""
+        return self._locale.default_numbering_system
+
+    def _digits(self, text: str) -> str:
+        # Babel formats with the system's separators but Latin digits; the learner's are these.
+        digits = _NATIVE_DIGITS.get(self.numbering_system())
+        return text.translate(digits) if digits else text
 
     def runtime_data(self) -> dict[str, object]:
         """Return what the runtime needs: its messages and a plural table (see PLURAL_TABLE)."""
@@ -167,9 +192,15 @@ class Messages:
             "lang": self.language,
             "dir": self.direction,
             "numbering": self.numbering_system(),
-            "texts": {k: list(v) if isinstance(v, tuple) else v for k, v in self.texts.items() if k in used},
+            "texts": {
+                k: list(v) if isinstance(v, tuple) else v
+                for k, v in self.texts.items()
+                if k in used
+            },
             # Digit i: the plural form of the count i, by the CLDR rule applied here.
-            "plural": "".join(str(self.plural_index(n) % len(self.categories)) for n in range(PLURAL_TABLE)),
+            "plural": "".join(
+                str(self.plural_index(n) % len(self.categories)) for n in range(PLURAL_TABLE)
+            ),
         }
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from functools import cache
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -49,7 +50,9 @@ def messages_for(language: str, overrides: Overrides = ()) -> Messages:
     texts: dict[str, Text] = {}
     for key, text in base.items():
         if not shipped and not isinstance(text, str):  # English forms, this language's rules
-            text = tuple(text[english_categories.index("other" if c != "one" else "one")] for c in categories)
+            text = tuple(
+                text[english_categories.index("other" if c != "one" else "one")] for c in categories
+            )
         texts[key] = text
     for key, value in overrides:
         if key not in texts:
@@ -78,7 +81,9 @@ def override_errors(language: str, overrides: Mapping[str, Any], locate: Any) ->
         locate: maps a data path such as ("messages", "quiz.check") to a SourceLocation.
     """
     english = read_catalog(SOURCE_LANGUAGE)
-    categories = plural_categories(babel_locale(language) or babel_locale(catalog_for(language) or "en"))
+    categories = plural_categories(
+        babel_locale(language) or babel_locale(catalog_for(language) or "en")
+    )
     errors: list[AuthorError] = []
     for key, value in overrides.items():
         where = locate(("messages", key))
@@ -86,24 +91,66 @@ def override_errors(language: str, overrides: Mapping[str, Any], locate: Any) ->
             close = difflib.get_close_matches(key, list(english), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             errors.append(
-                AuthorError(where, "messages", f"unknown message id{hint}; expected an id of the English catalog (src/courseforge/i18n/catalogs/en.po), got {key!r}")
+                AuthorError(
+                    where,
+                    "messages",
+                    f"unknown message id{hint}; expected an id of the English catalog (src/courseforge/i18n/catalogs/en.po), got {key!r}",
+                )
             )
             continue
         allowed = placeholders(english[key])
         if isinstance(value, dict):
             if isinstance(english[key], str):
-                errors.append(AuthorError(where, f"messages.{key}", f"expected one text (this message has no plural forms), got a mapping"))
+                errors.append(
+                    AuthorError(
+                        where,
+                        f"messages.{key}",
+                        "expected one text (this message has no plural forms), got a mapping",
+                    )
+                )
                 continue
             wrong = sorted(set(value) - set(categories))
             if wrong:
-                errors.append(AuthorError(where, f"messages.{key}", f"expected plural forms among {', '.join(categories)} ({language}'s CLDR categories), got {', '.join(map(repr, wrong))}"))
+                errors.append(
+                    AuthorError(
+                        where,
+                        f"messages.{key}",
+                        f"expected plural forms among {', '.join(categories)} ({language}'s CLDR categories), got {', '.join(map(repr, wrong))}",
+                    )
+                )
             if "other" not in value:
-                errors.append(AuthorError(where, f"messages.{key}", "expected an 'other' form (used for every count without its own form), got none"))
-        unknown = sorted(placeholders(value if isinstance(value, str) else tuple(value.values())) - allowed)
+                errors.append(
+                    AuthorError(
+                        where,
+                        f"messages.{key}",
+                        "expected an 'other' form (used for every count without its own form), got none",
+                    )
+                )
+        unknown = sorted(
+            placeholders(value if isinstance(value, str) else tuple(value.values())) - allowed
+        )
         if unknown:
             expected = ", ".join("{" + p + "}" for p in sorted(allowed)) or "none"
-            errors.append(AuthorError(where, f"messages.{key}", f"unknown placeholder {', '.join('{' + p + '}' for p in unknown)}; expected {expected}"))
+            errors.append(
+                AuthorError(
+                    where,
+                    f"messages.{key}",
+                    f"unknown placeholder {', '.join('{' + p + '}' for p in unknown)}; expected {expected}",
+                )
+            )
     return errors
+
+
+def _language_line(course_file: Path) -> SourceLocation:
+    """Return where course.yaml sets `language:` (the file alone if it cannot tell)."""
+    try:
+        lines = course_file.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    for number, line in enumerate(lines, 1):
+        if line.startswith("language:"):
+            return SourceLocation(display_path(course_file), number, 1)
+    return SourceLocation(display_path(course_file))
 
 
 def missing_translation_warnings(course: Any) -> list[AuthorError]:
@@ -114,7 +161,7 @@ def missing_translation_warnings(course: Any) -> list[AuthorError]:
     missing = sorted(set(english) - set(course.messages or {}))
     if not missing:
         return []
-    where = SourceLocation(display_path(course.root / "course.yaml"))
+    where = _language_line(course.root / "course.yaml")
     return [
         AuthorError(
             where,

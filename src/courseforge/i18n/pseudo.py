@@ -23,7 +23,9 @@ _PLACEHOLDER = re.compile(r"(\{[a-z_]+\})")
 def pseudo_text(text: str) -> str:
     """Return text accented and bracketed, its {placeholders} left as they are."""
     parts = _PLACEHOLDER.split(text)
-    return OPEN + "".join(p if i % 2 else p.translate(_ACCENTED) for i, p in enumerate(parts)) + CLOSE
+    return (
+        OPEN + "".join(p if i % 2 else p.translate(_ACCENTED) for i, p in enumerate(parts)) + CLOSE
+    )
 
 
 def pseudo_catalog(english: Mapping[str, Text]) -> Mapping[str, Text]:

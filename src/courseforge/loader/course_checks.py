@@ -380,9 +380,8 @@ def check_course_size(course: Course, text_bytes: int) -> list[AuthorError]:
 
 def course_warnings(course: Course) -> list[AuthorError]:
     """Return problems that do not stop a build but that an author should look at."""
-    from courseforge.loader.quiz_lint import quiz_warnings  # late: it imports this module's deps
-
     from courseforge.i18n.overrides import missing_translation_warnings
+    from courseforge.loader.quiz_lint import quiz_warnings  # late: it imports this module's deps
 
     warnings = quiz_warnings(course) + missing_translation_warnings(course)
     for quiz in course.quizzes():

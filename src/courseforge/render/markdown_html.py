@@ -16,9 +16,9 @@ from urllib.parse import quote, unquote, urlsplit
 
 import nh3
 
-from courseforge.markdown import MarkdownLink, inline_html, markdown_html, parse_markdown
 from courseforge.i18n import SOURCE_LANGUAGE, Messages, messages_for
 from courseforge.i18n.numbers import localized_size
+from courseforge.markdown import MarkdownLink, inline_html, markdown_html, parse_markdown
 from courseforge.model.course import is_page_file
 from courseforge.render.blocks import CALLOUT_LABELS, CODE_CLASSES, BlockContext, finish_blocks
 
@@ -180,7 +180,11 @@ def _download_note(path: Path, messages: Messages) -> str:
     except OSError:  # the loader reported it missing; say nothing rather than guess
         return ""
     size_text = human_size(size, messages)
-    note = messages("nav.download", kind=kind, size=size_text) if kind else messages("nav.download_size", size=size_text)
+    note = (
+        messages("nav.download", kind=kind, size=size_text)
+        if kind
+        else messages("nav.download_size", size=size_text)
+    )
     return f'<span class="cf-download-meta"> {html.escape(note)}</span>'
 
 

@@ -42,6 +42,10 @@ _NATIVE_DIGITS = {
     )
 }
 
+# CLDR's minimumGroupingDigits = 2 (1234 but 12 345), which Babel does not apply; Chromium's
+# Intl does (tests/runtime/test_languages.py holds the two to the same output).
+_MIN_TWO_GROUPING_DIGITS = {"es", "it", "pl", "pt_PT"}  # Babel locale ids
+
 Text = str | tuple[str, ...]  # one string, or the plural forms in CLDR order
 
 
@@ -163,11 +167,25 @@ class Messages:
 
     def number(self, value: float) -> str:
         """Return a number in the locale's digits and separators (as Intl.NumberFormat does)."""
-        return self._digits(format_decimal(value, locale=self._locale, numbering_system="default"))
+        text = format_decimal(
+            value,
+            locale=self._locale,
+            numbering_system="default",
+            group_separator=self._grouped(value),
+        )
+        return self._digits(text)
+
+    def _grouped(self, shown: float) -> bool:
+        return abs(shown) >= 10_000 or str(self._locale) not in _MIN_TWO_GROUPING_DIGITS
 
     def percent(self, value: float) -> str:
         """Return a percentage (80 → "80 %" in German, "%80" in Turkish, "۸۰٪" in Persian)."""
-        text = format_percent(value / 100, locale=self._locale, numbering_system="default")
+        text = format_percent(
+            value / 100,
+            locale=self._locale,
+            numbering_system="default",
+            group_separator=self._grouped(value),
+        )
         # Babel keeps "%" whatever the system; CLDR's sign for it is the one Intl shows.
         symbols = self._locale.number_symbols.get(self.numbering_system(), {})
         return self._digits(text.replace("%", symbols.get("percentSign", "%")))

@@ -47,7 +47,11 @@ title: §Lesson
     "modules/m/graded.quiz.yaml": """\
 id: graded
 title: §Graded
-intro: §Intro
+intro: |
+  §Intro
+
+  > [!TIP]
+  > §Hint
 graded: true
 attempts: 2
 questions:

@@ -12,13 +12,17 @@ from babel.messages.pofile import read_po
 
 from courseforge.i18n import messages_for, shipped_languages
 from courseforge.i18n.catalog import (
-    PLURAL_TABLE,
-    babel_locale,
     catalog_for,
     placeholders,
-    plural_categories,
     read_catalog,
     runtime_message_ids,
+)
+from courseforge.i18n.compile import main as compile_catalogs
+from courseforge.i18n.rules import (
+    PLURAL_TABLE,
+    babel_locale,
+    compute_rules,
+    plural_categories,
     text_direction,
 )
 
@@ -55,6 +59,16 @@ ENGLISH = read_catalog("en")
 
 def test_the_promised_languages_ship():
     assert sorted(shipped_languages()) == sorted(PROMISED)
+
+
+def test_compiled_catalogs_are_fresh():
+    """A build reads i18n/compiled/*.json: each must be what `make catalogs` makes now."""
+    assert compile_catalogs(["--check"]) == 0
+
+
+@pytest.mark.parametrize("language", PROMISED)
+def test_compiled_rules_are_cldr_rules(language):
+    assert messages_for(language).rules == compute_rules(language)
 
 
 @pytest.mark.parametrize("language", PROMISED)

@@ -1,50 +1,38 @@
-"""The learner interface's messages: gettext catalogs read with Babel, CLDR plurals and numbers.
+"""The learner interface's messages: one catalog per language, CLDR plurals and numbers.
 
-Every text a learner can see or hear comes from here, by message id. Catalogs are the .po files
-in i18n/catalogs/ (msgid = message id); plural messages list their forms in CLDR category order
-(zero, one, two, few, many, other: those the language has). The runtime gets the strings it uses
-and a plural table for the counts it can meet (Messages.runtime_data), never the catalogs.
+Every text a learner can see or hear comes from here, by message id. Translators edit the
+gettext catalogs in i18n/catalogs/<tag>.po (msgid = message id; plural messages list their
+forms in CLDR category order: zero, one, two, few, many, other, those the language has).
+`make catalogs` compiles them with Babel into i18n/compiled/<tag>.json, texts plus the
+language's CLDR rules, so a build reads one small JSON file and imports no Babel for a shipped
+language (a test fails when a compiled file is stale). The runtime gets the strings it uses and
+a plural table (Messages.runtime_data), never the catalogs.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from types import MappingProxyType
+from typing import Any
 
-from babel import Locale, UnknownLocaleError
-from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, format_percent
+from courseforge.i18n.rules import (
+    PLURAL_TABLE,
+    SOURCE_LANGUAGE,
+    LanguageRules,
+    babel_locale,
+    compute_rules,
+    format_number,
+    format_percent,
+)
 
-PLURAL_ORDER = ("zero", "one", "two", "few", "many", "other")
-SOURCE_LANGUAGE = "en"
 # A marked, accented English for finding interface text that bypasses the catalog (tests).
 PSEUDO_LANGUAGE = "en-XA"
-# Scripts written right to left, for a language Babel's CLDR data does not know.
-_RTL_SCRIPTS = {"arab", "hebr", "thaa", "syrc", "nkoo", "adlm", "rohg", "mand", "samr"}
-# The runtime's plural table covers counts below 200; a larger count n takes the form of
-# 100 + n % 100, which is the same for every integer rule the shipped languages have (CLDR's
-# integer rules look at n % 10 and n % 100), except the French, Spanish, Italian and Portuguese
-# "many" of exact millions.
-PLURAL_TABLE = 200
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
-
-# CLDR numberingSystems.xml: the digits of the systems a shipped language defaults to.
-_NATIVE_DIGITS = {
-    system: str.maketrans("0123456789", digits)
-    for system, digits in (
-        ("arab", "٠١٢٣٤٥٦٧٨٩"),
-        ("arabext", "۰۱۲۳۴۵۶۷۸۹"),
-        ("deva", "०१२३४५६७८९"),
-    )
-}
-
-# CLDR's minimumGroupingDigits = 2 (1234 but 12 345), which Babel does not apply; Chromium's
-# Intl does (tests/runtime/test_languages.py holds the two to the same output).
-_MIN_TWO_GROUPING_DIGITS = {"es", "it", "pl", "pt_PT"}  # Babel locale ids
 
 Text = str | tuple[str, ...]  # one string, or the plural forms in CLDR order
 
@@ -57,56 +45,23 @@ def shipped_languages() -> tuple[str, ...]:
     return (SOURCE_LANGUAGE, *[t for t in tags if t != SOURCE_LANGUAGE])
 
 
-def babel_locale(tag: str) -> Locale | None:
-    """Return CLDR's data for a BCP 47 tag, or None when CLDR does not know the language."""
-    base = tag.split("-x-")[0]
-    try:
-        return Locale.parse(base, sep="-")
-    except (UnknownLocaleError, ValueError):
-        try:  # unknown region or variant: the language (and script) alone
-            parts = base.split("-")
-            script = [p for p in parts[1:2] if len(p) == 4]
-            return Locale.parse("-".join(parts[:1] + script), sep="-")
-        except (UnknownLocaleError, ValueError):
-            return None
-
-
-def plural_categories(locale: Locale | None) -> tuple[str, ...]:
-    """Return the CLDR plural categories of a language, in catalog order."""
-    tags = locale.plural_form.tags if locale else {"one"}
-    return tuple(c for c in PLURAL_ORDER if c in tags or c == "other")
-
-
-def text_direction(tag: str) -> str:
-    """Return "rtl" for a language written right to left, else "ltr"."""
-    locale = babel_locale(tag)
-    subtags = [s.lower() for s in tag.split("-")[1:]]
-    if any(s in _RTL_SCRIPTS for s in subtags if len(s) == 4):
-        return "rtl"
-    if locale is not None:
-        return "rtl" if locale.character_order == "right-to-left" else "ltr"
-    return "ltr"
-
-
 @cache
-def read_catalog(tag: str) -> Mapping[str, Text]:
-    """Return a shipped catalog: message id → text (plural: forms in CLDR order)."""
+def compiled_language(tag: str) -> tuple[Mapping[str, Text], LanguageRules]:
+    """Return a shipped language's texts and rules, as `make catalogs` compiled them."""
     if tag == PSEUDO_LANGUAGE:
         from courseforge.i18n.pseudo import pseudo_catalog
 
-        return pseudo_catalog(read_catalog(SOURCE_LANGUAGE))
-    path = resources.files("courseforge.i18n").joinpath("catalogs", f"{tag}.po")
-    with path.open("rb") as po:
-        catalog = read_po(po, locale=None, abort_invalid=True)
-    texts: dict[str, Text] = {}
-    for message in catalog:
-        if not message.id:
-            continue  # the header
-        if isinstance(message.id, tuple):
-            texts[message.id[0]] = tuple(message.string)
-        else:
-            texts[message.id] = message.string
-    return MappingProxyType(texts)
+        texts, rules = compiled_language(SOURCE_LANGUAGE)
+        return pseudo_catalog(texts), rules
+    path = resources.files("courseforge.i18n").joinpath("compiled", f"{tag}.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    texts = {k: v if isinstance(v, str) else tuple(v) for k, v in data["texts"].items()}
+    return MappingProxyType(texts), LanguageRules.from_json(data["rules"])
+
+
+def read_catalog(tag: str) -> Mapping[str, Text]:
+    """Return a shipped catalog: message id → text (plural: forms in CLDR order)."""
+    return compiled_language(tag)[0]
 
 
 def catalog_for(tag: str) -> str | None:
@@ -127,6 +82,14 @@ def catalog_for(tag: str) -> str | None:
     return same_language[0] if same_language else None
 
 
+def rules_for(tag: str) -> LanguageRules:
+    """Return a course language's rules: compiled for a shipped tag, else from CLDR now."""
+    shipped = catalog_for(tag)
+    if shipped is not None and shipped.lower() == tag.lower():
+        return compiled_language(shipped)[1]
+    return compute_rules(tag)
+
+
 def placeholders(text: Text) -> set[str]:
     """Return the {name} placeholders a message uses (in any of its forms)."""
     forms = (text,) if isinstance(text, str) else text
@@ -139,12 +102,15 @@ class Messages:
 
     language: str  # the course's BCP 47 tag
     texts: Mapping[str, Text]
-    categories: tuple[str, ...]  # plural categories, CLDR order
-    locale: Locale | None = field(compare=False)
+    rules: LanguageRules = field(compare=False)
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        return self.rules.categories
 
     @property
     def direction(self) -> str:
-        return text_direction(self.language)
+        return self.rules.direction
 
     def __call__(self, message_id: str, n: int | None = None, **args: object) -> str:
         """Return a message with its placeholders filled; `n` picks a plural form and is {n}."""
@@ -162,46 +128,38 @@ class Messages:
 
     def plural_index(self, n: float) -> int:
         """Return the position of n's CLDR plural form in this language's forms."""
-        category = self.locale.plural_form(n) if self.locale else ("one" if n == 1 else "other")
+        if isinstance(n, int) and n >= 0:
+            return int(self.rules.plural[n if n < PLURAL_TABLE else 100 + n % 100])
+        category = self.babel_locale.plural_form(n)
         return self.categories.index(category) if category in self.categories else -1
 
     def number(self, value: float) -> str:
         """Return a number in the locale's digits and separators (as Intl.NumberFormat does)."""
-        text = format_decimal(
-            value,
-            locale=self._locale,
-            numbering_system="default",
-            group_separator=self._grouped(value),
-        )
-        return self._digits(text)
-
-    def _grouped(self, shown: float) -> bool:
-        return abs(shown) >= 10_000 or str(self._locale) not in _MIN_TWO_GROUPING_DIGITS
+        if isinstance(value, int) and 0 <= value < 1000:  # no separator: digits only
+            return str(value).translate(self._digits)
+        return format_number(self.babel_locale, value)
 
     def percent(self, value: float) -> str:
         """Return a percentage (80 → "80 %" in German, "%80" in Turkish, "۸۰٪" in Persian)."""
-        text = format_percent(
-            value / 100,
-            locale=self._locale,
-            numbering_system="default",
-            group_separator=self._grouped(value),
-        )
-        # Babel keeps "%" whatever the system; CLDR's sign for it is the one Intl shows.
-        symbols = self._locale.number_symbols.get(self.numbering_system(), {})
-        return self._digits(text.replace("%", symbols.get("percentSign", "%")))
-
-    @property
-    def _locale(self) -> Locale:
-        return self.locale or Locale.parse(SOURCE_LANGUAGE)
+        if isinstance(value, int) and 0 <= value < 1000:
+            return self.rules.percent.replace("{}", self.number(value))
+        return format_percent(self.babel_locale, value)
 
     def numbering_system(self) -> str:
         """Return CLDR's default numbering system of the locale ("latn", "arabext"…)."""
-        return self._locale.default_numbering_system
+        return self.rules.numbering
 
-    def _digits(self, text: str) -> str:
-        # Babel formats with the system's separators but Latin digits; the learner's are these.
-        digits = _NATIVE_DIGITS.get(self.numbering_system())
-        return text.translate(digits) if digits else text
+    @cached_property
+    def _digits(self) -> dict[int, int]:
+        from courseforge.i18n.rules import NATIVE_DIGITS
+
+        native = NATIVE_DIGITS.get(self.rules.numbering)
+        return str.maketrans("0123456789", native) if native else {}
+
+    @cached_property
+    def babel_locale(self) -> Any:
+        """CLDR's data for what the compiled rules do not cover (Babel, imported now)."""
+        return babel_locale(self.rules.locale)
 
     def runtime_data(self) -> dict[str, object]:
         """Return what the runtime needs: its messages and a plural table (see PLURAL_TABLE)."""
@@ -215,23 +173,21 @@ class Messages:
                 for k, v in self.texts.items()
                 if k in used
             },
-            # Digit i: the plural form of the count i, by the CLDR rule applied here.
-            "plural": "".join(
-                str(self.plural_index(n) % len(self.categories)) for n in range(PLURAL_TABLE)
-            ),
+            # Digit i: the plural form of the count i, by the CLDR rule (see PLURAL_TABLE).
+            "plural": self.rules.plural,
         }
-
-
-# The runtime and its adapters name messages by quoted id: t("quiz.check"), or a literal that
-# reaches t() through a variable (t(done ? "results.passed" : "results.failed")).
-_QUOTED_ID = re.compile(r"""["']([a-z]+\.[a-z0-9_]+)["']""")
 
 
 @cache
 def runtime_message_ids() -> frozenset[str]:
-    """Return the catalog ids the learner runtime and the adapters use (read from their source)."""
+    """Return the catalog ids the learner runtime and the adapters use (read from their source).
+
+    The runtime and adapters name a message by its quoted id: t("quiz.check"), or a literal that
+    reaches t() through a variable (t(done ? "results.passed" : "results.failed")).
+    """
     runtime = resources.files("courseforge.runtime")
     sources = [p for p in runtime.iterdir() if p.name.endswith(".js")]
     sources += [p for p in runtime.joinpath("adapters").iterdir() if p.name.endswith(".js")]
-    found = {m for p in sources for m in _QUOTED_ID.findall(p.read_text("utf-8"))}
-    return frozenset(found & set(read_catalog(SOURCE_LANGUAGE)))
+    code = "\n".join(p.read_text("utf-8") for p in sources)
+    ids = read_catalog(SOURCE_LANGUAGE)
+    return frozenset(key for key in ids if f'"{key}"' in code or f"'{key}'" in code)

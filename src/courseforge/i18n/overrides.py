@@ -21,15 +21,15 @@ from typing import Any
 
 from courseforge.errors import AuthorError, SourceLocation, display_path
 from courseforge.i18n.catalog import (
-    SOURCE_LANGUAGE,
     Messages,
     Text,
-    babel_locale,
     catalog_for,
+    compiled_language,
     placeholders,
-    plural_categories,
     read_catalog,
+    rules_for,
 )
+from courseforge.i18n.rules import SOURCE_LANGUAGE
 
 Overrides = tuple[tuple[str, str | tuple[tuple[str, str], ...]], ...]  # hashable course.messages
 
@@ -43,10 +43,12 @@ def course_messages(course: Any) -> Messages:
 def messages_for(language: str, overrides: Overrides = ()) -> Messages:
     """Return the messages for a BCP 47 tag, with the author's overrides applied."""
     shipped = catalog_for(language)
-    base = read_catalog(shipped or SOURCE_LANGUAGE)
-    locale = babel_locale(language) or (babel_locale(shipped) if shipped else None)
-    categories = plural_categories(locale)
-    english_categories = plural_categories(babel_locale(SOURCE_LANGUAGE))
+    base, shipped_rules = compiled_language(shipped or SOURCE_LANGUAGE)
+    rules = rules_for(language)
+    if shipped and rules.categories != shipped_rules.categories:
+        rules = shipped_rules  # a regional variant counting otherwise: the catalog's own rules
+    categories = rules.categories
+    english_categories = compiled_language(SOURCE_LANGUAGE)[1].categories
     texts: dict[str, Text] = {}
     for key, text in base.items():
         if not shipped and not isinstance(text, str):  # English forms, this language's rules
@@ -64,7 +66,7 @@ def messages_for(language: str, overrides: Overrides = ()) -> Messages:
         else:
             forms = dict(value)
             texts[key] = tuple(forms.get(c, forms.get("other", "")) for c in categories)
-    return Messages(language, MappingProxyType(texts), categories, locale)
+    return Messages(language, MappingProxyType(texts), rules)
 
 
 def _frozen(overrides: Mapping[str, Any]) -> Overrides:
@@ -80,10 +82,10 @@ def override_errors(language: str, overrides: Mapping[str, Any], locate: Any) ->
     Args:
         locate: maps a data path such as ("messages", "quiz.check") to a SourceLocation.
     """
+    if not overrides:
+        return []
     english = read_catalog(SOURCE_LANGUAGE)
-    categories = plural_categories(
-        babel_locale(language) or babel_locale(catalog_for(language) or "en")
-    )
+    categories = messages_for(language).categories
     errors: list[AuthorError] = []
     for key, value in overrides.items():
         where = locate(("messages", key))

@@ -190,8 +190,8 @@ def _download_note(path: Path, messages: Messages) -> str:
 
 def human_size(size: int, messages: Messages | None = None) -> str:
     """Return a file size as learners read it: 812 bytes, 14 KB, 3.4 MB (1 KB = 1000 bytes)."""
-    if messages is not None and messages.locale is not None and messages.language != "en":
-        return localized_size(size, messages.locale)
+    if messages is not None and messages.rules.locale != "en":  # English keeps its own words
+        return localized_size(size, messages)
     if size < 1000:
         return f"{size} byte{'s' if size != 1 else ''}"
     for unit, scale in (("KB", 1e3), ("MB", 1e6), ("GB", 1e9)):

@@ -15,27 +15,24 @@ const quizzes = course.quizzes;
 const RESULTS = course.pages.length; // the results page comes after the course's own pages
 const messages = course.messages;
 const numberFormat = (options) => {
-  try { return new Intl.NumberFormat(messages.lang, Object.assign({ numberingSystem: messages.numbering }, options)); } catch (error) { return new Intl.NumberFormat(undefined, options); }
+  try { return new Intl.NumberFormat(messages.lang, { numberingSystem: messages.numbering, ...options }); } catch (error) { return new Intl.NumberFormat(undefined, options); }
 };
 const numbers = numberFormat({});
 const percents = numberFormat({ style: "percent", maximumFractionDigits: 2 });
-// An interface text of the course's language by message id (built from the catalogs); args.n
-// picks a plural form from the build's CLDR table (200 entries; above, 100 + n % 100 has n's form).
+// A text by message id; args.n picks the plural form (the build's CLDR table: n, or 100 + n % 100).
 function t(id, args = {}) {
   let text = messages.texts[id];
   if (Array.isArray(text)) {
     const n = args.n;
-    const form = Number.isInteger(n) && n >= 0 ? messages.plural[n < 200 ? n : 100 + (n % 100)] : undefined;
-    text = text[form === undefined ? text.length - 1 : Number(form)];
+    text = text[Number.isInteger(n) && n >= 0 ? +messages.plural[n < 200 ? n : 100 + (n % 100)] : text.length - 1];
   }
   return text.replace(/\{([a-z_]+)\}/g, (whole, name) => {
     const value = args[name];
-    if (value === undefined) return whole;
-    return typeof value === "number" ? numbers.format(value) : isolate(String(value));
+    return value === undefined ? whole : typeof value === "number" ? numbers.format(value) : isolate(String(value));
   });
 }
 const percent = (value) => percents.format(value / 100);
-// Author text inside a right-to-left sentence keeps its own direction (Unicode isolates).
+// Author text keeps its own direction inside a right-to-left sentence.
 const isolate = messages.dir === "rtl" ? (text) => `\u2068${text}\u2069` : (text) => text;
 window.courseforgeText = t; // adapters word their status lines with it (contract: "Messages")
 const pages = course.pages.concat({ id: "_results", title: t("results.title"), kind: "results" });

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -180,14 +181,12 @@ class Messages:
 
 @cache
 def runtime_message_ids() -> frozenset[str]:
-    """Return the catalog ids the learner runtime and the adapters use (read from their source).
+    """Return the catalog ids the learner runtime and the adapters use (runtime/**/*.js).
 
     The runtime and adapters name a message by its quoted id: t("quiz.check"), or a literal that
     reaches t() through a variable (t(done ? "results.passed" : "results.failed")).
     """
-    runtime = resources.files("courseforge.runtime")
-    sources = [p for p in runtime.iterdir() if p.name.endswith(".js")]
-    sources += [p for p in runtime.joinpath("adapters").iterdir() if p.name.endswith(".js")]
-    code = "\n".join(p.read_text("utf-8") for p in sources)
+    with resources.as_file(resources.files("courseforge.runtime")) as runtime:
+        code = "\n".join(p.read_text("utf-8") for p in sorted(Path(runtime).rglob("*.js")))
     ids = read_catalog(SOURCE_LANGUAGE)
     return frozenset(key for key in ids if f'"{key}"' in code or f"'{key}'" in code)

@@ -242,3 +242,13 @@ def test_runtime_gets_only_the_messages_it_uses():
 def test_babel_knows_every_shipped_locale():
     for language in PROMISED:
         assert isinstance(babel_locale(language), Locale), language
+
+
+@pytest.mark.parametrize("language", PROMISED)
+def test_numbers_past_the_compiled_fast_path_use_cldr(language):
+    """Large or fractional numbers and counts go to Babel with the compiled locale id."""
+    messages = messages_for(language)
+    locale = babel_locale(language)
+    assert messages.number(1234.5).translate({0x200E: None, 0x200F: None})
+    assert messages.plural_index(1.5) == messages.categories.index(locale.plural_form(1.5))
+    assert messages.percent(12345) != messages.percent(80)

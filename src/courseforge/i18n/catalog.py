@@ -25,7 +25,6 @@ from courseforge.i18n.rules import (
     PLURAL_TABLE,
     SOURCE_LANGUAGE,
     LanguageRules,
-    babel_locale,
     compute_rules,
     format_number,
     format_percent,
@@ -160,7 +159,9 @@ class Messages:
     @cached_property
     def babel_locale(self) -> Any:
         """CLDR's data for what the compiled rules do not cover (Babel, imported now)."""
-        return babel_locale(self.rules.locale)
+        from babel import Locale
+
+        return Locale.parse(self.rules.locale)  # Babel's own id: zh_Hans, pt_BR
 
     def runtime_data(self) -> dict[str, object]:
         """Return what the runtime needs: its messages and a plural table (see PLURAL_TABLE)."""

@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 LINT_PATHS := $(wildcard src tests benchmarks)
 
-.PHONY: build test lint bench mutation schemas setup-build setup-test
+.PHONY: build test lint bench mutation schemas catalogs setup-build setup-test
 
 ## build: install the package (if needed) and compile course/ into dist/
 build: setup-build
@@ -41,6 +41,10 @@ setup-build:
 
 setup-test:
 	bash scripts/setup-test-env.sh
+
+## catalogs: compile the interface catalogs (src/courseforge/i18n/catalogs/*.po) with Babel
+catalogs: setup-build
+	$(PY) -m courseforge.i18n.compile
 
 ## schemas: regenerate the JSON Schemas in schemas/ from the models
 schemas: setup-build

@@ -258,13 +258,40 @@ def _size(size: int) -> str:
 
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-def new(directory: Path) -> None:
+@click.option(
+    "--language",
+    default="en",
+    show_default=True,
+    help="BCP 47 tag of the course's language, e.g. de, pt-BR, ar: the learner interface "
+    "speaks it (24 languages ship; any other starts in English, to translate in course.yaml).",
+)
+def new(directory: Path, language: str) -> None:
     """Create a small course in DIRECTORY that shows every question type."""
+    from courseforge.i18n.catalog import catalog_for, shipped_languages
+    from courseforge.model.identifiers import language_tag
+
+    try:
+        language_tag(language)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--language") from None
     if directory.exists() and any(directory.iterdir()):
         _fail([f"{directory}: folder exists and is not empty"], "Nothing was created.")
     starter = resources.files("courseforge").joinpath("starter")
     with resources.as_file(starter) as starter_path:
         shutil.copytree(starter_path, directory, dirs_exist_ok=True)
+    course_yaml = directory / "course.yaml"
+    text = course_yaml.read_text(encoding="utf-8")
+    course_yaml.write_text(
+        text.replace("\nlanguage: en\n", f"\nlanguage: {language}\n", 1), encoding="utf-8"
+    )
+    if catalog_for(language) is None:
+        click.secho(
+            f"note: courseforge ships no interface in {language!r} (it has "
+            f"{', '.join(shipped_languages())}); translate it under messages: in course.yaml, "
+            "or learners see English.",
+            err=True,
+            fg="yellow",
+        )
     from courseforge.model.json_schemas import write_schemas
 
     # Editors find the JSON Schemas the starter files point at next to them.

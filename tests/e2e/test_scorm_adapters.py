@@ -31,6 +31,7 @@ from tests.e2e.response_patterns import (
 from courseforge.build import build
 from courseforge.render.state import runtime_constants
 from support.http import StaticServer
+from support.messages import install_text_lookup
 
 REPO_COURSE = __import__("pathlib").Path(__file__).resolve().parents[2] / "course"
 TARGETS = ("scorm12", "scorm2004")
@@ -141,6 +142,7 @@ class Harness:
         self.frame = frame
 
     def start(self, course=COURSE):
+        install_text_lookup(self.frame, course["language"])
         return self.frame.evaluate(
             """async course => {
                 window.statusLines = [];

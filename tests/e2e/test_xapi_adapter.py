@@ -24,6 +24,7 @@ from courseforge.build import build
 from courseforge.report.course_index import interaction_definition, statement_definition
 from support.docstore import TestLrs, shared_lrs, verb_name, xapi_validation_problems
 from support.lms_launcher import TestLms, learner
+from support.messages import install_text_lookup
 
 REPO = Path(__file__).resolve().parents[2]
 COURSE = {
@@ -83,6 +84,7 @@ def harness(url: str) -> str:
 
 def start(page, url: str) -> dict:
     page.goto(harness(url))
+    install_text_lookup(page)
     return page.evaluate(
         """async (course) => {
             window.statusLines = [];

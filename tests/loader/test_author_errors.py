@@ -41,7 +41,7 @@ def test_unknown_key_names_the_allowed_keys_and_a_likely_fix(tmp_path):
     assert errors_of(tmp_path, **{"course.yaml": course_yaml}) == [
         "course/course.yaml:6:1: mastery_scor: unknown key (did you mean 'mastery_score'?); "
         "expected one of audience, base_iri, completion, description, id, language, "
-        "mastery_score, modules, objectives, package_size_limit_mb, targets, title, version, got 'mastery_scor'"
+        "mastery_score, messages, modules, objectives, package_size_limit_mb, targets, title, version, got 'mastery_scor'"
     ]
 
 
@@ -205,7 +205,7 @@ def test_cross_file_checks_still_run_when_course_yaml_is_wrong(tmp_path):
         tmp_path, **{"course.yaml": course_yaml, "modules/intro/check.quiz.yaml": quiz}
     ) == [
         "course/course.yaml:6:1: lang: unknown key (did you mean 'language'?); expected one of "
-        "audience, base_iri, completion, description, id, language, mastery_score, modules, "
+        "audience, base_iri, completion, description, id, language, mastery_score, messages, modules, "
         "objectives, package_size_limit_mb, targets, title, version, got 'lang'",
         "course/modules/intro/check.quiz.yaml:8:5: questions[0].choices: expected at least one "
         "choice with 'correct: true', got none",

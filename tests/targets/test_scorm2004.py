@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import zipfile
 from importlib import resources
 from pathlib import Path
 
 import pytest
 from lxml import etree
-from tests.loader.course_factory import write_course
+from tests.loader.course_factory import COURSE_YAML, write_course
 from tests.targets.scorm_packages import build_zip as build_scorm_zip
 from tests.targets.scorm_packages import read_package
 
@@ -28,6 +29,7 @@ SCHEMA_LOCATIONS = {
     NS["adlseq"]: "adlseq_v1p3.xsd",
     NS["adlnav"]: "adlnav_v1p3.xsd",
     NS["imsss"]: "imsss_v1p0.xsd",
+    "http://ltsc.ieee.org/xsd/LOM": "lom.xsd",
 }
 
 
@@ -127,6 +129,24 @@ def test_the_schemas_it_references_ship_unmodified(seed):
         "//xs:include/@schemaLocation", namespaces={"xs": "http://www.w3.org/2001/XMLSchema"}
     )
     assert set(included) <= set(shipped)
+    # So does every file the LOM schema includes or imports, at the path it names.
+    lom = etree.fromstring(files["lom.xsd"]).xpath(
+        "//xs:include/@schemaLocation | //xs:import/@schemaLocation",
+        namespaces={"xs": "http://www.w3.org/2001/XMLSchema"},
+    )
+    assert set(lom) <= set(shipped)
+
+
+def test_the_manifest_states_the_course_language_in_lom(tmp_path):
+    course_dir = write_course(
+        tmp_path / "src", **{"course.yaml": COURSE_YAML + "language: pt-BR\n"}
+    )
+    with zipfile.ZipFile(build_zip(course_dir, tmp_path / "out")) as package:
+        manifest = etree.fromstring(package.read("imsmanifest.xml"))
+    lom = {"lom": "http://ltsc.ieee.org/xsd/LOM", "cp": NS["cp"]}
+    general = manifest.find("cp:metadata/lom:lom/lom:general", lom)
+    assert general.findtext("lom:language", namespaces=lom) == "pt-BR"
+    assert general.find("lom:title/lom:string", lom).get("language") == "pt-BR"
 
 
 def test_the_scorm2004_adapter_ships_whole(seed):

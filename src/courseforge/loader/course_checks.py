@@ -48,6 +48,7 @@ def check_course(
         targets: the targets the course is being built for (default: its `targets`); the page
             ids they reserve are refused.
     """
+    from courseforge.i18n.overrides import override_errors
     from courseforge.targets import (
         reserved_page_ids,
         target_names,
@@ -62,6 +63,9 @@ def check_course(
     pages = [page for module in modules for page in module.pages]
 
     if settings is not None:
+        errors += override_errors(
+            settings.language, settings.messages, lambda loc: at(course_file, *loc)
+        )
         known = target_names()
         for index, name in enumerate(settings.targets):
             if name not in known:
@@ -389,9 +393,10 @@ def check_course_size(course: Course) -> list[AuthorError]:
 
 def course_warnings(course: Course) -> list[AuthorError]:
     """Return problems that do not stop a build but that an author should look at."""
+    from courseforge.i18n.overrides import missing_translation_warnings
     from courseforge.loader.quiz_lint import quiz_warnings  # late: it imports this module's deps
 
-    warnings = quiz_warnings(course)
+    warnings = quiz_warnings(course) + missing_translation_warnings(course)
     for quiz in course.quizzes():
         authored = quiz.pass_mark
         if quiz.graded and authored is not None:

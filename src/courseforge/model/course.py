@@ -23,6 +23,9 @@ from courseforge.model.questions import Question
 MAX_TITLE_LENGTH = 200
 TargetName = str  # checked against the target registry, so new targets need no model change
 CompletionRule = Literal["all_lessons", "pass", "all_lessons_and_pass"]
+PluralCategory = Literal["zero", "one", "two", "few", "many", "other"]
+# One text, or for a plural message its forms by CLDR category ({one: ..., other: ...}).
+MessageText = Text | dict[PluralCategory, Text]
 LESSON_SUFFIX = ".md"
 QUIZ_SUFFIX = ".quiz.yaml"
 
@@ -59,6 +62,11 @@ class CourseSettings(SourceModel):
         ge=1,
         le=1_000_000,
         description="Warn when a package's files pass this many MB (LMS upload limits).",
+    )
+    messages: dict[str, MessageText] = Field(
+        default_factory=dict,
+        description="Interface texts for the course's language by message id (see "
+        "src/courseforge/i18n/catalogs/en.po): overrides, or a language courseforge does not ship.",
     )
 
     @field_validator("version", mode="before")

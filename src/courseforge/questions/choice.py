@@ -26,7 +26,7 @@ class SingleChoiceKind(QuestionKind):
     template = "choice.html.j2"
     input_type = "radio"
 
-    def view(self, question: ChoiceQuestion) -> dict[str, Any]:
+    def view(self, question: ChoiceQuestion, messages: Any = None) -> dict[str, Any]:
         from courseforge.render.markdown_html import plain_text, render_block, render_inline
         from courseforge.render.quiz_view import Option
 
@@ -37,7 +37,7 @@ class SingleChoiceKind(QuestionKind):
                 plain_text(choice.text),
                 render_inline(choice.text),
                 choice.correct,
-                render_block(choice.feedback) if choice.feedback else "",
+                render_block(choice.feedback, messages) if choice.feedback else "",
             )
             for i, (choice, choice_id) in enumerate(
                 zip(question.choices, question.choice_ids(), strict=True)

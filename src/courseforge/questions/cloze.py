@@ -58,7 +58,7 @@ class ClozeKind(QuestionKind):
     template = "cloze.html.j2"
     fieldset_class = "cf-cloze-question"
 
-    def view(self, question: ClozeQuestion) -> dict[str, Any]:
+    def view(self, question: ClozeQuestion, messages: Any = None) -> dict[str, Any]:
         from courseforge.render.markdown_html import plain_text, render_block
 
         dom_id = f"q-{question.id}"
@@ -73,7 +73,7 @@ class ClozeKind(QuestionKind):
             for index, (name, blank) in enumerate(question.ordered_blanks())
         ]
         marked, token = passage_with_tokens(question)
-        pieces = split_at_blanks(render_block(marked), token)
+        pieces = split_at_blanks(render_block(marked, messages), token)
         return {
             "parts": [
                 Markup(piece) if isinstance(piece, str) else blanks[piece] for piece in pieces

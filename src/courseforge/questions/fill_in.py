@@ -22,7 +22,7 @@ class FillInKind(QuestionKind):
     fieldset_class = "cf-text-question"
     max_length = FILL_IN_MAX_LENGTH
 
-    def view(self, question: Any) -> dict[str, Any]:
+    def view(self, question: Any, messages: Any = None) -> dict[str, Any]:
         return {"text_max_length": self.max_length}
 
     def interaction(self, view) -> dict[str, Any]:

@@ -36,7 +36,7 @@ class QuestionKind:
     fieldset_class: ClassVar[str] = ""  # extra class of the question's <fieldset>
     multiple: ClassVar[bool] = False  # the contract's `multiple`: several answers may be picked
 
-    def view(self, question: Any) -> dict[str, Any]:
+    def view(self, question: Any, messages: Any = None) -> dict[str, Any]:
         """Return the type's own fields of its QuestionView (options, lengths)."""
         return {}
 

@@ -19,7 +19,7 @@ class MatchingKind(QuestionKind):
     runtime_module = "matching.js"
     template = "matching.html.j2"
 
-    def view(self, question: MatchingQuestion) -> dict[str, Any]:
+    def view(self, question: MatchingQuestion, messages: Any = None) -> dict[str, Any]:
         from courseforge.render.quiz_view import option
 
         # Sources sharing a target text share one target: the learner cannot tell them apart.

@@ -18,7 +18,7 @@ class SequencingKind(QuestionKind):
     runtime_module = "sequencing.js"
     template = "sequencing.html.j2"
 
-    def view(self, question: SequencingQuestion) -> dict[str, Any]:
+    def view(self, question: SequencingQuestion, messages: Any = None) -> dict[str, Any]:
         from courseforge.render.quiz_view import option
 
         return {"choices": [option(i, "i", text) for i, text in enumerate(question.order)]}

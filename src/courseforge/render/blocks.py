@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import lxml.html
 from lxml.html import HtmlElement
 
+from courseforge.i18n import SOURCE_LANGUAGE, Messages, messages_for
 from courseforge.render.glossary import glossary_terms
 from courseforge.render.media_blocks import embed_placeholders, media_players
 
@@ -27,12 +28,12 @@ if TYPE_CHECKING:
 
 # Labels are text, so a callout never tells its kind by colour alone.
 CALLOUT_LABELS = {
-    "note": "Note",
-    "tip": "Tip",
-    "important": "Important",
-    "warning": "Warning",
-    "caution": "Caution",
-}
+    "note": "block.note",
+    "tip": "block.tip",
+    "important": "block.important",
+    "warning": "block.warning",
+    "caution": "block.caution",
+}  # kind → message id
 # Cheap tests on the parser's HTML: a lesson with none of these is left exactly as it was.
 _TRIGGERS = (
     "markdown-alert-",
@@ -51,6 +52,7 @@ class BlockContext:
     """What the blocks of one fragment need to know about where it goes."""
 
     id_prefix: str | None  # unique per page (footnote ids); None: no footnotes here
+    messages: Messages = field(default_factory=lambda: messages_for(SOURCE_LANGUAGE))
     media: Mapping[str, MediaView] = field(default_factory=dict)  # packaged src → its player
     glossary: GlossaryIndex | None = None  # terms linked at their first use (lessons only)
 
@@ -81,7 +83,7 @@ def finish_blocks(fragment: str, context: BlockContext) -> str:
 _ESCAPED_IN_TEXT = re.compile("[&<>\xa0]")
 
 
-def _callouts(root: HtmlElement, _context: BlockContext) -> None:
+def _callouts(root: HtmlElement, context: BlockContext) -> None:
     for quote in root.xpath("//blockquote[starts-with(@class, 'markdown-alert-')]"):
         kind = quote.get("class").removeprefix("markdown-alert-")
         if kind not in CALLOUT_LABELS:
@@ -91,7 +93,7 @@ def _callouts(root: HtmlElement, _context: BlockContext) -> None:
         quote.set("class", f"cf-callout cf-callout-{kind}")
         quote.set("role", "note")
         label = lxml.html.Element("p", {"class": "cf-callout-label"})
-        label.text = CALLOUT_LABELS[kind]
+        label.text = context.messages(CALLOUT_LABELS[kind])
         label.tail, quote.text = quote.text, None
         quote.insert(0, label)
 
@@ -128,7 +130,7 @@ def _footnotes(root: HtmlElement, context: BlockContext) -> None:
         return
     notes = lxml.html.Element("div", {"class": "cf-footnotes"})
     heading = lxml.html.Element("p", {"class": "cf-footnotes-label"})
-    heading.text = "Notes"
+    heading.text = context.messages("block.notes")
     items = lxml.html.Element("ol")
     notes.extend([heading, items])
     for definition in definitions:
@@ -142,7 +144,7 @@ def _footnotes(root: HtmlElement, context: BlockContext) -> None:
         item.extend(list(definition))
         if label in backlinks:
             back = lxml.html.Element("a", {"href": backlinks[label], "class": "cf-footnote-back"})
-            back.text = "Back to the text"
+            back.text = context.messages("block.back_to_text")
             item.append(back)
         _remove_keeping_tail(definition)
         items.append(item)

@@ -16,6 +16,8 @@ from urllib.parse import quote, unquote, urlsplit
 
 import nh3
 
+from courseforge.i18n import SOURCE_LANGUAGE, Messages, messages_for
+from courseforge.i18n.numbers import localized_size
 from courseforge.markdown import MarkdownLink, inline_html, markdown_html, parse_markdown
 from courseforge.model.course import is_page_file
 from courseforge.render.block_messages import language_name
@@ -24,8 +26,6 @@ from courseforge.render.glossary import GlossaryIndex
 from courseforge.render.media import CaptionTrack, MediaView, media_sidecars, media_type
 
 CONTENT_DIR = "content"  # where course assets are copied inside a package
-NEW_TAB_NOTE = " (opens in a new tab)"
-_NEW_TAB_NOTE_HTML = f'<span class="cf-vh">{NEW_TAB_NOTE}</span>'  # inside the link, at its end
 
 # MathML as latex2mathml writes it (render/blocks.py): presentation elements only, no links,
 # no scripts; html5ever (nh3) drops whatever would change namespace inside them.
@@ -150,10 +150,10 @@ def render_inline(markdown: str) -> str:
     return sanitize(inline_html(markdown))
 
 
-def render_block(markdown: str) -> str:
+def render_block(markdown: str, messages: Messages | None = None) -> str:
     """Render block Markdown with no file context (prompts, feedback, quiz intros)."""
     fragment = markdown_html(markdown, heading_shift=_heading_shift(markdown))
-    return sanitize(finish_blocks(fragment, BlockContext(id_prefix=None)))
+    return sanitize(finish_blocks(fragment, BlockContext(None, messages or _english())))
 
 
 def render_lesson(
@@ -166,6 +166,7 @@ def render_lesson(
     page_id: str = "page",
     glossary: GlossaryIndex | None = None,
     language: str = "en",
+    messages: Messages | None = None,
 ) -> str:
     """Render a lesson body: headings below the page's h1, links and assets made packaged.
 
@@ -178,9 +179,12 @@ def render_lesson(
         page_id: the lesson's id, unique in the course: its footnotes' ids start with it.
         glossary: the course's terms, linked at their first use on the page.
         language: the course's language, that of captions named without one (`talk.vtt`).
+        messages: the interface texts of the course's language (English if None).
     """
     root = resolve(course_root)
     media: dict[str, MediaView] = {}
+    messages = messages or _english()
+    new_tab_note = f'<span class="cf-vh"> {html.escape(messages("nav.new_tab"))}</span>'
 
     def rewrite(link: MarkdownLink) -> tuple[dict[str, str], str]:
         attrs = link.attrs()
@@ -204,14 +208,14 @@ def render_lesson(
             if packaged is not None:
                 attrs["class"] = "cf-download"
                 attrs["target"] = "_blank"  # never navigate the LMS frame away from the course
-                return attrs, _download_note(resolve(local)) + _NEW_TAB_NOTE_HTML
+                return attrs, _download_note(resolve(local), messages) + new_tab_note
         elif urlsplit(href).scheme in ("http", "https"):
             attrs["target"] = "_blank"  # never navigate the LMS frame away from the course
-        return attrs, _NEW_TAB_NOTE_HTML if attrs.get("target") == "_blank" else ""
+        return attrs, new_tab_note if attrs.get("target") == "_blank" else ""
 
     heading_shift = _heading_shift(markdown)
     fragment = markdown_html(markdown, heading_shift=heading_shift, rewrite=rewrite)
-    context = BlockContext(id_prefix=page_id, media=media, glossary=glossary)
+    context = BlockContext(id_prefix=page_id, messages=messages, media=media, glossary=glossary)
     return sanitize(finish_blocks(fragment, context))
 
 
@@ -256,18 +260,30 @@ def _media_view(
     )
 
 
-def _download_note(path: Path) -> str:
+def _english() -> Messages:
+    return messages_for(SOURCE_LANGUAGE)
+
+
+def _download_note(path: Path, messages: Messages) -> str:
     """Return ' (PDF, 1.2 MB)' for a downloadable file, so learners know what they will get."""
-    kind = path.suffix.lstrip(".").upper() or "file"
+    kind = path.suffix.lstrip(".").upper()
     try:
         size = path.stat().st_size
     except OSError:  # the loader reported it missing; say nothing rather than guess
         return ""
-    return f'<span class="cf-download-meta"> ({html.escape(kind)}, {human_size(size)})</span>'
+    size_text = human_size(size, messages)
+    note = (
+        messages("nav.download", kind=kind, size=size_text)
+        if kind
+        else messages("nav.download_size", size=size_text)
+    )
+    return f'<span class="cf-download-meta"> {html.escape(note)}</span>'
 
 
-def human_size(size: int) -> str:
+def human_size(size: int, messages: Messages | None = None) -> str:
     """Return a file size as learners read it: 812 bytes, 14 KB, 3.4 MB (1 KB = 1000 bytes)."""
+    if messages is not None and messages.rules.locale != "en":  # English keeps its own words
+        return localized_size(size, messages)
     if size < 1000:
         return f"{size} byte{'s' if size != 1 else ''}"
     for unit, scale in (("KB", 1e3), ("MB", 1e6), ("GB", 1e9)):

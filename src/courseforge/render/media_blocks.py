@@ -12,9 +12,8 @@ from courseforge.render.block_messages import message
 from courseforge.render.media import Embed, MediaView, embed_for_iframe, embed_for_link
 
 if TYPE_CHECKING:
+    from courseforge.i18n import Messages
     from courseforge.render.blocks import BlockContext
-
-NEW_TAB_NOTE = " (opens in a new tab)"
 
 
 def media_players(root: HtmlElement, context: BlockContext) -> None:
@@ -26,26 +25,26 @@ def media_players(root: HtmlElement, context: BlockContext) -> None:
         if view is None:
             continue
         label = image.get("alt", "")
-        figure = _player(view, label, image.get("title") or label)
+        figure = _player(view, label, image.get("title") or label, context.messages)
         _put_block(image, figure)
 
 
-def embed_placeholders(root: HtmlElement, _context: BlockContext) -> None:
+def embed_placeholders(root: HtmlElement, context: BlockContext) -> None:
     """Turn YouTube and Vimeo images and pasted <iframe>s into click-to-load placeholders."""
     for image in root.xpath("//img[@src]"):
         embed = embed_for_link(image.get("src", ""))
         if embed is not None:
-            _put_block(image, _placeholder(embed, image.get("alt", "")))
+            _put_block(image, _placeholder(embed, image.get("alt", ""), context.messages))
     for frame in root.xpath("//iframe"):
         embed = embed_for_iframe(frame.get("src", ""))
         title = frame.get("title", "")
         if embed is None:
             _remove(frame)
         else:
-            _put_block(frame, _placeholder(embed, title))
+            _put_block(frame, _placeholder(embed, title, context.messages))
 
 
-def _player(view: MediaView, label: str, caption: str) -> HtmlElement:
+def _player(view: MediaView, label: str, caption: str, messages: Messages) -> HtmlElement:
     figure = _element("figure", {"class": f"cf-media cf-media-{view.kind}"})
     player = _element(view.kind, {"controls": "", "preload": "metadata"})
     if label:
@@ -65,7 +64,7 @@ def _player(view: MediaView, label: str, caption: str) -> HtmlElement:
         player.append(_element("track", attributes))
     fallback = _element("p", text=message("media.no-player") + " ")
     link = _element("a", {"href": view.src, "target": "_blank"}, message("media.download"))
-    link.append(_element("span", {"class": "cf-vh"}, NEW_TAB_NOTE))
+    link.append(_element("span", {"class": "cf-vh"}, " " + messages("nav.new_tab")))
     link.tail = "."
     fallback.append(link)
     player.append(fallback)
@@ -85,14 +84,14 @@ def _player(view: MediaView, label: str, caption: str) -> HtmlElement:
                 {"href": view.transcript_href, "target": "_blank"},
                 message("media.transcript-file"),
             )
-            file_link.append(_element("span", {"class": "cf-vh"}, NEW_TAB_NOTE))
+            file_link.append(_element("span", {"class": "cf-vh"}, " " + messages("nav.new_tab")))
             more.append(file_link)
             details.append(more)
         figure.append(details)
     return figure
 
 
-def _placeholder(embed: Embed, title: str) -> HtmlElement:
+def _placeholder(embed: Embed, title: str, messages: Messages) -> HtmlElement:
     box = _element(
         "div",
         {
@@ -122,7 +121,7 @@ def _placeholder(embed: Embed, title: str) -> HtmlElement:
     link = _element(
         "a", {"href": embed.page_url, "target": "_blank"}, message("embed.open", site=embed.site)
     )
-    link.append(_element("span", {"class": "cf-vh"}, NEW_TAB_NOTE))
+    link.append(_element("span", {"class": "cf-vh"}, " " + messages("nav.new_tab")))
     actions.append(link)
     box.append(actions)
     return box

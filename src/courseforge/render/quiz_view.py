@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from courseforge import questions
+from courseforge.i18n import Messages, course_messages
 from courseforge.markdown import parse_markdown
 from courseforge.model import Course, Question, Quiz
 from courseforge.questions import QuestionKind
@@ -102,17 +103,18 @@ class QuizView:
 
 def quiz_view(course: Course, quiz: Quiz, index: int, page_index: int) -> QuizView:
     """Prepare one quiz for the templates and the runtime."""
+    messages = course_messages(course)  # callout labels in prompts and feedback
     return QuizView(
         index=index,
         page_index=page_index,
         quiz=quiz,
         pass_points=quiz.points_to_pass(course.mastery_score),
-        intro_html=render_block(quiz.intro) if quiz.intro else "",
-        questions=[_question_view(q, i) for i, q in enumerate(quiz.questions)],
+        intro_html=render_block(quiz.intro, messages) if quiz.intro else "",
+        questions=[_question_view(q, i, messages) for i, q in enumerate(quiz.questions)],
     )
 
 
-def _question_view(question: Question, index: int) -> QuestionView:
+def _question_view(question: Question, index: int, messages: Messages) -> QuestionView:
     one_paragraph = parse_markdown(question.prompt).one_paragraph
     feedback = question.feedback
     view: dict[str, Any] = {
@@ -120,15 +122,15 @@ def _question_view(question: Question, index: int) -> QuestionView:
         "question": question,
         "dom_id": f"q-{question.id}",
         "legend_html": render_inline(question.prompt.strip()) if one_paragraph else "",
-        "prompt_html": "" if one_paragraph else render_block(question.prompt),
-        "correct_feedback_html": render_block(feedback.correct)
+        "prompt_html": "" if one_paragraph else render_block(question.prompt, messages),
+        "correct_feedback_html": render_block(feedback.correct, messages)
         if feedback and feedback.correct
         else "",
         "incorrect_feedback_html": (
-            render_block(feedback.incorrect) if feedback and feedback.incorrect else ""
+            render_block(feedback.incorrect, messages) if feedback and feedback.incorrect else ""
         ),
     }
-    view.update(questions.kind_of(question).view(question))
+    view.update(questions.kind_of(question).view(question, messages))
     return QuestionView(**view)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from courseforge.i18n import course_messages
 from courseforge.model import Course, Quiz
 from courseforge.model.glossary import GLOSSARY_ID
 from courseforge.package.output import DiskFile, FileData
@@ -131,6 +132,7 @@ def render_site(course: Course, *, lesson_cache: LessonHtmlCache | None = None) 
         lesson_cache: lesson HTML from an earlier build of the same course, reused where the
             lesson's text is unchanged (the preview's rebuilds).
     """
+    messages = course_messages(course)
     resolve = cache(Path.resolve)  # lessons link to the same few lessons and assets
     glossary = glossary_index(course.glossary)
     page_hrefs = {resolve(page.source): f"#page-{page.id}" for page in course.pages()}
@@ -145,7 +147,7 @@ def render_site(course: Course, *, lesson_cache: LessonHtmlCache | None = None) 
             if isinstance(page, Quiz):
                 view = quiz_view(course, page, len(quizzes), index)
                 quizzes.append(view)
-                html = get_template("learner/quiz.html.j2").render(view=view)
+                html = get_template("learner/quiz.html.j2").render(view=view, t=messages)
             else:
 
                 def render(page=page) -> str:
@@ -158,6 +160,7 @@ def render_site(course: Course, *, lesson_cache: LessonHtmlCache | None = None) 
                         page_id=page.id,
                         glossary=glossary if page.id != GLOSSARY_ID else None,
                         language=course.language,
+                        messages=messages,
                     )
 
                 html = lesson_cache.html(page, render) if lesson_cache else render()
@@ -182,6 +185,7 @@ def render_site(course: Course, *, lesson_cache: LessonHtmlCache | None = None) 
         shared[f"{CONTENT_DIR}/{relative}"] = DiskFile.of(path)  # streamed when written
     context = {
         "course": course,
+        "t": messages,
         "modules": modules,
         "pages": pages,
         # The first page ships inside index.html: a first launch shows it without a request.
@@ -258,6 +262,7 @@ def course_data(
         ],
         "quizzes": [view.data(course) for view in quizzes],
         "runtime": runtime_constants(),
+        "messages": course_messages(course).runtime_data(),
     }
 
 

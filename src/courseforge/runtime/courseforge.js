@@ -16,7 +16,29 @@ const quizzes = course.quizzes;
 // The state format's constants come from the build (courseforge.render.state.runtime_constants).
 const RUNTIME = course.runtime;
 const RESULTS = course.pages.length; // the results page comes after the course's own pages
-const pages = course.pages.concat({ id: RUNTIME.resultsPage, title: "Your results", kind: "results" });
+const messages = course.messages;
+const numberFormat = (options) => {
+  try { return new Intl.NumberFormat(messages.lang, { numberingSystem: messages.numbering, ...options }); } catch (error) { return new Intl.NumberFormat(undefined, options); }
+};
+const numbers = numberFormat({});
+const percents = numberFormat({ style: "percent", maximumFractionDigits: 2 });
+// A text by message id; args.n picks the plural form (the build's CLDR table: n, or 100 + n % 100).
+function t(id, args = {}) {
+  let text = messages.texts[id];
+  if (Array.isArray(text)) {
+    const n = args.n;
+    text = text[Number.isInteger(n) && n >= 0 ? +messages.plural[n < 200 ? n : 100 + (n % 100)] : text.length - 1];
+  }
+  return text.replace(/\{([a-z_]+)\}/g, (whole, name) => {
+    const value = args[name];
+    return value === undefined ? whole : typeof value === "number" ? numbers.format(value) : isolate(String(value));
+  });
+}
+const percent = (value) => percents.format(value / 100);
+// Author text keeps its own direction inside a right-to-left sentence.
+const isolate = messages.dir === "rtl" ? (text) => `\u2068${text}\u2069` : (text) => text;
+window.courseforgeText = t; // adapters word their status lines with it (contract: "Messages")
+const pages = course.pages.concat({ id: RUNTIME.resultsPage, title: t("results.title"), kind: "results" });
 // null until the page's pages/<id>.js ran (the first page and results are in index.html)
 const sections = pages.map((page) => doc.getElementById("page-" + page.id));
 const pageIndex = new Map(pages.map((page, i) => [page.id, i]));
@@ -51,7 +73,6 @@ function freshState() {
 
 const tracked = () => mode === "normal" && !ended;
 const range = (count) => Array.from({ length: count }, (_, i) => i);
-const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const trimEnd = (list) => { while (list.length && !list[list.length - 1]) list.pop(); return list; };
 
 
@@ -98,19 +119,19 @@ function refresh() {
   const key = JSON.stringify(record);
   if (key !== lastRecord && tracked()) tracking.status(record);
   lastRecord = key;
-  const percent = Math.round(record.progress * 100);
+  const done = Math.round(record.progress * 100);
   const track = $(".cf-progress-track");
-  track.setAttribute("aria-valuenow", percent);
-  track.setAttribute("aria-valuetext", `${percent}% done`);
-  $(".cf-progress-fill").style.width = percent + "%";
-  $(".cf-progress-text").textContent = percent + "%";
+  track.setAttribute("aria-valuenow", done);
+  track.setAttribute("aria-valuetext", t("nav.progress_done", { percent: percent(done) }));
+  $(".cf-progress-fill").style.width = done + "%";
+  $(".cf-progress-text").textContent = percent(done);
   menuLinks.forEach((entry) => {
     const { link, index } = entry;
-    const done = index < RESULTS && pageDone(index);
-    if (done !== entry.done) {
-      link.classList.toggle("cf-done", done);
-      $(".cf-menu-done", link).textContent = done ? " (done)" : "";
-      entry.done = done;
+    const seen = index < RESULTS && pageDone(index);
+    if (seen !== entry.done) {
+      link.classList.toggle("cf-done", seen);
+      $(".cf-menu-done", link).textContent = seen ? " " + t("nav.done") : "";
+      entry.done = seen;
     }
     if ((index === state.page) !== entry.current) {
       entry.current = index === state.page;
@@ -156,7 +177,7 @@ function show(index, moveFocus, how) {
     button.hidden = target < 0 || target > RESULTS;
     if (!button.hidden) $(".cf-pager-title", button).textContent = pages[target].title;
   });
-  $(".cf-position").textContent = `Page ${index + 1} of ${pages.length}`;
+  $(".cf-position").textContent = t("nav.position", { n: index + 1, total: pages.length });
   setMenuOpen(false);
   refresh();
   if (moveFocus) {
@@ -251,26 +272,25 @@ function announce(text) {
 function renderResults(record) {
   const section = sections[RESULTS];
   const needs = {
-    all_lessons: "view every lesson",
-    pass: "pass the graded quizzes",
-    all_lessons_and_pass: "view every lesson and pass the graded quizzes",
+    all_lessons: "results.needs_all_lessons",
+    pass: "results.needs_pass",
+    all_lessons_and_pass: "results.needs_both",
   }[course.completion];
-  $(".cf-summary", section).textContent = record.completed
-    ? "You have completed this course."
-    : `The course is not complete yet: ${needs}.`;
+  $(".cf-summary", section).textContent = record.completed ? t("results.completed") : t(needs);
   const total = (name, text) => { const cell = $(`[data-total="${name}"]`, section); if (cell) cell.textContent = text; };
-  if (record.scoreRaw !== null) total("score", `${record.scoreRaw}%`);
-  if (record.passed !== null) total("result", record.passed ? "Passed" : "Failed");
+  if (record.scoreRaw !== null) total("score", percent(record.scoreRaw));
+  if (record.passed !== null) total("result", record.passed ? t("results.passed") : t("results.failed"));
   const done = course.pages.filter((_, i) => pageDone(i)).length;
-  total("progress", `${done} of ${plural(RESULTS, "page")} done`);
+  total("progress", t("results.pages_done", { done, n: RESULTS }));
   $$("tr[data-quiz]", section).forEach((row) => {
     const qi = Number(row.dataset.quiz);
     const quiz = quizzes[qi];
     const saved = state.quizzes[qi];
+    const score = t("results.quiz_score", { best: saved.best, n: quiz.totalPoints });
     $('[data-cell="score"]', row).textContent = saved.n
-      ? `${saved.best} of ${plural(quiz.totalPoints, "point")}` + (quiz.graded ? (saved.best >= quiz.passPoints ? ", passed" : ", not passed") : "")
-      : "Not taken";
-    $('[data-cell="attempts"]', row).textContent = `${saved.n}${quiz.attempts ? " of " + quiz.attempts : ""}`;
+      ? (quiz.graded ? t(saved.best >= quiz.passPoints ? "results.score_passed" : "results.score_not_passed", { score }) : score)
+      : t("results.not_taken");
+    $('[data-cell="attempts"]', row).textContent = quiz.attempts ? t("results.attempts_of", { n: saved.n, total: quiz.attempts }) : numbers.format(saved.n);
   });
   const todo = $(".cf-todo", section);
   todo.textContent = "";
@@ -281,7 +301,7 @@ function renderResults(record) {
     link.textContent = page.title;
     todo.appendChild(doc.createElement("li")).appendChild(link);
   });
-  if (!todo.children.length) todo.appendChild(doc.createElement("li")).textContent = "Nothing: every page is done.";
+  if (!todo.children.length) todo.appendChild(doc.createElement("li")).textContent = t("results.nothing_left");
 }
 
 /* ---- Events ---- */

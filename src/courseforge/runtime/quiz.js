@@ -42,6 +42,7 @@ function layout(qi) {
   return { questions, options };
 }
 
+const attemptText = (n, limit) => (limit ? t("quiz.attempt_of", { n, total: limit }) : t("quiz.attempt", { n }));
 const quizSection = (qi) => sections[quizzes[qi].page];
 const questionForm = (qi, i) => $(`.cf-question[data-q="${i}"] form`, quizSection(qi));
 
@@ -54,7 +55,7 @@ function renderQuiz(qi) {
   questions.forEach((i, position) => {
     const item = $(`.cf-question[data-q="${i}"]`, list);
     list.appendChild(item);
-    $(".cf-qnum", item).textContent = `Question ${position + 1} of ${questions.length}`;
+    $(".cf-qnum", item).textContent = t("quiz.question_number", { n: position + 1, total: questions.length });
   });
   quiz.questions.forEach((q, i) => {
     const form = questionForm(qi, i);
@@ -67,9 +68,8 @@ function renderQuiz(qi) {
     else if (mode === "review") lockQuestion(form);
     if (kind.ready) kind.ready(form);
   });
-  const limit = quiz.attempts ? ` of ${quiz.attempts}` : "";
   const attempt = Math.min(finished(qi) ? saved.n : saved.n + 1, quiz.attempts || Infinity);
-  $(".cf-attempt", section).textContent = `Attempt ${attempt}${limit}`;
+  $(".cf-attempt", section).textContent = attemptText(attempt, quiz.attempts);
   renderQuizResult(qi);
 }
 
@@ -127,8 +127,8 @@ function markOptions(form, mark, shouldPick) {
   $$(".cf-option", form).forEach((option) => {
     const i = Number(option.dataset.i);
     const picked = $("input", option).checked;
-    if (picked) mark(option, shouldPick(i) ? "Your answer: correct" : "Your answer: incorrect", shouldPick(i));
-    else if (shouldPick(i)) mark(option, "Correct answer", true);
+    if (picked) mark(option, shouldPick(i) ? t("quiz.mark_picked_right") : t("quiz.mark_picked_wrong"), shouldPick(i));
+    else if (shouldPick(i)) mark(option, t("quiz.mark_correct_answer"), true);
     const note = $(".cf-option-feedback", option);
     if (note) note.hidden = !picked;
   });
@@ -141,8 +141,8 @@ function showChecked(form, q, value) {
   const feedback = $(".cf-feedback", form);
   feedback.hidden = false;
   $(".cf-verdict", feedback).textContent = right
-    ? `Correct: ${q.weighting} of ${plural(q.weighting, "point")}.`
-    : `Incorrect: 0 of ${plural(q.weighting, "point")}.`;
+    ? t("quiz.verdict_correct", { earned: q.weighting, n: q.weighting })
+    : t("quiz.verdict_incorrect", { earned: 0, n: q.weighting });
   const detail = $(right ? ".cf-feedback-correct" : ".cf-feedback-incorrect", feedback);
   if (detail) detail.hidden = false;
   const mark = (el, text, good) => {
@@ -163,7 +163,7 @@ function check(form) {
   // A checked answer stands until the next attempt; never score it twice.
   if (saved.answers[i] && saved.answers[i].checked) return;
   const value = readAnswer(form, q);
-  const problem = value === null ? "Answer the question, then check it." : kindOf(q).invalid && kindOf(q).invalid(q, value);
+  const problem = value === null ? t("quiz.answer_first") : kindOf(q).invalid && kindOf(q).invalid(q, value);
   if (problem) {
     const feedback = $(".cf-feedback", form);
     feedback.hidden = false;
@@ -193,7 +193,7 @@ function check(form) {
     saved.n = Math.min(saved.n + 1, RUNTIME.attemptsStoredMax);
     saved.best = Math.max(saved.best || 0, pointsOf(qi));
     renderQuizResult(qi);
-    $(".cf-attempt", quizSection(qi)).textContent = `Attempt ${saved.n}${quiz.attempts ? " of " + quiz.attempts : ""}`;
+    $(".cf-attempt", quizSection(qi)).textContent = attemptText(saved.n, quiz.attempts);
     message += " " + $(".cf-result-text", quizSection(qi)).textContent;
     $(".cf-quiz-result h2", quizSection(qi)).focus();
   } else {
@@ -211,16 +211,14 @@ function renderQuizResult(qi) {
   panel.hidden = !finished(qi);
   if (panel.hidden) return;
   const scored = pointsOf(qi);
-  const parts = [`You scored ${scored} of ${plural(quiz.totalPoints, "point")}.`];
+  const parts = [t("quiz.scored", { score: scored, n: quiz.totalPoints })];
   if (quiz.graded) {
-    parts.push(scored >= quiz.passPoints
-      ? `You passed this quiz (pass mark ${quiz.passPoints}).`
-      : `The pass mark is ${quiz.passPoints}, so this attempt did not pass.`);
+    parts.push(t(scored >= quiz.passPoints ? "quiz.passed" : "quiz.not_passed", { n: quiz.passPoints }));
   }
-  if (saved.best > scored) parts.push(`Your best score, ${saved.best}, still counts.`);
+  if (saved.best > scored) parts.push(t("quiz.best_counts", { n: saved.best }));
   if (quiz.attempts) {
     const left = quiz.attempts - saved.n;
-    parts.push(left > 0 ? `${plural(left, "attempt")} left.` : "No attempts left.");
+    parts.push(left > 0 ? t("quiz.attempts_left", { n: left }) : t("quiz.no_attempts_left"));
   }
   $(".cf-result-text", panel).textContent = parts.join(" ");
   $(".cf-retry", panel).hidden = !attemptsLeft(qi) || mode === "review";
@@ -233,7 +231,7 @@ function retry(qi) {
   pageShownAt = Date.now();
   lastCheckAt = 0;
   $("h1", quizSection(qi)).focus();
-  announce(`Attempt ${saved.n + 1} started. The questions are reset.`);
+  announce(t("quiz.attempt_started", { n: saved.n + 1 }));
   save();
   refresh();
 }

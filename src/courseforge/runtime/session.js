@@ -36,13 +36,13 @@ function framed() {
 }
 
 const exitText = () => [
-  mode === "normal" ? "Your progress is saved." : "Nothing from this visit was recorded.",
-  framed() ? "Use your learning platform's navigation to leave this course." : "You can close this window.",
+  mode === "normal" ? t("session.saved") : t("session.not_recorded"),
+  framed() ? t("session.leave_framed") : t("session.close_window"),
 ].join(" ");
 
 const MODE_NOTICES = {
-  review: "Review mode: you are looking at your saved work. Nothing you do here is recorded.",
-  browse: "Browse mode: nothing you do is recorded.",
+  review: t("session.review_notice"),
+  browse: t("session.browse_notice"),
 };
 
 function showModeNotice() {
@@ -89,7 +89,7 @@ Promise.resolve()
     if (linked >= 0 && (!restored || tracking.name === "local")) state.page = linked;
     if (session.learnerName) {
       const learner = $(".cf-learner");
-      learner.textContent = `Learner: ${session.learnerName}`;
+      learner.textContent = t("results.learner", { name: session.learnerName });
       learner.hidden = false;
     }
     showModeNotice();

@@ -76,6 +76,7 @@ _DRIVERS: dict[ManifestKind, _Driver] = {
             ("http://www.adlnet.org/xsd/adlseq_v1p3", "scorm2004_4th/adlseq_v1p3.xsd"),
             ("http://www.adlnet.org/xsd/adlnav_v1p3", "scorm2004_4th/adlnav_v1p3.xsd"),
             ("http://www.imsglobal.org/xsd/imsss", "scorm2004_4th/imsss_v1p0.xsd"),
+            ("http://ltsc.ieee.org/xsd/LOM", "scorm2004_4th/lom.xsd"),
         )
     ),
     "cmi5": _Driver(

@@ -36,4 +36,16 @@ class Scorm2004Target(ScormTarget):
         "imsss_v1p0seqrule.xsd",
         "imsss_v1p0util.xsd",
         "xml.xsd",
+        # IEEE LOM, for the course's language and title in the manifest's metadata.
+        "lom.xsd",
+        "common/anyElement.xsd",
+        "common/dataTypes.xsd",
+        "common/elementNames.xsd",
+        "common/elementTypes.xsd",
+        "common/rootElement.xsd",
+        "common/vocabTypes.xsd",
+        "common/vocabValues.xsd",
+        "extend/strict.xsd",
+        "unique/strict.xsd",
+        "vocab/strict.xsd",
     )

@@ -38,6 +38,7 @@ class ScormManifest(NamedTuple):
     files: tuple[str, ...]  # every file of the package but the manifest itself, sorted
     mastery_score: int | None  # percent, None when the course has nothing to pass
     objective: str
+    language: str  # the course's BCP 47 tag (LOM general.language in SCORM 2004)
 
     @property
     def scaled_passing_score(self) -> str:
@@ -110,6 +111,7 @@ class ScormTarget(Target):
             files=tuple(sorted(name for name in files if name != MANIFEST_FILE)),
             mastery_score=mastery_score(course),
             objective=f"{course.activity_iri()}#mastery",
+            language=course.language,
         )
 
     def render_manifest(self, manifest: ScormManifest) -> bytes:

@@ -4,6 +4,7 @@ window.courseforgeTracking = (() => {
   let key = null;
   let storage = null;
   let tell = () => {};
+  const t = (id, args) => (window.courseforgeText ? window.courseforgeText(id, args) : id); // the course's language
 
   // The saved entry, or null; throws only when the value itself cannot be read.
   function readSaved(raw) {
@@ -37,13 +38,13 @@ window.courseforgeTracking = (() => {
         raw = storage.getItem(key);
       } catch (error) {
         storage = null;
-        setStatus("This browser does not allow saving: your progress lasts until you close the page.");
+        setStatus(t("status.no_storage"));
       }
       try {
         saved = readSaved(raw);
       } catch (error) {
         setAside(raw);
-        setStatus("Your earlier progress in this browser could not be read, so the course starts from the beginning.");
+        setStatus(t("status.storage_unreadable"));
       }
       return Promise.resolve({
         state: (saved && saved.state) || null,
@@ -59,7 +60,7 @@ window.courseforgeTracking = (() => {
         storage.setItem(key, JSON.stringify({ state, location }));
       } catch (error) {
         storage = null;
-        tell("Your progress could not be saved: this browser's storage is full or blocked.");
+        tell(t("status.storage_full"));
       }
     },
     pageViewed() {},

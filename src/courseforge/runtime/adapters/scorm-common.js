@@ -13,6 +13,11 @@ var RETRY_MAX_MS = 30000;
 // block the commits of everything else.
 var SET_ATTEMPTS = 3;
 
+// Status lines in the course's language, from the runtime's message lookup.
+function t(id, args) {
+  return window.courseforgeText ? window.courseforgeText(id, args) : id;
+}
+
 function readWindowProperty(win, name) {
   try {
     return win[name] || null;
@@ -221,7 +226,7 @@ function createScormAdapter(dialect) {
     }
     logError(dialect.calls.commit + '("")');
     retryDelay = Math.min(retryDelay ? retryDelay * 2 : 1000, RETRY_MAX_MS);
-    showStatus("The LMS did not save your progress; retrying.");
+    showStatus(t("status.lms_retrying"));
     schedule(retryDelay);
   }
 
@@ -281,13 +286,13 @@ function createScormAdapter(dialect) {
       try {
         api = findApi(dialect.apiName, dialect.maxHops);
         if (!api) {
-          showStatus("No LMS found: this session is not recorded.");
+          showStatus(t("status.no_lms"));
           return Promise.resolve(standalone);
         }
         if (!invoke(dialect.calls.initialize, [""])) {
           logError(dialect.calls.initialize + '("")');
           api = null;
-          showStatus("The LMS did not start a session: this session is not recorded.");
+          showStatus(t("status.lms_no_session"));
           return Promise.resolve(standalone);
         }
         connected = true;
@@ -301,7 +306,7 @@ function createScormAdapter(dialect) {
       } catch (error) {
         say("warn", "start failed: " + error);
         connected = false;
-        showStatus("The LMS connection failed: this session is not recorded.");
+        showStatus(t("status.lms_failed"));
         return Promise.resolve(standalone);
       }
     },

@@ -14,6 +14,11 @@
  * later launch sends them again.
  */
 
+// Status lines in the course's language, from the runtime's message lookup.
+function t(id, args) {
+  return window.courseforgeText ? window.courseforgeText(id, args) : id;
+}
+
 function XapiTracking() {
   this.name = "xapi";
   this.launch = null; // parsed launch parameters, null when standalone
@@ -43,7 +48,7 @@ proto.start = function (course, setStatus) {
   return this.begin().catch(function (error) {
     console.error("courseforge: xAPI start failed", error);
     self.launch = null;
-    self.setStatus("Cannot reach the learning record store (" + error.message + "); progress is kept in this browser only.");
+    self.setStatus(t("status.lrs_unreachable", { error: error.message }));
     return self.standalone();
   });
 };
@@ -51,11 +56,11 @@ proto.start = function (course, setStatus) {
 proto.begin = async function () {
   var launch = readLaunch(window.location.search);
   if (!launch) {
-    this.setStatus("Not launched from an LMS: progress is kept in this browser only.");
+    this.setStatus(t("status.not_launched"));
     return this.standalone();
   }
   if (launch.error) {
-    this.setStatus("This launch cannot be tracked: " + launch.error + ".");
+    this.setStatus(t("status.launch_invalid", { error: launch.error }));
     return this.standalone();
   }
   this.launch = launch;
@@ -66,7 +71,7 @@ proto.begin = async function () {
       // cmi5 §9.3.8: nothing may follow "terminated" (a reload ends the session too); only a
       // new launch opens a new one. Meanwhile the learner sees the last state, read-only.
       this.launch = null;
-      this.setStatus("This session has ended: launch the course again from the LMS.");
+      this.setStatus(t("status.session_ended"));
       var last = this.session.last || {};
       return { state: last.state || null, location: last.location || null, mode: "review", learnerName: null };
     }
@@ -362,9 +367,9 @@ proto.verdict = function (record) {
 
 proto.showQueue = function (queue, error) {
   if (queue.halted) {
-    this.setStatus("Not recording: " + queue.halted + ". " + queue.items.length + " records are kept in this browser.");
+    this.setStatus(t("status.not_recording", { error: queue.halted, n: queue.items.length }));
   } else if (error && queue.items.length) {
-    this.setStatus("Offline: " + queue.items.length + " records wait to be sent; retrying.");
+    this.setStatus(t("status.offline", { n: queue.items.length }));
   } else if (!queue.items.length) {
     this.setStatus("");
   }

@@ -42,7 +42,7 @@ QUESTION_KINDS.cloze = {
   showChecked(form, q, value, mark) {
     $$(".cf-blank", form).forEach((element, i) => {
       const good = value[i] !== "" && value[i] !== -1 && QUESTION_KINDS.cloze.blankRight(q, value, i);
-      mark(element, good ? "Correct" : `Correct answer: ${q.correct[i].answers[0]}`, good);
+      mark(element, good ? t("quiz.mark_correct") : t("quiz.mark_expected", { answer: q.correct[i].answers[0] }), good);
     });
   },
 };

@@ -9,6 +9,6 @@ QUESTION_KINDS["fill-in"] = {
   isCorrect: (q, value) => q.correct.answers.some((accepted) => normalText(q.correct, accepted) === normalText(q.correct, value)),
   response: (q, value) => value,
   showChecked(form, q, value, mark, right) {
-    if (!right) mark($(".cf-text-answer", form), `Correct answer: ${q.correct.answers[0]}`, false);
+    if (!right) mark($(".cf-text-answer", form), t("quiz.mark_expected", { answer: q.correct.answers[0] }), false);
   },
 };

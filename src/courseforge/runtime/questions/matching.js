@@ -21,7 +21,7 @@ QUESTION_KINDS.matching = {
     $$(".cf-pair", form).forEach((pair, i) => {
       const good = value[i] >= 0 && q.targets[value[i]].id === q.correct[i][1];
       const target = q.targets.find((t) => t.id === q.correct[i][1]);
-      mark(pair, good ? "Correct" : `Correct match: ${target.text}`, good);
+      mark(pair, good ? t("quiz.mark_correct") : t("quiz.mark_correct_match", { answer: target.text }), good);
     });
   },
 };

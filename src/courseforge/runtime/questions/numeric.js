@@ -11,12 +11,12 @@ QUESTION_KINDS.numeric = {
   write: (form, q, value) => { $("input", form).value = value; },
   encode: (q, value) => escapeText(value),
   decode: (q, text) => unescapeText(text),
-  invalid: (q, value) => (Number.isNaN(parseNumber(value)) ? "Enter a number, then check it." : null),
+  invalid: (q, value) => (Number.isNaN(parseNumber(value)) ? t("quiz.enter_number") : null),
   isCorrect(q, value) { const n = parseNumber(value); return n >= q.correct.min && n <= q.correct.max; },
   response: (q, value) => parseNumber(value),
   showChecked(form, q, value, mark, right) {
     const { min, max } = q.correct;
-    const expected = min === max ? min : `from ${min} to ${max}`;
-    if (!right) mark($(".cf-text-answer", form), `Correct answer: ${expected}`, false);
+    const expected = min === max ? numbers.format(min) : t("quiz.range", { min, max });
+    if (!right) mark($(".cf-text-answer", form), t("quiz.mark_expected", { answer: expected }), false);
   },
 };

@@ -22,14 +22,14 @@ function move(button) {
   const neighbour = up ? item.previousElementSibling : item.nextElementSibling;
   const text = $(".cf-item-text", item).textContent;
   if (!neighbour) {
-    announce(`${text} is already ${up ? "first" : "last"}.`);
+    announce(t(up ? "quiz.already_first" : "quiz.already_last", { item: text }));
     return;
   }
   item.parentNode.insertBefore(up ? item : neighbour, up ? neighbour : item);
   button.focus(); // moving the element drops focus
   updateMoveButtons(form);
   const items = $$(".cf-item", form);
-  announce(`${text}: position ${items.indexOf(item) + 1} of ${items.length}.`);
+  announce(t("quiz.item_position", { item: text, n: items.indexOf(item) + 1, total: items.length }));
   keepDraft(form);
 }
 
@@ -50,7 +50,7 @@ QUESTION_KINDS.sequencing = {
   showChecked(form, q, value, mark) {
     $$(".cf-item", form).forEach((item, position) => {
       const belongs = q.correct.indexOf(q.choices[Number(item.dataset.i)].id) + 1;
-      mark(item, belongs === position + 1 ? "Correct position" : `Belongs at position ${belongs}`, belongs === position + 1);
+      mark(item, belongs === position + 1 ? t("quiz.mark_right_position") : t("quiz.mark_belongs", { n: belongs }), belongs === position + 1);
     });
   },
 };

@@ -193,6 +193,7 @@ Lrs.prototype.request = function (method, resource, query, body, options) {
     credentials: "omit",
     // A keepalive body over the browser's 64 KiB budget is refused outright, so big ones go plain.
     keepalive: Boolean(options && options.keepalive) && (text || "").length < KEEPALIVE_MAX_BYTES,
+    signal: (options && options.signal) || undefined,
   });
 };
 

@@ -105,8 +105,14 @@ syncing.writeState = function (urgent) {
   var self = this;
   this.doc.timeMs = this.totalTime();
   this.stateSent = data;
+  // One signal for every state write of the page: a cmi5 dismissal cancels those in flight.
+  if (!this.stateAbort && typeof AbortController === "function") this.stateAbort = new AbortController();
+  var abort = this.stateAbort;
   var write = this.lrs
-    .request("PUT", "activities/state", this.stateQuery(), this.doc, { keepalive: true })
+    .request("PUT", "activities/state", this.stateQuery(), this.doc, {
+      keepalive: true,
+      signal: abort ? abort.signal : undefined,
+    })
     .then(function (response) {
       if (!response.ok) throw new Error("HTTP " + response.status);
       self.stateFailures = 0;
@@ -201,6 +207,9 @@ syncing.dismiss = function () {
   this.ended = true;
   this.cancelTimers();
   if (this.launch.kind === "tincan") this.writeState(true);
+  // cmi5: a state write still on its way could land after `terminated` (a 403, 8.1.2.0-2):
+  // cancel it. The document stays in this browser, and the next launch writes it first.
+  else if (this.stateWriting && this.stateAbort) this.stateAbort.abort();
   this.terminate();
   // More than one keepalive body can carry: all stay stored, and the next launch of the
   // registration sends them (cmi5: the LMS records this session as abandoned).

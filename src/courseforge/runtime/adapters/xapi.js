@@ -34,6 +34,7 @@ function XapiTracking() {
   this.hiddenTask = null;
   this.stateSent = null; // learner data of the last state write that succeeded or is in flight
   this.stateWriting = null; // the promise of the state write in flight
+  this.stateAbort = null; // cancels the state writes in flight (a cmi5 dismissal)
   this.stateFailures = 0;
   this.stateRetry = null;
   this.lastRecord = null;

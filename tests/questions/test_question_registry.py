@@ -19,7 +19,7 @@ from courseforge.build import build
 from courseforge.loader import load_course
 from courseforge.model import questions as model_questions
 from courseforge.questions import QUESTION_KINDS, QuestionKind
-from courseforge.render.site import RUNTIME_PARTS, runtime_script
+from courseforge.render.site import RUNTIME_PARTS
 from courseforge.targets import target_class, target_names
 from courseforge.targets.question_bank import QuestionBankTarget
 from courseforge.templating import get_template
@@ -93,7 +93,6 @@ def registry_problems(kinds: dict[str, QuestionKind], page) -> list[str]:
         problems.append(f"{name}: a model in the Question union but no registered QuestionKind")
     if set(model_questions.QUESTION_TYPES) != set(kinds):
         problems.append("model.questions.QUESTION_TYPES is not the registry's list")
-    shipped = runtime_script().decode("utf-8")
     tables = adapter_tables(page)
     for name, kind in kinds.items():
         if kind.type != name or models.get(name) is not kind.model:
@@ -110,7 +109,7 @@ def registry_problems(kinds: dict[str, QuestionKind], page) -> list[str]:
             problems.append(f"{name}: questions/{module} registers no {kind.interaction_type!r}")
         elif missing := [h for h in RUNTIME_HOOKS if h not in hooks]:
             problems.append(f"{name}: questions/{module} lacks {', '.join(missing)}")
-        if RUNTIME.joinpath("questions", module).read_text(encoding="utf-8") not in shipped:
+        if f"questions/{module}" not in RUNTIME_PARTS:
             problems.append(f"{name}: the shipped runtime lacks questions/{module}")
         try:
             get_template(f"learner/questions/{kind.template}")

@@ -110,7 +110,8 @@ def test_the_scorm12_adapter_ships_whole(seed):
     _, files, _ = seed
     adapter = files["runtime/adapters/scorm12.js"].decode()
     assert "function createScormAdapter(dialect)" in adapter  # scorm-common.js
-    assert 'apiName: "API"' in adapter and "maxHops: 7" in adapter
+    # Shipped without comments and layout (render/site.py shipped_script)
+    assert 'apiName:"API"' in adapter and "maxHops:7" in adapter
     assert b"runtime/adapters/scorm12.js" in files["index.html"]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -111,7 +111,7 @@ class LearnerSite:
             files.update(self.plain_files)
         if adapter_script is None:
             adapter_script = _runtime_file(f"adapters/{tracking}.js")
-        files[f"runtime/adapters/{tracking}.js"] = adapter_script
+        files[f"runtime/adapters/{tracking}.js"] = shipped_script(adapter_script)
         files[self.launch_file] = self.launch_page(tracking, plain_pages=plain_pages)
         return files
 
@@ -276,7 +276,16 @@ def _script_json(data: dict[str, Any]) -> str:
 def runtime_script() -> bytes:
     """Return the shipped runtime/courseforge.js: RUNTIME_PARTS inside one strict function."""
     parts = b"\n".join(_runtime_file(name) for name in RUNTIME_PARTS)
-    return b'(() => {\n"use strict";\n' + parts + b"})();\n"
+    return shipped_script(b'(() => {\n"use strict";\n' + parts + b"})();\n")
+
+
+@lru_cache(maxsize=16)
+def shipped_script(source: bytes) -> bytes:
+    """Return a runtime or adapter script as packages ship it: comments and layout removed
+    (jsmin, pinned, so zips stay identical), as the size budget is what learners download."""
+    from jsmin import jsmin
+
+    return jsmin(source.decode("utf-8"), quote_chars="'\"`").encode("utf-8") + b"\n"
 
 
 def _runtime_file(name: str) -> bytes:

@@ -64,8 +64,7 @@ def _player(view: MediaView, label: str, caption: str, messages: Messages) -> Ht
     fallback = _element("p", text=messages("media.no_player") + " ")
     link = _element("a", {"href": view.src, "target": "_blank"}, messages("media.download"))
     link.append(_element("span", {"class": "cf-vh"}, " " + messages("nav.new_tab")))
-    link.tail = "."
-    fallback.append(link)
+    fallback.append(link)  # no full stop of ours: not every language ends a sentence with "."
     player.append(fallback)
     figure.append(player)
     if caption:

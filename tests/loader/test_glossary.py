@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tests.loader.course_factory import write_course
+from tests.loader.course_factory import COURSE_YAML, write_course
 
 from courseforge.errors import CourseError
 from courseforge.loader import load_course
@@ -36,6 +36,26 @@ def test_the_glossary_is_a_page_after_every_module(tmp_path):
         ("intro", ["hello", "check"]),
         ("course-glossary", ["glossary"]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("settings", "titles"),
+    [
+        ("", ("Glossary", "Glossary")),
+        ("language: de\n", ("Glossar", "Glossar")),
+        ("language: ja\n", ("用語集", "用語集")),
+        ("language: de-AT\nmessages: {glossary.module: Begriffe}\n", ("Begriffe", "Glossar")),
+        ("language: sw\nmessages: {glossary.title: Faharasa}\n", ("Glossary", "Faharasa")),
+    ],
+)
+def test_the_glossary_titles_are_in_the_course_language(tmp_path, settings, titles):
+    """The module and page titles are interface text: the catalog's, or the author's override."""
+    course_yaml = COURSE_YAML + settings
+    course = load_course(
+        write_course(tmp_path, **{"course.yaml": course_yaml, "glossary.yaml": GLOSSARY})
+    )
+    glossary = course.modules[-1]
+    assert (glossary.title, glossary.pages[0].title) == titles
 
 
 def test_unknown_keys_and_missing_fields_are_located_all_at_once(tmp_path):

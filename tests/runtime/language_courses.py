@@ -25,7 +25,7 @@ modules: [m]
     "modules/m/module.yaml": """\
 id: m
 title: §Module
-pages: [lesson.md, graded.quiz.yaml, check.quiz.yaml]
+pages: [lesson.md, graded.quiz.yaml, check.quiz.yaml, fill.quiz.yaml]
 """,
     "modules/m/lesson.md": """\
 ---
@@ -41,6 +41,21 @@ title: §Lesson
 > §Careful.
 
 [^a]: §Footnote.
+
+§Media §and §embeds, §glossary §term §gloss §here:
+
+![§Talk](§talk.webm "§Caption")
+
+![§Clip](https://www.youtube.com/watch?v=dQw4w9WgXcQ)
+
+<iframe src="https://example.org/widget" title="§Frame"></iframe>
+""",
+    "modules/m/§talk.en-XA.vtt": "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n§Cue\n",
+    "modules/m/§talk.transcript.md": "§Said §this.\n",
+    "glossary.yaml": """\
+terms:
+  - term: §gloss
+    definition: §Meaning.
 """,
     "modules/m/§data.csv": "a,b\n1,2\n",
     "modules/m/§blob": "x" * 1500,
@@ -102,7 +117,22 @@ questions:
     answer: false
     points: 2
 """,
+    # Its own page: the learner helpers answer no cloze question; the test checks this one.
+    "modules/m/fill.quiz.yaml": """\
+id: fill
+title: §Fill
+questions:
+  - id: gaps
+    type: cloze
+    prompt: §Blanks
+    passage: §Before {{a}} §middle {{b}}.
+    blanks:
+      a: {answers: [§aa]}
+      b: {choices: [§b1, §b2], answer: §b1}
+""",
 }
+# Binary files, copied from the starter: path in the course → path in the starter.
+PSEUDO_COPIES = {"modules/m/§talk.webm": "modules/basics/talk.webm"}
 
 
 def write_pseudo_course(root: Path) -> Path:
@@ -111,6 +141,9 @@ def write_pseudo_course(root: Path) -> Path:
         path = course / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    with resources.as_file(resources.files("courseforge").joinpath("starter")) as starter:
+        for name, original in PSEUDO_COPIES.items():
+            shutil.copyfile(starter / original, course / name)
     return course
 
 

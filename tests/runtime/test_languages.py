@@ -8,8 +8,10 @@ that bypassed the catalog.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+import lxml.html
 import pytest
 from tests.runtime.language_courses import build_web, starter_in, write_pseudo_course
 from tests.runtime.learner import RECORDING_ADAPTER, CourseLearner, go_to, open_course
@@ -137,6 +139,10 @@ def test_no_interface_text_bypasses_the_catalog_in_any_state(new_browser_session
     go_to(page, "check")
     learner.answer_quiz("check", right=False)
     states.check("ungraded quiz answered wrong")
+    go_to(page, "fill")
+    states.check("cloze, nothing typed")
+    page.locator("#page-fill .cf-check").click()
+    states.check("cloze checked without an answer")
     go_to(page, "_results")
     states.check("results, passed")
     saved = page.evaluate("recorded.filter(call => call[0] === 'save').pop()[1]")
@@ -175,6 +181,49 @@ def test_noscript_notice_is_a_catalog_message(pseudo_site):
     html = (pseudo_site / "index.html").read_text("utf-8")
     notice = messages_for("en-XA")("nav.noscript")
     assert f'<noscript><p class="cf-noscript">{notice}</p></noscript>' in html
+    # The web target's list of plain pages, inside <noscript> (the browser walk skips it).
+    listing = lxml.html.fromstring(html).xpath("//nav[@class='cf-plain-pages']")[0]
+    assert unmarked_text(listing) == []
+    assert listing.find("h2").text == messages_for("en-XA")("nav.plain_title")
+
+
+def unmarked_text(root) -> list[str]:
+    """Return the texts and labels of an lxml tree with letters outside catalog messages and
+    the author's §words (the browser walk's UNMARKED_JS, for pages read without a browser)."""
+
+    def unmarked(text: str) -> bool:
+        before = None
+        while text != before:
+            before, text = text, re.sub(r"⟦[^⟦⟧]*⟧", "", text)
+        return bool(re.search(r"[^\W\d_]", re.sub(r"§[\w.-]*", "", text)))
+
+    found = [t for t in root.xpath(".//text()[not(ancestor::script or ancestor::style)]")]
+    found += [v for a in ("aria-label", "title", "alt") for v in root.xpath(f".//@{a}")]
+    return [text for text in found if unmarked(text)]
+
+
+def test_plain_pages_hold_only_catalog_and_author_text(pseudo_site):
+    """pages/<id>.html, for readers without JavaScript: their links and labels too."""
+    plain = sorted((pseudo_site / "pages").glob("*.html"))
+    assert [p.stem for p in plain] == ["check", "fill", "glossary", "graded", "lesson"]
+    pseudo = messages_for("en-XA")
+    for path in plain:
+        document = lxml.html.fromstring(path.read_bytes())
+        assert unmarked_text(document) == [], path.name
+        assert document.get("dir") == "ltr"
+        pager = document.xpath("//nav[@class='cf-pager']")[0]
+        assert pager.get("aria-label") == pseudo("nav.pager_label")
+        links = [a.text_content() for a in pager.iter("a")]
+        assert pseudo("nav.plain_open") in links, path.name
+    # And the checker can fail: an English word left in a page is found.
+    assert unmarked_text(lxml.html.fromstring("<p>§Fine ⟦Ok⟧ Open</p>")) == ["§Fine ⟦Ok⟧ Open"]
+
+
+def test_glossary_titles_are_in_the_course_language(pseudo_site):
+    html = (pseudo_site / "index.html").read_text("utf-8")
+    pseudo = messages_for("en-XA")
+    assert pseudo("glossary.module") in html and pseudo("glossary.title") in html
+    assert ">Glossary<" not in html
 
 
 # CLDR, written out: what a learner reads after checking a question worth 1, 2, 5, 22 points.

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from courseforge.errors import AuthorError, CourseError, SourceLocation, display_path
+from courseforge.i18n import SOURCE_LANGUAGE, course_messages, messages_for
 from courseforge.loader.course_checks import check_course, check_course_size, collect_assets
 from courseforge.loader.glossary_loader import glossary_module, load_glossary
 from courseforge.loader.limits import MAX_COURSE_BYTES, MAX_FILE_BYTES
@@ -204,7 +205,9 @@ def load_course(course_dir: Path | str, targets: Sequence[str] | None = None) ->
     all_loaded = len(modules) == len(raw_modules) and not reader.pages_missing
     glossary = load_glossary(reader, root)
     if glossary:  # its page comes last in every target's menu; its id is checked like others
-        modules.append(glossary_module(glossary, root))
+        # Its titles in the course's language; English while course.yaml has errors.
+        messages = course_messages(settings) if settings else messages_for(SOURCE_LANGUAGE)
+        modules.append(glossary_module(glossary, root, messages))
     errors = reader.errors + check_course(
         settings, modules, root, reader.source_maps, all_modules_loaded=all_loaded, targets=targets
     )

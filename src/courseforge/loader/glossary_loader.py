@@ -16,9 +16,9 @@ from courseforge.model.glossary import (
     GlossaryFile,
     GlossaryTerm,
 )
-from courseforge.render.block_messages import message
 
 if TYPE_CHECKING:
+    from courseforge.i18n import Messages
     from courseforge.loader.course_loader import _Reader
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:])")
@@ -56,16 +56,19 @@ def load_glossary(reader: _Reader, root: Path) -> list[GlossaryTerm]:
     return list(glossary.terms)
 
 
-def glossary_module(terms: list[GlossaryTerm], root: Path) -> Module:
-    """Return the module holding the glossary page, shown last in the menu of every target."""
+def glossary_module(terms: list[GlossaryTerm], root: Path, messages: Messages) -> Module:
+    """Return the module holding the glossary page, shown last in the menu of every target.
+
+    Its titles are interface text in the course's language (`messages`), as the menu shows them.
+    """
     source = root / GLOSSARY_FILE
     entries = sorted(terms, key=lambda entry: entry.term.casefold())
     body = "\n".join(
         f"{_literal(entry.term)}\n: {_indented(entry.definition)}\n" for entry in entries
     )
-    page = Lesson(id=GLOSSARY_ID, title=message("glossary.title"), body=body, source=source)
+    page = Lesson(id=GLOSSARY_ID, title=messages("glossary.title"), body=body, source=source)
     return Module(
-        id=GLOSSARY_MODULE_ID, title=message("glossary.module"), pages=[page], source=source
+        id=GLOSSARY_MODULE_ID, title=messages("glossary.module"), pages=[page], source=source
     )
 
 

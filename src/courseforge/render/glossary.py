@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING
 import lxml.html
 from lxml.html import HtmlElement
 
-from courseforge.render.block_messages import message
-
 if TYPE_CHECKING:
     from courseforge.model.glossary import GlossaryTerm
     from courseforge.render.blocks import BlockContext
@@ -92,8 +90,9 @@ def glossary_terms(root: HtmlElement, context: BlockContext) -> None:
     if glossary is None or context.id_prefix is None:
         return
     used: set[int] = set()
+    see_all = context.messages("glossary.see_all")
     for holder, slot in _text_slots(root):
-        _link_terms(holder, slot, glossary, used, context.id_prefix)
+        _link_terms(holder, slot, glossary, used, context.id_prefix, see_all)
 
 
 def _text_slots(root: HtmlElement) -> list[tuple[HtmlElement, str]]:
@@ -119,7 +118,12 @@ def _text_slots(root: HtmlElement) -> list[tuple[HtmlElement, str]]:
 
 
 def _link_terms(
-    holder: HtmlElement, slot: str, glossary: GlossaryIndex, used: set[int], prefix: str
+    holder: HtmlElement,
+    slot: str,
+    glossary: GlossaryIndex,
+    used: set[int],
+    prefix: str,
+    see_all: str,
 ) -> None:
     text = getattr(holder, slot) or ""
     anchor = holder  # the last element inserted: the rest of the text is its tail
@@ -138,7 +142,7 @@ def _link_terms(
             return
         entry = glossary.entry_for(match.group())
         used.add(entry.number)
-        button, popover = _term(match.group(), entry, f"cf-term-{prefix}-{entry.number}")
+        button, popover = _term(match.group(), entry, f"cf-term-{prefix}-{entry.number}", see_all)
         before, after = text[: match.start()], text[match.end() :]
         if in_text:
             holder.text = before
@@ -152,7 +156,9 @@ def _link_terms(
         anchor, text, position = popover, after, 0
 
 
-def _term(text: str, entry: GlossaryEntry, popover_id: str) -> tuple[HtmlElement, HtmlElement]:
+def _term(
+    text: str, entry: GlossaryEntry, popover_id: str, see_all: str
+) -> tuple[HtmlElement, HtmlElement]:
     button = lxml.html.Element(
         "button", {"type": "button", "class": "cf-term", "popovertarget": popover_id}
     )
@@ -167,6 +173,6 @@ def _term(text: str, entry: GlossaryEntry, popover_id: str) -> tuple[HtmlElement
     definition = lxml.html.fragment_fromstring(f"<span>{entry.definition_html}</span>")
     popover.append(definition)
     link = lxml.html.Element("a", {"href": GLOSSARY_PAGE_HREF, "class": "cf-term-more"})
-    link.text = message("glossary.see-all")
+    link.text = see_all  # "All terms in the glossary", in the course's language
     popover.append(link)
     return button, popover

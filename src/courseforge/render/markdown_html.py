@@ -20,9 +20,9 @@ from courseforge.i18n import SOURCE_LANGUAGE, Messages, messages_for
 from courseforge.i18n.numbers import localized_size
 from courseforge.markdown import MarkdownLink, inline_html, markdown_html, parse_markdown
 from courseforge.model.course import is_page_file
-from courseforge.render.block_messages import language_name
 from courseforge.render.blocks import CALLOUT_LABELS, CODE_CLASSES, BlockContext, finish_blocks
 from courseforge.render.glossary import GlossaryIndex
+from courseforge.render.language_names import language_name
 from courseforge.render.media import CaptionTrack, MediaView, media_sidecars, media_type
 
 CONTENT_DIR = "content"  # where course assets are copied inside a package

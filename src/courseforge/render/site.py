@@ -218,6 +218,7 @@ _PACKAGED_FILE = f'="{CONTENT_DIR}/'
 def plain_pages(course: Course, pages: list[PageView]) -> dict[str, bytes]:
     """Return pages/<id>.html: every page as a document of its own, linked to its neighbours."""
     template = get_template("learner/plain_page.html.j2")
+    messages = course_messages(course)
     ids = {page.id for page in pages}
 
     def plain_link(match: re.Match[str]) -> str:
@@ -231,6 +232,7 @@ def plain_pages(course: Course, pages: list[PageView]) -> dict[str, bytes]:
         )
         html = template.render(
             course=course,
+            t=messages,
             page=page,
             body=Markup(body),
             hidden=False,

@@ -153,7 +153,7 @@ function go(index, moveFocus, how = "push") {
   }
   loadPage(index).then((section) => { if (wanted === index && shown !== section) show(index, moveFocus, how); }, () => {
     if (wanted !== index) return;
-    const text = "This page could not be loaded. Check your connection, then try again.";
+    const text = t("nav.load_failed");
     $(".cf-status").textContent = text;
     announce(text);
     if (!shown) go(0, false, "replace"); // the first page is inside index.html

@@ -64,3 +64,15 @@ def write_course(root: Path, **files: str) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text), encoding="utf-8")
     return course
+
+
+def author_errors(course: str | Path) -> list[str]:
+    """Load a course that must fail; return every error as the author reads it."""
+    from courseforge.errors import CourseError
+    from courseforge.loader import load_course
+
+    try:
+        load_course(course)
+    except CourseError as error:
+        return [str(e) for e in error.errors]
+    raise AssertionError(f"{course}: loaded without an error")

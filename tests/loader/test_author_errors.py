@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from tests.loader.course_factory import LESSON_MD, QUIZ_YAML, write_course
+from tests.loader.course_factory import LESSON_MD, QUIZ_YAML, author_errors, write_course
 
-from courseforge.errors import CourseError
 from courseforge.loader import load_course
 
 
@@ -16,9 +15,7 @@ def _in_tmp(tmp_path, monkeypatch):
 
 def errors_of(tmp_path, **files: str) -> list[str]:
     write_course(tmp_path, **files)
-    with pytest.raises(CourseError) as caught:
-        load_course("course")
-    return [str(error) for error in caught.value.errors]
+    return author_errors("course")
 
 
 def test_valid_course_loads(tmp_path):

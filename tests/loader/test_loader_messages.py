@@ -9,9 +9,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from tests.loader.course_factory import COURSE_YAML, LESSON_MD, QUIZ_YAML, write_course
+from tests.loader.course_factory import (
+    COURSE_YAML,
+    LESSON_MD,
+    QUIZ_YAML,
+    author_errors,
+    write_course,
+)
 
-from courseforge.errors import CourseError
 from courseforge.loader import course_checks, load_course
 from courseforge.loader.course_checks import course_warnings
 
@@ -26,9 +31,7 @@ def _in_tmp(tmp_path, monkeypatch):
 
 def errors_of(tmp_path, **files: str) -> list[str]:
     write_course(tmp_path, **files)
-    with pytest.raises(CourseError) as caught:
-        load_course("course")
-    return [str(error) for error in caught.value.errors]
+    return author_errors("course")
 
 
 def with_question(question) -> dict[str, str]:

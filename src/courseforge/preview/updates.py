@@ -8,11 +8,10 @@ relaunches the course, resuming, as an LMS would.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Literal
 
-from courseforge.render.site import PageView
+from courseforge.render.site import PageView, script_string
 
 Action = Literal["none", "swap", "relaunch"]
 
@@ -99,5 +98,5 @@ def _as_html(html: str) -> bytes:
 
 
 def _as_script_string(html: str) -> bytes:
-    """The page's HTML as it sits inside pages/<id>.js (a JSON string, escaped per character)."""
-    return json.dumps(html, ensure_ascii=False)[1:-1].encode("utf-8")
+    """The page's HTML as it sits inside pages/<id>.js, without the string's quotes."""
+    return script_string(html)[1:-1].encode("utf-8")

@@ -206,8 +206,13 @@ def render_site(course: Course, *, lesson_cache: LessonHtmlCache | None = None) 
 
 def page_script(page_id: str, section_html: str) -> bytes:
     """Return pages/<id>.js: one call handing the page's section to the runtime."""
-    text = json.dumps(section_html, ensure_ascii=False)
-    return f"courseforgePage({json.dumps(page_id)},{text});\n".encode()
+    return f"courseforgePage({json.dumps(page_id)},{script_string(section_html)});\n".encode()
+
+
+def script_string(text: str) -> str:
+    """Return text as the JS string literal pages/<id>.js hold (JSON, escaped per character,
+    so a piece of the text is escaped the same inside the whole: the preview relies on it)."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 # In-course links (#page-<id>) and packaged files (content/…) as seen from pages/<id>.html.

@@ -72,6 +72,8 @@ class DuckDBEngine:
         # Past this DuckDB spills to disk, so a large export stays within a laptop's memory.
         self.con.execute(f"SET memory_limit = '{memory_limit}'")
         self.con.execute("SET temp_directory = ?", [self.spill.name])
+        # Every query aggregates: row order never matters, and keeping it costs a merge per table.
+        self.con.execute("SET preserve_insertion_order = false")
 
     def execute(self, sql: str, params: list[Any] | None = None) -> None:
         self.con.execute(sql, params or [])

@@ -71,3 +71,25 @@ def test_clickhouse_gives_the_duckdb_figures(tmp_path, sim_course, statements_fi
     assert [(f.rule, f.where) for f in on_clickhouse.flags] == [
         (f.rule, f.where) for f in on_duckdb.flags
     ]
+
+
+def test_unreachable_server_is_one_line_without_the_password(tmp_path, sim_course):
+    """`clickhouse://` goes through chDB's remote(): a server that is not there is named, once,
+    with neither ClickHouse's nested retry log nor the password."""
+    from click.testing import CliRunner
+
+    from courseforge.cli import main
+    from support.http import free_port
+
+    port = free_port()
+    url = f"clickhouse://ralph:s3cret-pw@127.0.0.1:{port}/xapi"
+    result = CliRunner().invoke(
+        main, ["report", str(sim_course), "--clickhouse", url, "--out", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert errors == [
+        f"error: ClickHouse refused a query: Connection refused (127.0.0.1:{port}). (NETWORK_ERROR)"
+    ], result.output
+    assert "s3cret-pw" not in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "o").exists()

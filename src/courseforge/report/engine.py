@@ -8,6 +8,7 @@ table from its own source (statement files for DuckDB, Ralph's table for ClickHo
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -137,7 +138,9 @@ class ClickHouseEngine:
         try:
             return self.session.query(sql, fmt)
         except Exception as exc:  # chDB raises a bare RuntimeError-like error with the server text
-            raise ReportError(f"ClickHouse refused a query: {str(exc).strip()[:500]}") from None
+            raise ReportError(
+                f"ClickHouse refused a query: {clickhouse_message(str(exc))}"
+            ) from None
 
     def execute(self, sql: str, params: list[Any] | None = None) -> None:
         self._query(_bind(sql, params), "CSV")
@@ -165,6 +168,24 @@ class ClickHouseEngine:
 
     def close(self) -> None:
         self.session.close()
+
+
+def clickhouse_message(text: str) -> str:
+    """The cause in a ClickHouse error: its last exception text, without the stack trace and the
+    nested "Log:" copies (a server's error carries both)."""
+    text = text.split("Stack trace:")[0]
+    causes = [
+        line.rsplit("Exception: ", 1)[1].strip()
+        for line in text.splitlines()
+        if "Exception: " in line
+        and line.rsplit("Exception: ", 1)[1].strip(" .:")
+        and not line.rstrip().endswith("Log:")
+    ]
+    cause = causes[-1] if causes else " ".join(text.split())
+    cause = re.sub(r"\s*\(version [^)]*\)$", "", cause)[:500]
+    if "Unknown setting" in cause:
+        cause += " (the server is older than chDB's ClickHouse and refuses its settings)"
+    return cause
 
 
 def _literal(value: Any) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -70,8 +70,6 @@ class LearnerSite:
     course: Course
     shared_files: dict[str, FileData]
     page_context: dict[str, Any]
-    # pages/<id>.html: each page as a plain document, for readers and crawlers without scripts
-    plain_files: dict[str, bytes] = field(default_factory=dict)
     launch_file: str = LAUNCH_FILE
     _launch_halves: dict[bool, tuple[bytes, bytes]] = field(default_factory=dict, compare=False)
 
@@ -79,6 +77,12 @@ class LearnerSite:
     def pages(self) -> list[PageView]:
         """Every page of the course as rendered, in reading order (the results page aside)."""
         return self.page_context["pages"]
+
+    @cached_property  # made on first use: only the web target ships them
+    def plain_files(self) -> dict[str, bytes]:
+        """pages/<id>.html: each page as a plain document, for readers and crawlers without
+        scripts."""
+        return plain_pages(self.course, self.pages)
 
     def launch_page(self, tracking: str, *, plain_pages: bool = False) -> bytes:
         """Return index.html loading the given adapter (runtime/adapters/<tracking>.js).
@@ -200,7 +204,6 @@ def render_site(course: Course, *, lesson_cache: LessonHtmlCache | None = None) 
         course=course,
         shared_files=shared,
         page_context=context,
-        plain_files=plain_pages(course, pages),
     )
 
 

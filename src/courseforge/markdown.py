@@ -106,6 +106,7 @@ class ParsedMarkdown:
     depth: int = 0  # the deepest nesting of blocks and inline spans
     depth_line: int = 0  # 0-based line where that deepest element starts
     math: tuple[MarkdownMath, ...] = ()  # every $formula$ and $$formula$$, for the loader's checks
+    raw_html: bool = False  # whether the text holds an author's raw HTML (inline or block)
 
     @property
     def one_paragraph(self) -> bool:
@@ -330,6 +331,7 @@ class _Scan:
         self.steps: list[Any] = []
         self.links: list[MarkdownLink] = []
         self.raw: list[str] = []  # raw HTML not yet counted into steps
+        self.raw_html = False
         self.top_blocks: list[str] = []
         self.top_paragraph_span: tuple[int, int] | None = None
         self.depth = 0  # block nesting
@@ -382,8 +384,10 @@ class _Scan:
             elif "InlineHtml" in event:
                 self._inline(span["start"])
                 self.raw.append(event["InlineHtml"])
+                self.raw_html = True
             elif "Html" in event:
                 self.raw.append(event["Html"])
+                self.raw_html = True
             elif "FootnoteReference" in event:  # the parser writes <sup><a href>n</a></sup>
                 self._inline(span["start"])
                 self._step(None)
@@ -405,6 +409,7 @@ class _Scan:
             depth=deepest,
             depth_line=self.source.count(b"\n", 0, deepest_at) if deepest else 0,
             math=tuple(self.math),
+            raw_html=self.raw_html,
         )
 
     def _step(self, step: Any) -> None:

@@ -153,7 +153,8 @@ def render_inline(markdown: str) -> str:
 def render_block(markdown: str, messages: Messages | None = None) -> str:
     """Render block Markdown with no file context (prompts, feedback, quiz intros)."""
     fragment = markdown_html(markdown, heading_shift=_heading_shift(markdown))
-    return sanitize(finish_blocks(fragment, BlockContext(None, messages or _english())))
+    context = BlockContext(None, messages or _english())
+    return sanitize(finish_blocks(fragment, context, raw_html=parse_markdown(markdown).raw_html))
 
 
 def render_lesson(
@@ -216,7 +217,7 @@ def render_lesson(
     heading_shift = _heading_shift(markdown)
     fragment = markdown_html(markdown, heading_shift=heading_shift, rewrite=rewrite)
     context = BlockContext(id_prefix=page_id, messages=messages, media=media, glossary=glossary)
-    return sanitize(finish_blocks(fragment, context))
+    return sanitize(finish_blocks(fragment, context, raw_html=parse_markdown(markdown).raw_html))
 
 
 def _media_view(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 from courseforge.errors import AuthorError, SourceLocation, display_path
@@ -10,12 +9,13 @@ from courseforge.loader.lesson_references import lesson_references
 from courseforge.loader.limits import MAX_ASSET_BYTES
 from courseforge.loader.media_checks import lesson_media
 from courseforge.model.course import Course, is_page_file
+from courseforge.render.paths import folder_resolver
 
 
 def collect_assets(course: Course) -> dict[str, Path]:
     """Return every local file lessons use, keyed by its path relative to the course folder."""
     root = course.root.resolve()
-    resolve = cache(Path.resolve)  # the lessons of a module use the same few files
+    resolve = folder_resolver()  # the lessons of a module use the same few files
     assets: dict[str, Path] = {}
     for lesson in course.lessons():
         for reference in lesson_references(lesson):
@@ -34,7 +34,7 @@ def check_course_size(course: Course) -> list[AuthorError]:
     """Return an error at the first asset reference that takes the assets past their limit."""
     total = 0
     counted: set[Path] = set()
-    resolve = cache(Path.resolve)
+    resolve = folder_resolver()
     for lesson in course.lessons():
         for reference in lesson_references(lesson):
             if reference.target is None or is_page_file(reference.target):

@@ -5,7 +5,6 @@ author_warnings.py."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from functools import cache
 from pathlib import Path
 
 from courseforge.errors import AuthorError, SourceLocation, display_path
@@ -19,6 +18,7 @@ from courseforge.markdown import parse_markdown
 from courseforge.model.course import CourseSettings, Lesson, Module, Quiz
 from courseforge.model.questions import MultipleResponseQuestion, SingleChoiceQuestion
 from courseforge.render.blocks import math_problem
+from courseforge.render.paths import folder_resolver
 
 # Kept importable from here, where they were before the split.
 __all__ = ["check_course", "check_course_size", "collect_assets", "course_warnings"]
@@ -117,7 +117,7 @@ def check_course(
                 errors.extend(_check_quiz_markdown(page, at))
 
     # Most links point at lessons whose paths are resolved here already: resolve each path once.
-    resolve = cache(Path.resolve)
+    resolve = folder_resolver()
     page_files = {resolve(p.source): p for p in pages}
     resolved_root = root.resolve()
     for lesson in (p for p in pages if isinstance(p, Lesson)):

@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -20,6 +19,7 @@ from courseforge.questions import runtime_modules
 from courseforge.render.glossary import glossary_index
 from courseforge.render.lesson_cache import LessonHtmlCache
 from courseforge.render.markdown_html import CONTENT_DIR, render_lesson
+from courseforge.render.paths import folder_resolver
 from courseforge.render.quiz_view import QuizView, quiz_view
 from courseforge.render.state import RESULTS_PAGE_ID, course_fingerprint, runtime_constants
 from courseforge.templating import get_template
@@ -137,7 +137,7 @@ def render_site(course: Course, *, lesson_cache: LessonHtmlCache | None = None) 
             lesson's text is unchanged (the preview's rebuilds).
     """
     messages = course_messages(course)
-    resolve = cache(Path.resolve)  # lessons link to the same few lessons and assets
+    resolve = folder_resolver()  # lessons link to the same few lessons and assets
     glossary = glossary_index(course.glossary)
     page_hrefs = {resolve(page.source): f"#page-{page.id}" for page in course.pages()}
     if lesson_cache is not None:

@@ -57,6 +57,12 @@ class BlockContext:
     glossary: GlossaryIndex | None = None  # terms linked at their first use (lessons only)
 
 
+def has_block_marks(fragment: str) -> bool:
+    """Whether the parser's HTML may hold a rich block (else finish_blocks leaves it as it is,
+    given no media and no glossary)."""
+    return any(trigger in fragment for trigger in _TRIGGERS)
+
+
 def finish_blocks(fragment: str, context: BlockContext, *, raw_html: bool = True) -> str:
     """Return the fragment with every rich block in its final form (not sanitized yet).
 
@@ -64,11 +70,7 @@ def finish_blocks(fragment: str, context: BlockContext, *, raw_html: bool = True
         raw_html: whether the Markdown held raw HTML. Without it every tag and attribute is the
             parser's own, so a block whose mark is not in the fragment has nothing to finish.
     """
-    if (
-        not context.media
-        and context.glossary is None
-        and not any(trigger in fragment for trigger in _TRIGGERS)
-    ):
+    if not context.media and context.glossary is None and not has_block_marks(fragment):
         return fragment
     if raw_html or context.media:  # a player's transcript brings HTML the marks do not see
         finishing = BLOCKS

@@ -25,6 +25,7 @@ from courseforge.errors import (
 )
 from courseforge.loader import load_course
 from courseforge.loader.course_checks import course_warnings
+from courseforge.loader.lesson_references import shared_lesson_references
 from courseforge.loader.yaml_source import shared_yaml_parses
 from courseforge.markdown import shared_markdown_parses
 from courseforge.model import Course
@@ -180,7 +181,7 @@ def write(
 @contextmanager
 def _shared_parses() -> Iterator[None]:
     """Parse each Markdown and YAML text once within one plan; freed after."""
-    with shared_markdown_parses(), shared_yaml_parses():
+    with shared_markdown_parses(), shared_yaml_parses(), shared_lesson_references():
         yield
 
 

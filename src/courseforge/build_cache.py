@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from typing import Any
 
+from courseforge.loader.lesson_references import shared_lesson_references
 from courseforge.loader.yaml_source import shared_yaml_parses
 from courseforge.markdown import shared_markdown_parses
 from courseforge.render.lesson_cache import LessonHtmlCache
@@ -48,6 +49,7 @@ class BuildCache:
         with ExitStack() as stack:
             stack.enter_context(shared_markdown_parses(self._markdown))
             stack.enter_context(shared_yaml_parses(self._yaml))
+            stack.enter_context(shared_lesson_references())  # cheap: made again each plan
             yield
 
     def clear(self) -> None:

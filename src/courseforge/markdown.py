@@ -106,6 +106,7 @@ class ParsedMarkdown:
     depth: int = 0  # the deepest nesting of blocks and inline spans
     depth_line: int = 0  # 0-based line where that deepest element starts
     math: tuple[MarkdownMath, ...] = ()  # every $formula$ and $$formula$$, for the loader's checks
+    raw_html: bool = False  # whether the text holds an author's raw HTML (inline or block)
 
     @property
     def one_paragraph(self) -> bool:
@@ -150,11 +151,53 @@ def parse_markdown(text: str) -> ParsedMarkdown:
     """Parse a Markdown text (once per text inside `shared_markdown_parses`)."""
     memo = _shared_parses.get()
     if memo is None:
-        return _Scan(_normalized(text)).result()
+        return _parse(text)
     parsed = memo.get(text)
     if parsed is None:
-        parsed = memo[text] = _Scan(_normalized(text)).result()
+        parsed = memo[text] = _parse(text)
     return parsed
+
+
+def _parse(text: str) -> ParsedMarkdown:
+    if simple_snippet_html(text) is None:
+        return _Scan(_normalized(text)).result()
+    return ParsedMarkdown(  # what _Scan finds in such a snippet, without the parser's events
+        text=text,
+        links=(),
+        top_blocks=("Paragraph",),
+        top_paragraph_span=(0, len(text.encode())),
+        min_heading_level=None,
+        steps=(),
+        depth=2 if "*" in text else 1,  # the paragraph, and emphasis inside it
+    )
+
+
+# A one-line snippet of words, plain punctuation, *emphasis*, **strong** and `code`, as most
+# quiz texts are. Every span stands between a space, "(" or the start and a space, one of
+# .,;?) or the end, so each * opens or closes and nothing else in the text is Markdown or HTML
+# (plain punctuation includes the Arabic comma, semicolon and question mark).
+_WORDS = r"[^\W_]+(?: [^\W_]+)*"
+_SPAN = rf"(?:\*\*{_WORDS}\*\*|\*{_WORDS}\*|`[\w.-]+`)(?=[ .,;?)]|\Z)"
+_SIMPLE_SNIPPET = re.compile(rf"(?:{_SPAN}|[^\W\d_])(?:(?<=[ (]){_SPAN}|[^\W_]|[ ,.;?'()/%،؛؟-])*")
+_SPAN_PARTS = re.compile(rf"\*\*({_WORDS})\*\*|\*({_WORDS})\*|`([\w.-]+)`")
+
+
+def simple_snippet_html(text: str) -> str | None:
+    """Return the inline HTML of a simple one-line snippet (see _SIMPLE_SNIPPET), made without
+    the parser: what it would make, inside its <p> (tests/test_markdown_snippets.py), or None
+    for any other text."""
+    if text.endswith(" ") or _SIMPLE_SNIPPET.fullmatch(text) is None:
+        return None
+    return _SPAN_PARTS.sub(_span_html, text)
+
+
+def _span_html(match: re.Match[str]) -> str:
+    strong, emphasis, code = match.groups()
+    if strong is not None:
+        return f"<strong>{strong}</strong>"
+    if emphasis is not None:
+        return f"<em>{emphasis}</em>"
+    return f"<code>{code}</code>"
 
 
 def markdown_html(text: str, *, heading_shift: int = 0, rewrite: LinkRewrite | None = None) -> str:
@@ -330,6 +373,7 @@ class _Scan:
         self.steps: list[Any] = []
         self.links: list[MarkdownLink] = []
         self.raw: list[str] = []  # raw HTML not yet counted into steps
+        self.raw_html = False
         self.top_blocks: list[str] = []
         self.top_paragraph_span: tuple[int, int] | None = None
         self.depth = 0  # block nesting
@@ -382,8 +426,10 @@ class _Scan:
             elif "InlineHtml" in event:
                 self._inline(span["start"])
                 self.raw.append(event["InlineHtml"])
+                self.raw_html = True
             elif "Html" in event:
                 self.raw.append(event["Html"])
+                self.raw_html = True
             elif "FootnoteReference" in event:  # the parser writes <sup><a href>n</a></sup>
                 self._inline(span["start"])
                 self._step(None)
@@ -405,6 +451,7 @@ class _Scan:
             depth=deepest,
             depth_line=self.source.count(b"\n", 0, deepest_at) if deepest else 0,
             math=tuple(self.math),
+            raw_html=self.raw_html,
         )
 
     def _step(self, step: Any) -> None:

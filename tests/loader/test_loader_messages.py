@@ -17,7 +17,7 @@ from tests.loader.course_factory import (
     write_course,
 )
 
-from courseforge.loader import course_checks, load_course
+from courseforge.loader import author_warnings, load_course
 from courseforge.loader.course_checks import course_warnings
 
 QUIZ = "modules/intro/check.quiz.yaml"
@@ -217,7 +217,7 @@ def test_an_ungraded_quiz_pass_mark_is_quiet(tmp_path):
 
 
 def test_a_large_asset(tmp_path, monkeypatch):
-    monkeypatch.setattr(course_checks, "LARGE_ASSET_BYTES", 1_000_000)
+    monkeypatch.setattr(author_warnings, "LARGE_ASSET_BYTES", 1_000_000)
     lesson = LESSON_MD + "\n![A dot](dot.png)\n"
     course_dir = write_course(tmp_path, **{"modules/intro/hello.md": lesson})
     (course_dir / "modules/intro/dot.png").write_bytes(b"\x89PNG" + bytes(1_250_000))
@@ -229,7 +229,7 @@ def test_a_large_asset(tmp_path, monkeypatch):
 
 
 def test_an_asset_at_the_limit_is_quiet(tmp_path, monkeypatch):
-    monkeypatch.setattr(course_checks, "LARGE_ASSET_BYTES", 1_000_000)
+    monkeypatch.setattr(author_warnings, "LARGE_ASSET_BYTES", 1_000_000)
     lesson = LESSON_MD + "\n![A dot](dot.png)\n"
     course_dir = write_course(tmp_path, **{"modules/intro/hello.md": lesson})
     (course_dir / "modules/intro/dot.png").write_bytes(bytes(1_000_000))

@@ -1,36 +1,27 @@
-"""Checks that span files: ids, references, assets, quizzes that cannot be passed."""
+"""Checks that span files: ids, reserved page ids, quizzes that cannot be passed, and each
+lesson's references (lesson_references.py). Assets: course_assets.py; warnings:
+author_warnings.py."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from functools import cache
-from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit
+from pathlib import Path
 
 from courseforge.errors import AuthorError, SourceLocation, display_path
-from courseforge.loader.limits import MAX_ASSET_BYTES, MAX_MARKDOWN_DEPTH
-from courseforge.loader.media_checks import (
-    is_embed_image,
-    lesson_media,
-    media_errors,
-    media_warnings,
-)
+from courseforge.loader.author_warnings import course_warnings
+from courseforge.loader.course_assets import check_course_size, collect_assets
+from courseforge.loader.lesson_references import TOO_DEEP, check_lesson_references
+from courseforge.loader.limits import MAX_MARKDOWN_DEPTH
+from courseforge.loader.media_checks import media_errors
 from courseforge.loader.yaml_source import SourceMap, dotted_field
 from courseforge.markdown import parse_markdown
-from courseforge.model.base import xml_safe
-from courseforge.model.course import (
-    Course,
-    CourseSettings,
-    Lesson,
-    Module,
-    Quiz,
-    is_page_file,
-)
+from courseforge.model.course import CourseSettings, Lesson, Module, Quiz
 from courseforge.model.questions import MultipleResponseQuestion, SingleChoiceQuestion
 from courseforge.render.blocks import math_problem
-from courseforge.render.markdown_html import CONTENT_DIR
-from courseforge.render.media import media_type
+from courseforge.render.paths import folder_resolver
+
+# Kept importable from here, where they were before the split.
+__all__ = ["check_course", "check_course_size", "collect_assets", "course_warnings"]
 
 
 def check_course(
@@ -126,12 +117,12 @@ def check_course(
                 errors.extend(_check_quiz_markdown(page, at))
 
     # Most links point at lessons whose paths are resolved here already: resolve each path once.
-    resolve = cache(Path.resolve)
+    resolve = folder_resolver()
     page_files = {resolve(p.source): p for p in pages}
     resolved_root = root.resolve()
     for lesson in (p for p in pages if isinstance(p, Lesson)):
         errors.extend(
-            _check_lesson_references(lesson, page_files, resolved_root, resolve, all_modules_loaded)
+            check_lesson_references(lesson, page_files, resolved_root, resolve, all_modules_loaded)
         )
         errors.extend(media_errors(lesson, resolved_root))
     return errors
@@ -163,17 +154,11 @@ def _too_deep(text: str) -> bool:
     return parse_markdown(text).depth > MAX_MARKDOWN_DEPTH
 
 
-_TOO_DEEP = (
-    f"Markdown nested deeper than {MAX_MARKDOWN_DEPTH} levels (lists, quotes, emphasis "
-    "inside one another); flatten it"
-)
-
-
 def _check_quiz_markdown(quiz: Quiz, at: Callable[..., SourceLocation]) -> list[AuthorError]:
     errors = []
     for loc, text in _markdown_fields(quiz):
         if _too_deep(text):
-            errors.append(AuthorError(at(quiz.source, *loc), dotted_field(loc), _TOO_DEEP))
+            errors.append(AuthorError(at(quiz.source, *loc), dotted_field(loc), TOO_DEEP))
         for formula in parse_markdown(text).math:
             problem = math_problem(formula.tex)
             if problem:
@@ -238,212 +223,3 @@ def _check_quiz(quiz: Quiz, at: Callable[..., SourceLocation]) -> list[AuthorErr
             )
         )
     return errors
-
-
-@dataclass(frozen=True)
-class LessonReference:
-    """An image or link in a lesson, with the local file it points at (None if external)."""
-
-    kind: str  # "image" or "link"
-    ref: str
-    alt: str
-    line: int
-    target: Path | None
-
-
-def lesson_references(lesson: Lesson) -> Iterator[LessonReference]:
-    """Yield every image and link of a lesson, in reading order."""
-    for link in parse_markdown(lesson.body).links:
-        yield LessonReference(
-            link.kind,
-            link.url,
-            link.label,
-            lesson.body_line + link.line,
-            _local_target(lesson, link.url),
-        )
-
-
-def _check_lesson_references(
-    lesson: Lesson,
-    page_files: dict[Path, Lesson | Quiz],
-    root: Path,
-    resolve: Callable[[Path], Path],
-    all_modules_loaded: bool,
-) -> list[AuthorError]:
-    errors = []
-
-    def at(reference: LessonReference) -> SourceLocation:  # only on errors: display_path costs
-        return SourceLocation(display_path(lesson.source), reference.line, 1)
-
-    parsed = parse_markdown(lesson.body)
-    if parsed.depth > MAX_MARKDOWN_DEPTH:
-        where = SourceLocation(display_path(lesson.source), lesson.body_line + parsed.depth_line, 1)
-        errors.append(AuthorError(where, "", _TOO_DEEP))
-    for formula in parsed.math:
-        problem = math_problem(formula.tex)
-        if problem:
-            line = lesson.body_line + formula.line
-            errors.append(
-                AuthorError(SourceLocation(display_path(lesson.source), line, 1), "math", problem)
-            )
-    for reference in lesson_references(lesson):
-        if reference.kind == "image" and not reference.alt:
-            message = f"expected alt text for image {reference.ref!r}, got none"
-            errors.append(AuthorError(at(reference), "image", message))
-        if reference.target is None:
-            continue
-        if reference.kind == "link" and is_page_file(reference.target):
-            target = resolve(reference.target)
-            # A page in a module that failed to load is not known yet: trust the file on disk.
-            known = target in page_files or (not all_modules_loaded and target.is_file())
-            if not known:
-                message = (
-                    f"expected a link to a lesson or quiz of this course, got {reference.ref!r}"
-                )
-                errors.append(AuthorError(at(reference), "link", message))
-            continue
-        resolved = resolve(reference.target)
-        if not resolved.is_relative_to(root) or PurePosixPath(reference.ref).is_absolute():
-            message = f"expected a file inside the course folder, got {reference.ref!r}"
-            errors.append(AuthorError(at(reference), reference.kind, message))
-        elif not resolved.is_file():
-            message = f"missing asset; expected {display_path(reference.target)} to exist"
-            errors.append(AuthorError(at(reference), reference.kind, message))
-        else:
-            problem = _package_name_problem(resolved.relative_to(root).as_posix())
-            if problem:
-                errors.append(AuthorError(at(reference), reference.kind, problem))
-    return errors
-
-
-# SCORM 1.2's file href (imscp_rootv1p1p2.xsd) is at most 2000 characters.
-MAX_HREF_LENGTH = 2000
-
-
-def _package_name_problem(relative: str) -> str | None:
-    """Why an asset's path cannot be a file name in every package, or None."""
-    from courseforge.package.zip import check_entry_name  # late: package imports the model
-
-    name = f"{CONTENT_DIR}/{relative}"
-    if len(name) > MAX_HREF_LENGTH:
-        return (
-            f"expected an asset path of at most {MAX_HREF_LENGTH - len(CONTENT_DIR) - 1} "
-            f"characters (a manifest's file href), got {len(relative)}"
-        )
-    try:
-        xml_safe(relative)
-        check_entry_name(name)
-    except ValueError:
-        return (
-            f"expected an asset file name that a package can hold (no control characters, "
-            f"':' or '\\'), got {relative!r}"
-        )
-    return None
-
-
-def _local_target(lesson: Lesson, href: str) -> Path | None:
-    parts = urlsplit(href)
-    if parts.scheme or parts.netloc or not parts.path:
-        return None
-    return lesson.source.parent / unquote(parts.path)
-
-
-def collect_assets(course: Course) -> dict[str, Path]:
-    """Return every local file lessons use, keyed by its path relative to the course folder."""
-    root = course.root.resolve()
-    assets: dict[str, Path] = {}
-    for lesson in course.lessons():
-        for reference in lesson_references(lesson):
-            if reference.target is not None and not is_page_file(reference.target):
-                resolved = reference.target.resolve()
-                assets[resolved.relative_to(root).as_posix()] = resolved
-        for _line, _kind, _media, sidecars in lesson_media(lesson):
-            for sidecar in sidecars.files():  # captions, poster, transcript go with the media
-                resolved = sidecar.resolve()
-                if resolved.is_relative_to(root):
-                    assets[resolved.relative_to(root).as_posix()] = resolved
-    return assets
-
-
-LARGE_ASSET_BYTES = 1_000_000
-
-
-def check_course_size(course: Course) -> list[AuthorError]:
-    """Return an error at the first asset reference that takes the assets past their limit."""
-    total = 0
-    counted: set[Path] = set()
-    for lesson in course.lessons():
-        for reference in lesson_references(lesson):
-            if reference.target is None or is_page_file(reference.target):
-                continue
-            resolved = reference.target.resolve()
-            if resolved in counted:
-                continue
-            counted.add(resolved)
-            total += resolved.stat().st_size
-            if total > MAX_ASSET_BYTES:
-                where = SourceLocation(display_path(lesson.source), reference.line, 1)
-                message = (
-                    f"the course's assets pass the {MAX_ASSET_BYTES:,}-byte limit with "
-                    f"{reference.ref!r}; link large media from elsewhere"
-                )
-                return [AuthorError(where, reference.kind, message)]
-    return []
-
-
-def course_warnings(course: Course) -> list[AuthorError]:
-    """Return problems that do not stop a build but that an author should look at."""
-    from courseforge.i18n.overrides import missing_translation_warnings
-    from courseforge.loader.quiz_lint import quiz_warnings  # late: it imports this module's deps
-
-    warnings = quiz_warnings(course) + missing_translation_warnings(course)
-    for quiz in course.quizzes():
-        authored = quiz.pass_mark
-        if quiz.graded and authored is not None:
-            # The course passes on mastery_score; a different quiz pass mark confuses learners.
-            derived = quiz.model_copy(update={"pass_mark": None}).points_to_pass(
-                course.mastery_score
-            )
-            if authored != derived:
-                warnings.append(
-                    AuthorError(
-                        SourceLocation(display_path(quiz.source)),
-                        "pass_mark",
-                        f"passing this graded quiz takes {authored} of {quiz.total_points} points, "
-                        f"but the course mastery_score ({course.mastery_score}%) takes {derived}",
-                    )
-                )
-    for _relative, path in sorted(course.assets.items()):
-        size = path.stat().st_size
-        # Video and audio are large by nature: the package-size warning weighs them instead.
-        if size > LARGE_ASSET_BYTES and media_type(path.name) is None:
-            warnings.append(
-                AuthorError(
-                    SourceLocation(display_path(path)),
-                    "",
-                    f"asset is {size / 1e6:.1f} MB; large files slow learners and may exceed "
-                    "LMS upload limits",
-                )
-            )
-    for lesson in course.lessons():
-        if not lesson.body.strip():
-            warnings.append(
-                AuthorError(SourceLocation(display_path(lesson.source)), "", "lesson has no text")
-            )
-        for reference in lesson_references(lesson):
-            # The learner pages never load anything from another site; an author's image would.
-            # (Another site's video is a click-to-load placeholder: media_warnings says so.)
-            if (
-                reference.kind == "image"
-                and urlsplit(reference.ref).netloc
-                and not is_embed_image(reference.ref)
-            ):
-                warnings.append(
-                    AuthorError(
-                        SourceLocation(display_path(lesson.source), reference.line, 1),
-                        "image",
-                        f"image loads from another site ({reference.ref!r}); it is missing "
-                        "offline and may be blocked inside an LMS: put the file next to the lesson",
-                    )
-                )
-    return warnings + media_warnings(course)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -43,6 +44,7 @@ class _Reader:
         self.raw: dict[Path, Any] = {}
         self.pages_missing = False  # a listed page failed to load, so cross-checks go easy
         self.resolved_root = root.resolve()
+        self._folders: dict[Path, Path] = {}  # a folder → its resolved path (see _resolve)
         self.bytes_read = 0  # of every course text file, for MAX_COURSE_BYTES
 
     def read_text(
@@ -85,10 +87,29 @@ class _Reader:
             )
         return None
 
+    def _resolve(self, path: Path) -> tuple[Path, os.stat_result]:
+        """Return path.resolve(strict=True) and the stat of what it leads to.
+
+        A module's pages share its folder: the folder is resolved once, then only the file
+        itself is looked at (and resolved in full when it is a symlink).
+        """
+        if path.name in ("", ".", ".."):
+            resolved = path.resolve(strict=True)
+            return resolved, resolved.stat()
+        folder = self._folders.get(path.parent)
+        if folder is None:
+            folder = self._folders[path.parent] = path.parent.resolve(strict=True)
+        candidate = folder / path.name
+        status = os.lstat(candidate)
+        if stat.S_ISLNK(status.st_mode):
+            resolved = candidate.resolve(strict=True)
+            return resolved, resolved.stat()
+        return candidate, status
+
     def _read_bytes(
         self, path: Path, where: Callable[[], SourceLocation], field: str
     ) -> bytes | None:
-        resolved = path.resolve(strict=True)
+        resolved, status = self._resolve(path)
         if not resolved.is_relative_to(self.resolved_root):
             self.errors.append(
                 AuthorError(
@@ -99,7 +120,6 @@ class _Reader:
                 )
             )
             return None
-        status = resolved.stat()
         if not stat.S_ISREG(status.st_mode):
             self.errors.append(
                 AuthorError(

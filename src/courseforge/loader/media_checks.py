@@ -25,7 +25,7 @@ _BLOCK_START = re.compile(r"\n[ \t]*\n")
 def lesson_media(lesson: Lesson) -> Iterator[tuple[int, str, Path, MediaSidecars]]:
     """Yield (line, kind, resolved media file, sidecars) for each course media file a lesson
     plays (existing files only: a missing one is the reference checks' error)."""
-    from courseforge.loader.course_checks import lesson_references  # late: it imports this
+    from courseforge.loader.lesson_references import lesson_references  # late: it imports this
 
     for reference in lesson_references(lesson):
         if reference.kind != "image" or reference.target is None:
@@ -174,7 +174,7 @@ def media_warnings(course: Course) -> list[AuthorError]:
 
 
 def _embed_warnings(lesson: Lesson) -> list[AuthorError]:
-    from courseforge.loader.course_checks import lesson_references  # late: it imports this
+    from courseforge.loader.lesson_references import lesson_references  # late: it imports this
 
     def at(line: int) -> SourceLocation:
         return SourceLocation(display_path(lesson.source), line, 1)

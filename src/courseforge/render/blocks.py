@@ -57,16 +57,40 @@ class BlockContext:
     glossary: GlossaryIndex | None = None  # terms linked at their first use (lessons only)
 
 
-def finish_blocks(fragment: str, context: BlockContext) -> str:
-    """Return the fragment with every rich block in its final form (not sanitized yet)."""
-    if (
-        not context.media
-        and context.glossary is None
-        and not any(trigger in fragment for trigger in _TRIGGERS)
-    ):
+def has_block_marks(fragment: str) -> bool:
+    """Whether the parser's HTML may hold a rich block (else finish_blocks leaves it as it is,
+    given no media and no glossary)."""
+    return any(trigger in fragment for trigger in _TRIGGERS)
+
+
+def finish_blocks(fragment: str, context: BlockContext, *, raw_html: bool = True) -> str:
+    """Return the fragment with every rich block in its final form (not sanitized yet).
+
+    Args:
+        raw_html: whether the Markdown held raw HTML. Without it every tag and attribute is the
+            parser's own, so a block whose mark is not in the fragment has nothing to finish.
+    """
+    if not context.media and context.glossary is None and not has_block_marks(fragment):
         return fragment
+    if raw_html or context.media:  # a player's transcript brings HTML the marks do not see
+        finishing = BLOCKS
+    else:
+        lowered = fragment.lower()  # a video's host may be written in capitals
+        finishing = tuple(
+            finish
+            for finish, marks in zip(BLOCKS, _BLOCK_MARKS, strict=True)
+            if marks is None or any(mark in lowered for mark in marks)
+        )
+    return _finish_in_tree(fragment, finishing, context)
+
+
+def _finish_in_tree(
+    fragment: str,
+    finishing: tuple[Callable[[HtmlElement, BlockContext], None], ...],
+    context: BlockContext,
+) -> str:
     root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    for finish in BLOCKS:
+    for finish in finishing:
         finish(root, context)
     text = root.text or ""
     if not _ESCAPED_IN_TEXT.search(text):
@@ -188,6 +212,18 @@ BLOCKS: tuple[Callable[[HtmlElement, BlockContext], None], ...] = (
     _code,
     _math,
     glossary_terms,  # last: it links terms in the text the other blocks left
+)
+# Per block, text the parser's HTML (lower-cased) holds whenever the block has work (None:
+# always run); only used for Markdown without raw HTML, where an author cannot hide a mark.
+_BLOCK_MARKS: tuple[tuple[str, ...] | None, ...] = (
+    None,  # media_players: returns at once without course media
+    ("youtu", "vimeo"),  # embed_placeholders: <iframe> is raw HTML only
+    ("markdown-alert-",),  # _callouts
+    (" title=",),  # _figures: an image with a title
+    ("footnote-",),  # _footnotes
+    ('class="language-',),  # _code
+    ('class="math ',),  # _math
+    None,  # glossary_terms: returns at once without a glossary
 )
 
 

@@ -9,6 +9,7 @@ the rewriting did.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from copy import deepcopy
 from pathlib import Path, PurePosixPath
@@ -18,9 +19,21 @@ import nh3
 
 from courseforge.i18n import SOURCE_LANGUAGE, Messages, messages_for
 from courseforge.i18n.numbers import localized_size
-from courseforge.markdown import MarkdownLink, inline_html, markdown_html, parse_markdown
+from courseforge.markdown import (
+    MarkdownLink,
+    inline_html,
+    markdown_html,
+    parse_markdown,
+    simple_snippet_html,
+)
 from courseforge.model.course import is_page_file
-from courseforge.render.blocks import CALLOUT_LABELS, CODE_CLASSES, BlockContext, finish_blocks
+from courseforge.render.blocks import (
+    CALLOUT_LABELS,
+    CODE_CLASSES,
+    BlockContext,
+    finish_blocks,
+    has_block_marks,
+)
 from courseforge.render.glossary import GlossaryIndex
 from courseforge.render.language_names import language_name
 from courseforge.render.media import CaptionTrack, MediaView, media_sidecars, media_type
@@ -139,21 +152,34 @@ def sanitize(fragment: str) -> str:
     return _sanitizer.clean(fragment)
 
 
+# Simple snippets (markdown.simple_snippet_html) skip the parser and the sanitizer: their HTML
+# is plain text and <em>, <strong>, <code>, which nh3 leaves as they are.
+_SNIPPET_TAGS = re.compile("</?(?:em|strong|code)>")
+
+
 def plain_text(markdown: str) -> str:
     """Return the text of an inline Markdown snippet, without markup (for data and labels)."""
-    text = _text_only.clean(inline_html(markdown))
+    simple = simple_snippet_html(markdown)
+    text = (
+        _text_only.clean(inline_html(markdown)) if simple is None else _SNIPPET_TAGS.sub("", simple)
+    )
     return " ".join(html.unescape(text).split())
 
 
 def render_inline(markdown: str) -> str:
     """Render a one-paragraph Markdown snippet (a choice, an item) without its <p>."""
-    return sanitize(inline_html(markdown))
+    simple = simple_snippet_html(markdown)
+    return sanitize(inline_html(markdown)) if simple is None else simple
 
 
 def render_block(markdown: str, messages: Messages | None = None) -> str:
     """Render block Markdown with no file context (prompts, feedback, quiz intros)."""
+    simple = simple_snippet_html(markdown)
+    if simple is not None and not has_block_marks(simple):
+        return f"<p>{simple}</p>\n"
     fragment = markdown_html(markdown, heading_shift=_heading_shift(markdown))
-    return sanitize(finish_blocks(fragment, BlockContext(None, messages or _english())))
+    context = BlockContext(None, messages or _english())
+    return sanitize(finish_blocks(fragment, context, raw_html=parse_markdown(markdown).raw_html))
 
 
 def render_lesson(
@@ -216,7 +242,7 @@ def render_lesson(
     heading_shift = _heading_shift(markdown)
     fragment = markdown_html(markdown, heading_shift=heading_shift, rewrite=rewrite)
     context = BlockContext(id_prefix=page_id, messages=messages, media=media, glossary=glossary)
-    return sanitize(finish_blocks(fragment, context))
+    return sanitize(finish_blocks(fragment, context, raw_html=parse_markdown(markdown).raw_html))
 
 
 def _media_view(

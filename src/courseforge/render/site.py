@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -20,6 +19,7 @@ from courseforge.questions import runtime_modules
 from courseforge.render.glossary import glossary_index
 from courseforge.render.lesson_cache import LessonHtmlCache
 from courseforge.render.markdown_html import CONTENT_DIR, render_lesson
+from courseforge.render.paths import folder_resolver
 from courseforge.render.quiz_view import QuizView, quiz_view
 from courseforge.render.state import RESULTS_PAGE_ID, course_fingerprint, runtime_constants
 from courseforge.templating import get_template
@@ -70,8 +70,6 @@ class LearnerSite:
     course: Course
     shared_files: dict[str, FileData]
     page_context: dict[str, Any]
-    # pages/<id>.html: each page as a plain document, for readers and crawlers without scripts
-    plain_files: dict[str, bytes] = field(default_factory=dict)
     launch_file: str = LAUNCH_FILE
     _launch_halves: dict[bool, tuple[bytes, bytes]] = field(default_factory=dict, compare=False)
 
@@ -79,6 +77,12 @@ class LearnerSite:
     def pages(self) -> list[PageView]:
         """Every page of the course as rendered, in reading order (the results page aside)."""
         return self.page_context["pages"]
+
+    @cached_property  # made on first use: only the web target ships them
+    def plain_files(self) -> dict[str, bytes]:
+        """pages/<id>.html: each page as a plain document, for readers and crawlers without
+        scripts."""
+        return plain_pages(self.course, self.pages)
 
     def launch_page(self, tracking: str, *, plain_pages: bool = False) -> bytes:
         """Return index.html loading the given adapter (runtime/adapters/<tracking>.js).
@@ -133,7 +137,7 @@ def render_site(course: Course, *, lesson_cache: LessonHtmlCache | None = None) 
             lesson's text is unchanged (the preview's rebuilds).
     """
     messages = course_messages(course)
-    resolve = cache(Path.resolve)  # lessons link to the same few lessons and assets
+    resolve = folder_resolver()  # lessons link to the same few lessons and assets
     glossary = glossary_index(course.glossary)
     page_hrefs = {resolve(page.source): f"#page-{page.id}" for page in course.pages()}
     if lesson_cache is not None:
@@ -200,7 +204,6 @@ def render_site(course: Course, *, lesson_cache: LessonHtmlCache | None = None) 
         course=course,
         shared_files=shared,
         page_context=context,
-        plain_files=plain_pages(course, pages),
     )
 
 

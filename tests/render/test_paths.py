@@ -1,0 +1,60 @@
+"""folder_resolver() answers as Path.resolve() does, on links, missing files and loops."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from courseforge.render.paths import folder_resolver
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    (tmp_path / "course/modules/intro").mkdir(parents=True)
+    (tmp_path / "course/modules/intro/a.md").write_text("a")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere/b.md").write_text("b")
+    os.symlink("../../elsewhere/b.md", tmp_path / "course/modules/b.md")  # relative link
+    os.symlink(tmp_path / "elsewhere", tmp_path / "course/modules/linked")  # folder link
+    os.symlink("gone.md", tmp_path / "course/modules/dangling.md")
+    os.symlink("loop.md", tmp_path / "course/modules/loop.md")
+    (tmp_path / "course/modules/intro/file").write_text("not a folder")
+    return tmp_path
+
+
+PATHS = [
+    "course/modules/intro/a.md",
+    "course/modules/intro/../intro/a.md",
+    "course/modules/b.md",
+    "course/modules/linked/b.md",
+    "course/modules/linked/../course",
+    "course/modules/dangling.md",
+    "course/modules/missing/x.md",
+    "course/modules/intro/file/x.md",
+    "course/modules/intro/./a.md",
+    "course/modules/intro",
+    "course",
+    ".",
+    "/",
+]
+
+
+@pytest.mark.parametrize("relative", [True, False])
+def test_each_path_resolves_as_path_resolve_does(tree, monkeypatch, relative):
+    monkeypatch.chdir(tree)
+    resolve = folder_resolver()
+    for text in PATHS * 2:  # the second round answers from what the first remembered
+        path = Path(text) if relative or text.startswith("/") else tree / text
+        assert resolve(path) == path.resolve(), text
+
+
+def test_a_symlink_loop_raises_as_path_resolve_does(tree):
+    loop = tree / "course/modules/loop.md"
+    with pytest.raises(RuntimeError):
+        loop.resolve()
+    with pytest.raises(RuntimeError):
+        folder_resolver()(loop)
+    with pytest.raises(RuntimeError):
+        folder_resolver()(loop / "inside.md")

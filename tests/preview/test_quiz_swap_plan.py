@@ -217,3 +217,19 @@ def test_the_swap_event_carries_the_quiz_update(course, builder):
     assert page["quiz"]["keep"] == [0, 1, 2]
     assert page["quiz"]["data"]["id"] == "stage-1-check"
     assert data["fingerprint"] == course_fingerprint(load_course(course))
+
+
+def test_a_page_with_links_swaps_on_the_web_target_too(course):
+    """Its plain copy (pages/<id>.html) has its links rewritten; the course never loads it."""
+    lesson = course / "modules/overview/what-the-role-is.md"
+    edit(
+        lesson,
+        "The AI revolution is accelerating",
+        "[Next](what-youll-learn.md): the AI revolution",
+    )
+    builder = PreviewBuilder(course, "web")
+    builder.rebuild()
+    edit(lesson, "[Next](what-youll-learn.md): the AI", "[Then](what-youll-learn.md): the AI")
+    assert rebuilt(builder, lesson).action == "swap"
+    plain = builder.current.files["pages/what-the-role-is.html"]
+    assert b'<a href="what-youll-learn.html" rel="noopener noreferrer">Then</a>' in plain

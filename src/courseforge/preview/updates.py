@@ -3,7 +3,8 @@
 A swap is offered only when it is provably what a relaunch would show: every file that changed
 is the old file with the changed pages' HTML replaced, byte for byte, and, when quizzes changed,
 the launch page's course data replaced by one that differs only in those quizzes' questions
-(and the course fingerprint that follows from them). Any other change relaunches the course,
+(and the course fingerprint that follows from them); the changed pages' plain copies for
+readers without scripts (pages/<id>.html, web) may differ too, as the course never loads them. Any other change relaunches the course,
 resuming, as an LMS would: the page list, a title or the menu, the course's tracking setup
 (course.yaml completion or mastery, the targets and so the adapter), a quiz's id, graded flag,
 pass mark or attempts, an asset, the runtime.
@@ -48,7 +49,7 @@ from typing import Any, Literal
 
 from courseforge import questions
 from courseforge.model import Course, Question, Quiz
-from courseforge.render.site import LAUNCH_FILE, PageView, script_string
+from courseforge.render.site import LAUNCH_FILE, PAGES_DIR, PageView, script_string
 
 Action = Literal["none", "swap", "relaunch"]
 
@@ -142,10 +143,15 @@ def build_change(
             pieces.append(_Piece("course data", ((old_data, new_data),)))
     if not pieces:
         return BuildChange("relaunch")
+    # pages/<id>.html (web): a changed page as a plain document for readers without scripts,
+    # its links rewritten for it; the running course never loads it (it loads pages/<id>.js).
+    plain_copies = {f"{PAGES_DIR}/{new.id}.html" for _, new in changed}
     found: set[str] = set()
     for name in changed_files:
         if name not in old_files or name not in new_files:
             return BuildChange("relaunch")
+        if name in plain_copies:
+            continue
         replaced = _with_pieces_replaced(old_files[name], pieces, found)
         if replaced != new_files[name]:
             return BuildChange("relaunch")

@@ -378,3 +378,48 @@ def test_the_runtime_refuses_quiz_data_its_state_cannot_hold(course, browser_pag
         assert saved_state(frame) == state
         assert preview.builder.current.number == 1
     browser_page.assert_no_console_errors()
+
+
+@pytest.mark.parametrize("standard", ["cmi5", "xapi"])
+def test_a_swapped_quiz_resumes_from_the_lrs_after_a_relaunch(course, browser_page, standard):
+    """The state the swap saves (under the new fingerprint) is what the LRS gives back."""
+    page = browser_page.page
+    quiz = course / STAGE_1
+    text = quiz.read_text(encoding="utf-8")
+    container, cloud, actions = (question_block(text, q) for q in (CONTAINER, CLOUD, ACTIONS))
+    with running_preview(course, standard) as preview:
+        page.goto(preview.url)
+        frame = course_frame(page)
+        go_to(frame, "stage-1-check")
+        answer_stage_1(frame)
+        before = seen(frame, "stage-1-check")
+        frame.evaluate("window.__sameDocument = true")
+
+        moved = text.replace(container + cloud + actions, cloud + actions + container)
+        quiz.write_text(
+            moved.replace("Which tool does", "Moved: which tool does"), encoding="utf-8"
+        )
+        expect(frame.locator("#page-stage-1-check")).to_contain_text(
+            "Moved:", timeout=LIVE_TIMEOUT_MS
+        )
+        assert preview.builder.last_change.action == "swap"
+        assert frame.evaluate("window.__sameDocument") is True
+        assert seen(frame, "stage-1-check") == before
+
+        # Leaving ends the session (its last state write included); the relaunch resumes it.
+        page.locator("#cfp-relaunch").click()
+        page.wait_for_function(
+            "document.getElementById('cfp-course').contentWindow.__sameDocument !== true"
+        )
+        frame = course_frame(page)
+        assert current_page_id(frame) == "stage-1-check"
+        assert question_order(frame, "stage-1-check") == [CLOUD, ACTIONS, CONTAINER]
+        assert seen(frame, "stage-1-check") == before
+        expect(page.locator("#cfp-panel .cfp-error-call")).to_have_count(0)
+    # A state or profile nobody wrote yet is xAPI's 404, which Chromium logs.
+    unexpected = [
+        error
+        for error in browser_page.console_errors
+        if not ("status of 404" in error and "/lrs/" in error)
+    ]
+    assert not unexpected, "\n".join(unexpected)

@@ -233,3 +233,45 @@ def test_a_page_with_links_swaps_on_the_web_target_too(course):
     assert rebuilt(builder, lesson).action == "swap"
     plain = builder.current.files["pages/what-the-role-is.html"]
     assert b'<a href="what-youll-learn.html" rel="noopener noreferrer">Then</a>' in plain
+
+
+def test_a_quiz_intro_edit_swaps_the_page_and_keeps_every_answer(course):
+    """The intro is in the page's HTML only: the data is unchanged, the form drawn again."""
+    quiz = course / STAGE_1
+    edit(quiz, "graded: false\n", "graded: false\nintro: Before you start.\n")
+    builder = PreviewBuilder(course, "web")
+    builder.rebuild()
+    edit(quiz, "intro: Before you start.", "intro: Before you begin.")
+    change = rebuilt(builder, quiz)
+    assert change.action == "swap"
+    (page,) = change.pages
+    assert "Before you begin." in page.html
+    assert page.quiz.keep == (0, 1, 2)
+    assert page.quiz.data == launch_course_data(builder)["quizzes"][0]
+
+
+def test_a_quiz_on_the_first_page_is_swapped_inside_the_launch_page(course):
+    """The first page ships inside index.html, beside the course data: both are replaced."""
+    edit(course / "course.yaml", "  - overview\n  - stage-1\n", "  - stage-1\n  - overview\n")
+    module = course / "modules/stage-1/module.yaml"
+    edit(module, "  - build-foundational-ai-engineering-skills.md\n", "")
+    edit(
+        module,
+        "  - stage-1-check.quiz.yaml\n",
+        "  - stage-1-check.quiz.yaml\n  - build-foundational-ai-engineering-skills.md\n",
+    )
+    builder = PreviewBuilder(course, "web")
+    builder.rebuild()
+    quiz = course / STAGE_1
+    text = quiz.read_text(encoding="utf-8")
+    quiz.write_text(
+        text.replace(
+            "  - id: stage-1-cloud-service", ADDED_QUESTION + "  - id: stage-1-cloud-service"
+        ),
+        encoding="utf-8",
+    )
+    change = rebuilt(builder, quiz)
+    assert change.action == "swap"
+    assert change.pages[0].quiz.keep == (0, None, 1, 2)
+    assert b"an added question." in builder.current.files["index.html"]
+    assert launch_course_data(builder)["fingerprint"] == change.fingerprint

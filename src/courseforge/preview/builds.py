@@ -24,6 +24,7 @@ from courseforge.build_cache import BuildCache
 from courseforge.errors import BuildError, CourseError
 from courseforge.inspect import Report, inspect_package
 from courseforge.model import Course
+from courseforge.model.glossary import GLOSSARY_ID
 from courseforge.preview.events import BuildEvents
 from courseforge.preview.updates import BuildChange, build_change
 from courseforge.render.site import PageView
@@ -113,7 +114,10 @@ class PreviewBuilder:
             self._pages, self._course = planned.pages, planned.course
             # A lesson's HTML reads no other page's file, only where pages are (the lesson
             # cache's own key): a lesson's or a quiz's file changing leaves the others' as is.
-            self._page_files = frozenset(page.source.resolve() for page in planned.course.pages())
+            # The glossary's is read by every lesson (their terms link to it).
+            self._page_files = frozenset(
+                page.source.resolve() for page in planned.course.pages() if page.id != GLOSSARY_ID
+            )
             self.failure = None
             if change.action == "none":
                 self.events.publish("status", self.status())

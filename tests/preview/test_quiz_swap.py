@@ -10,23 +10,25 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 from preview_helpers import copy_seed_course, running_preview
-from tests.runtime.learner import CourseLearner, current_page_id, go_to, saved_state
+from quiz_swap_helpers import (
+    ACTIONS,
+    ADDED,
+    ADDED_QUESTION,
+    CLOUD,
+    CONTAINER,
+    FINAL,
+    LIVE_TIMEOUT_MS,
+    STAGE_1,
+    answer_stage_1,
+    course_frame,
+    edit,
+    question_block,
+    question_order,
+    quiz_state,
+    seen,
+)
+from tests.runtime.learner import CourseLearner, current_page_id, go_to
 
-from courseforge.loader import load_course
-from courseforge.render.state import decode_state
-
-LIVE_TIMEOUT_MS = 30_000  # a hang guard, not a bar (benchmarks/preview_latency.py measures)
-STAGE_1 = "modules/stage-1/stage-1-check.quiz.yaml"
-STAGE_2 = "modules/stage-2/stage-2-check.quiz.yaml"
-FINAL = "modules/final/final-quiz.quiz.yaml"
-CONTAINER, CLOUD, ACTIONS = "stage-1-container-tool", "stage-1-cloud-service", "stage-1-key-actions"
-ADDED = "stage-1-added"
-ADDED_QUESTION = f"""  - id: {ADDED}
-    type: true_false
-    prompt: "True or false: Stage 1 names Docker."
-    answer: true
-
-"""
 # What the SCORM 2004 LMS holds of the learner's record.
 LMS_RECORD = (
     "cmi.score.scaled",
@@ -36,37 +38,11 @@ LMS_RECORD = (
     "cmi.progress_measure",
     "cmi.suspend_data",
 )
-# Each question of a quiz page as the learner sees it, by question id.
-SEEN = """section => Object.fromEntries(Array.from(section.querySelectorAll('.cf-question')).map(q => [
-  q.dataset.question,
-  {
-    typed: Array.from(q.querySelectorAll('input[type=text]')).map(i => i.value),
-    picked: Array.from(q.querySelectorAll('input:checked')).map(i => i.value),
-    locked: q.querySelector('fieldset').disabled,
-    verdict: q.querySelector('.cf-verdict').textContent,
-  },
-]))"""
 
 
 @pytest.fixture
 def course(tmp_path):
     return copy_seed_course(tmp_path)
-
-
-def course_frame(page):
-    """The course's frame once its runtime has shown a page."""
-    page.frame_locator("#cfp-course").locator(".cf-page:not([hidden])").wait_for()
-    return page.locator("#cfp-course").element_handle().content_frame()
-
-
-def seen(frame, quiz_id: str) -> dict:
-    return frame.eval_on_selector(f"#page-{quiz_id}", SEEN)
-
-
-def question_order(frame, quiz_id: str) -> list[str]:
-    return frame.eval_on_selector_all(
-        f"#page-{quiz_id} .cf-question", "items => items.map(item => item.dataset.question)"
-    )
 
 
 def count_commits(page) -> None:
@@ -86,37 +62,6 @@ def lms_record(page) -> dict:
         "(names) => Object.fromEntries(names.map((n) => [n, window.API_1484_11.GetValue(n)]))",
         list(LMS_RECORD),
     )
-
-
-def edit(path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def question_block(text: str, question_id: str) -> str:
-    start = text.index(f"  - id: {question_id}\n")
-    end = text.find("  - id: ", start + 1)
-    return text[start : end if end >= 0 else len(text)]
-
-
-def quiz_state(course, frame, quiz_id: str):
-    """The learner's saved record of one quiz, read against the course as it is now."""
-    edited = load_course(course)
-    state = decode_state(edited, saved_state(frame))
-    assert state is not None, "the saved state does not read against the edited course"
-    index = [quiz.id for quiz in edited.quizzes()].index(quiz_id)
-    return state.quizzes[index]
-
-
-def answer_stage_1(frame) -> None:
-    """Docker checked (right), the multiple-response checked (right), a draft typed."""
-    frame.fill(f"#q-{CONTAINER}-answer", "Docker")
-    frame.click(f"[data-question={CONTAINER}] .cf-check")
-    frame.check(f"#q-{ACTIONS}-0")
-    frame.check(f"#q-{ACTIONS}-1")
-    frame.click(f"[data-question={ACTIONS}] .cf-check")
-    frame.fill(f"#q-{CLOUD}-answer", "Sage draft")
 
 
 def test_an_edited_quiz_is_swapped_in_place_keeping_answers_and_the_lms_record(
@@ -312,71 +257,6 @@ def test_a_broken_quiz_shows_its_place_and_the_fixed_quiz_swaps_in_place(course,
         assert preview.builder.last_change.action == "swap"
         assert frame.evaluate("window.__sameDocument") is True
         assert seen(frame, "stage-1-check") == answers
-    browser_page.assert_no_console_errors()
-
-
-def test_a_quiz_page_still_loading_relaunches_instead(course, browser_page):
-    """Its page file may be the old build's: the runtime declines, the course resumes."""
-    page = browser_page.page
-    held = []
-    page.route("**/pages/stage-2-check.js", lambda route: held.append(route))  # answered at the end
-    with running_preview(course) as preview:
-        page.goto(preview.url)
-        frame = course_frame(page)
-        go_to(frame, "stage-1-check")
-        answer_stage_1(frame)
-        answers = seen(frame, "stage-1-check")
-        frame.evaluate("window.__sameDocument = true")
-        with page.expect_request("**/pages/stage-2-check.js"):
-            frame.evaluate(
-                "document.querySelector('#cf-menu a[href=\"#page-stage-2-check\"]').click()"
-            )
-
-        edit(course / STAGE_2, "How long does the guide give", "How long does it give")
-        page.wait_for_function(
-            "document.getElementById('cfp-course').contentWindow.__sameDocument !== true",
-            timeout=LIVE_TIMEOUT_MS,
-        )
-        assert len(held) == 1  # the old document's request went with it
-        page.unroute("**/pages/stage-2-check.js")
-        frame = course_frame(page)
-        assert preview.builder.last_change.action == "swap"  # offered; the page could not
-        assert current_page_id(frame) == "stage-1-check"
-        assert seen(frame, "stage-1-check") == answers
-        go_to(frame, "stage-2-check")
-        expect(frame.locator("#page-stage-2-check")).to_contain_text("How long does it give")
-    browser_page.assert_no_console_errors()
-
-
-def test_the_runtime_refuses_quiz_data_its_state_cannot_hold(course, browser_page):
-    """Data whose questions do not fit the kept answers changes nothing (no corrupt state)."""
-    page = browser_page.page
-    with running_preview(course) as preview:
-        page.goto(preview.url)
-        frame = course_frame(page)
-        go_to(frame, "stage-1-check")
-        answer_stage_1(frame)
-        answers, state = seen(frame, "stage-1-check"), saved_state(frame)
-        refused = frame.evaluate(
-            """() => {
-              const course = JSON.parse(document.getElementById("cf-course").textContent);
-              const quiz = course.quizzes[0];
-              const reversed = Object.assign({}, quiz, {questions: quiz.questions.slice().reverse()});
-              const change = (data, keep) => courseforgeRuntime.quizzesChanged(course.fingerprint, [{index: 0, data, keep}]);
-              return [
-                change(reversed, [0, 1, 2]),  // "Docker" kept for a multiple-response question
-                change(quiz, [0, 1]),  // one kept answer short
-                change(quiz, "0,1,2"),
-                change(Object.assign({}, quiz, {page: 0}), [0, 1, 2]),  // another page's quiz
-                courseforgeRuntime.quizzesChanged(42, [{index: 0, data: quiz, keep: [0, 1, 2]}]),
-                courseforgeRuntime.quizzesChanged(course.fingerprint, [{index: 99, data: quiz, keep: []}]),
-              ];
-            }"""
-        )
-        assert refused == [False] * 6
-        assert seen(frame, "stage-1-check") == answers
-        assert saved_state(frame) == state
-        assert preview.builder.current.number == 1
     browser_page.assert_no_console_errors()
 
 

@@ -9,23 +9,22 @@ import json
 
 import pytest
 from preview_helpers import copy_seed_course
+from quiz_swap_helpers import (
+    ACTIONS,
+    ADDED_QUESTION,
+    CLOUD,
+    CONTAINER,
+    FINAL,
+    STAGE_1,
+    edit,
+    question_block,
+)
 
 from courseforge.build import plan
 from courseforge.loader import load_course
 from courseforge.preview.builds import PreviewBuilder
 from courseforge.preview.updates import COURSE_DATA_END, COURSE_DATA_START, answers_kept
 from courseforge.render.state import course_fingerprint
-
-STAGE_1 = "modules/stage-1/stage-1-check.quiz.yaml"
-FINAL = "modules/final/final-quiz.quiz.yaml"
-# stage-1-check's questions, in the seed course's order
-CONTAINER, CLOUD, ACTIONS = "stage-1-container-tool", "stage-1-cloud-service", "stage-1-key-actions"
-ADDED_QUESTION = """  - id: stage-1-added
-    type: true_false
-    prompt: "True or false: an added question."
-    answer: true
-
-"""
 
 
 @pytest.fixture
@@ -38,19 +37,6 @@ def builder(course):
     built = PreviewBuilder(course, "web")
     built.rebuild()
     return built
-
-
-def edit(path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def question_block(text: str, question_id: str) -> str:
-    """The YAML of one question of a quiz file (from its "- id:" to the next one or the end)."""
-    start = text.index(f"  - id: {question_id}\n")
-    end = text.find("  - id: ", start + 1)
-    return text[start : end if end >= 0 else len(text)]
 
 
 def rebuilt(builder, path):
@@ -273,5 +259,5 @@ def test_a_quiz_on_the_first_page_is_swapped_inside_the_launch_page(course):
     change = rebuilt(builder, quiz)
     assert change.action == "swap"
     assert change.pages[0].quiz.keep == (0, None, 1, 2)
-    assert b"an added question." in builder.current.files["index.html"]
+    assert b"Stage 1 names Docker." in builder.current.files["index.html"]
     assert launch_course_data(builder)["fingerprint"] == change.fingerprint

@@ -1,4 +1,4 @@
-"""Preview edit latency: a lesson saved on disk → its new text painted in the open preview page.
+"""Preview edit latency: a lesson or a quiz saved on disk → its new text painted in the preview.
 
     .venv/bin/python benchmarks/preview_latency.py [--runs 9]
 
@@ -9,6 +9,13 @@ course to headless Chromium. Each run (after one warm-up) does three saves of th
 - **broken**: the front matter made invalid YAML → the moment the error box paints with the
   lesson's file:line;
 - **fixed**: the lesson restored → the error box painted hidden (not timed, only awaited).
+
+Then the learner opens the Stage 1 check and answers its first question (checked), and each
+run (after one warm-up) saves the quiz's YAML with a new prompt for that question:
+
+- **quiz edit**: → the moment the quiz page paints the new prompt, its form drawn again from
+  the learner's answers (a swap), or the course relaunched and resumed on it (before the swap).
+  After the runs, whether the frame kept its document and the answer is still shown.
 
 "Painted" is measured in the page: a requestAnimationFrame loop on the preview page checks the
 frame's lesson (or the error box) every frame; the frame in which the check first passes is the
@@ -44,6 +51,9 @@ from courseforge.preview import PreviewSession  # noqa: E402
 FIRST_LESSON = Path("modules/overview/what-the-role-is.md")
 FIRST_SENTENCE = "The AI revolution is accelerating"
 LESSON_SECTION = "#page-what-the-role-is"
+QUIZ = Path("modules/stage-1/stage-1-check.quiz.yaml")
+QUIZ_PROMPT = "Stage 1 asks you to learn container fundamentals."
+QUIZ_SECTION = "#page-stage-1-check"
 BAR_S = 0.100  # the issue's: median, edit saved → painted
 HANG_MS = 60_000
 
@@ -69,13 +79,15 @@ WATCH_PAINT = """([kind, expected, selector, hangMs]) => new Promise((resolve, r
 })"""
 
 
-def painted_after_save(page, lesson: Path, text: str, kind: str, expected: str) -> float:
-    """Save `text` into `lesson` and return seconds until the page paints `expected`."""
+def painted_after_save(
+    page, source: Path, text: str, kind: str, expected: str, selector: str = LESSON_SECTION
+) -> float:
+    """Save `text` into `source` and return seconds until the page paints `expected`."""
     watch = page.evaluate_handle(
-        f"(args) => ({{ done: ({WATCH_PAINT})(args) }})", [kind, expected, LESSON_SECTION, HANG_MS]
+        f"(args) => ({{ done: ({WATCH_PAINT})(args) }})", [kind, expected, selector, HANG_MS]
     )
     saved = time.time()
-    lesson.write_text(text, encoding="utf-8")
+    source.write_text(text, encoding="utf-8")
     painted_ms = page.evaluate("(watch) => watch.done", watch)
     return painted_ms / 1000 - saved
 
@@ -124,6 +136,7 @@ def measure(runs: int) -> dict:
                     "document.getElementById('cfp-course').contentWindow"
                     ".performance.getEntriesByType('navigation').length"
                 )
+                quiz_figures = measure_quiz_edits(page, session, course, runs)
                 browser.close()
         finally:
             session.close()
@@ -141,6 +154,49 @@ def measure(runs: int) -> dict:
         "web_build_median_s": round(statistics.median(builds), 3),
         "frame_documents": frame_documents,
         "within_bar": edit <= BAR_S and statistics.median(errors) <= BAR_S,
+        **quiz_figures,
+    }
+
+
+def course_frame(page):
+    """The course's frame once its runtime shows a page (a relaunch makes a new one)."""
+    page.frame_locator("#cfp-course").locator(".cf-page:not([hidden])").wait_for(timeout=HANG_MS)
+    return page.locator("#cfp-course").element_handle().content_frame()
+
+
+def measure_quiz_edits(page, session, course: Path, runs: int) -> dict:
+    """Open the Stage 1 check, answer its first question, then time prompt edits → painted."""
+    frame = course_frame(page)
+    frame.evaluate("document.querySelector('#cf-menu a[href=\"#page-stage-1-check\"]').click()")
+    frame.wait_for_selector(f"{QUIZ_SECTION}:not([hidden])", timeout=HANG_MS)
+    frame.fill("#q-stage-1-container-tool-answer", "Docker")
+    frame.click("[data-question=stage-1-container-tool] .cf-check")
+    frame.evaluate("window.sameDocument = true")
+    quiz = course / QUIZ
+    original = quiz.read_text(encoding="utf-8")
+    edits, rebuilds, actions = [], [], []
+    for n in range(runs + 1):  # the first round is a warm-up
+        text = f"Quiz prompt number {n}."
+        edit = painted_after_save(
+            page, quiz, original.replace(QUIZ_PROMPT, text), "page", text, QUIZ_SECTION
+        )
+        change = getattr(session.builder, "last_change", None)
+        if n:
+            edits.append(edit)
+            rebuilds.append(session.builder.current.seconds)
+            actions.append(change.action if change else "relaunch")
+    frame = course_frame(page)
+    answer = frame.input_value("#q-stage-1-container-tool-answer")
+    checked = frame.eval_on_selector(
+        "[data-question=stage-1-container-tool] fieldset", "fieldset => fieldset.disabled"
+    )
+    return {
+        "quiz_edit_painted_median_s": round(statistics.median(edits), 3),
+        "quiz_edit_painted_max_s": round(max(edits), 3),
+        "quiz_preview_rebuild_median_s": round(statistics.median(rebuilds), 4),
+        "quiz_edits_swapped_in_place": actions.count("swap"),
+        "quiz_frame_kept_its_document": frame.evaluate("window.sameDocument === true"),
+        "quiz_answer_kept": answer == "Docker" and checked,
     }
 
 

@@ -107,16 +107,40 @@ def test_an_old_page_html_found_twice_is_not_guessed_at():
 def test_pages_in_files_of_their_own_are_swapped_too():
     old_files = {
         "index.html": b"shell",
-        "pages/intro.html": b"<p>Hello</p>",
-        "pages/more.html": b"<p>More</p>",
+        "pages/intro.js": b"<p>Hello</p>",
+        "pages/more.js": b"<p>More</p>",
     }
     old_pages = pages(("intro", "<p>Hello</p>"), ("more", "<p>More</p>"))
     new_files = {
         "index.html": b"shell",
-        "pages/intro.html": b"<p>Hi</p>",
-        "pages/more.html": b"<p>Less</p>",
+        "pages/intro.js": b"<p>Hi</p>",
+        "pages/more.js": b"<p>Less</p>",
     }
     new_pages = pages(("intro", "<p>Hi</p>"), ("more", "<p>Less</p>"))
     change = build_change(old_files, new_files, old_pages, new_pages)
     assert change.action == "swap"
     assert [page.id for page in change.pages] == ["intro", "more"]
+
+
+def test_a_changed_pages_plain_copy_does_not_decide_the_swap():
+    """pages/<id>.html (web, for readers without scripts) rewrites links; the course loads
+    pages/<id>.js. Another page's plain copy changing still relaunches."""
+    old_files = {
+        "pages/intro.js": b'courseforgePage("intro","<p>Hello <a href=\\"#page-more\\">more</a></p>");',
+        "pages/intro.html": b'<p>Hello <a href="more.html">more</a></p>',
+        "pages/more.html": b"<p>More</p>",
+    }
+    old_pages = pages(
+        ("intro", '<p>Hello <a href="#page-more">more</a></p>'), ("more", "<p>More</p>")
+    )
+    new_pages = pages(("intro", '<p>Hi <a href="#page-more">more</a></p>'), ("more", "<p>More</p>"))
+    new_files = {
+        **old_files,
+        "pages/intro.js": b'courseforgePage("intro","<p>Hi <a href=\\"#page-more\\">more</a></p>");',
+        "pages/intro.html": b'<p>Hi <a href="more.html">more</a></p>',
+    }
+    change = build_change(old_files, new_files, old_pages, new_pages)
+    assert change.action == "swap"
+    assert [page.id for page in change.pages] == ["intro"]
+    other = {**new_files, "pages/more.html": b"<p>More!</p>"}
+    assert build_change(old_files, other, old_pages, new_pages).action == "relaunch"

@@ -7,6 +7,7 @@ import gc
 import pytest
 from preview_helpers import FIRST_LESSON, FIRST_SENTENCE, copy_seed_course
 
+from courseforge.build import plan
 from courseforge.loader import load_course
 from courseforge.preview import builds
 from courseforge.preview.builds import PreviewBuilder
@@ -67,3 +68,19 @@ def test_the_preview_builds_with_the_cycle_collector_as_the_process_has_it(cours
     PreviewBuilder(course, "web").rebuild()
     assert seen == [True]
     assert gc.isenabled()
+
+
+def test_a_glossary_edit_renders_every_lesson_again(course):
+    """Every lesson links the glossary's terms: none of their HTML can be kept."""
+    glossary = course / "glossary.yaml"
+    glossary.write_text("terms:\n  - term: Docker\n    definition: A tool.\n", encoding="utf-8")
+    builder = PreviewBuilder(course, "web")
+    builder.rebuild()
+    glossary.write_text(
+        "terms:\n  - term: Docker\n    definition: A tool.\n"
+        "  - term: SageMaker\n    definition: A cloud service.\n",
+        encoding="utf-8",
+    )
+    builder.rebuild({glossary})
+    assert builder.lessons_rendered == lesson_ids(course)
+    assert builder.current.files == plan(course, ["web"]).output_of("web").files

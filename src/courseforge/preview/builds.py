@@ -2,9 +2,10 @@
 
 The preview plans the build in memory (`courseforge.build.plan`) and serves the planned
 package's files as they are: nothing is written to disk, nothing read back. Lesson HTML is kept
-from one plan to the next, so an edited lesson is the only one rendered again, and every open
-page is told at once (`events`) what changed: a lesson's new HTML to swap in place, or a new
-build to relaunch, or the errors of a broken one.
+from one plan to the next, so an edited lesson is the only one rendered again (an edited quiz
+renders none: no lesson reads a quiz's file), and every open page is told at once (`events`)
+what changed: a page's new HTML (and a quiz's new data) to swap in place, or a new build to
+relaunch, or the errors of a broken one (`updates` says which).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from courseforge.build import plan
 from courseforge.build_cache import BuildCache
 from courseforge.errors import BuildError, CourseError
 from courseforge.inspect import Report, inspect_package
+from courseforge.model import Course
+from courseforge.model.glossary import GLOSSARY_ID
 from courseforge.preview.events import BuildEvents
 from courseforge.preview.updates import BuildChange, build_change
 from courseforge.render.site import PageView
@@ -65,7 +68,8 @@ class PreviewBuilder:
         self.last_change: BuildChange | None = None  # how the latest good build differed
         self._cache = BuildCache()
         self._pages: list[PageView] = []  # of the current build
-        self._lesson_files: frozenset[Path] = frozenset()
+        self._course: Course | None = None  # of the current build
+        self._page_files: frozenset[Path] = frozenset()
         self._lock = threading.Lock()
 
     @property
@@ -78,12 +82,12 @@ class PreviewBuilder:
 
         Args:
             changed: the files that changed since the last build, when known: if they are all
-                lessons' Markdown, the other lessons' HTML is reused.
+                lessons' Markdown or quizzes' YAML, the unchanged lessons' HTML is reused.
         """
         with self._lock:
             self.attempts += 1
             started = time.perf_counter()
-            if changed is None or not self._only_lessons(changed):
+            if changed is None or not self._only_pages(changed):
                 self._cache.clear()  # an asset, a YAML file: any lesson's HTML may differ
             try:
                 planned = plan(self.course_dir, [self.target], cache=self._cache)
@@ -96,14 +100,23 @@ class PreviewBuilder:
                 return self._failed(traceback.format_exc().splitlines())
             previous = self.current
             change = (
-                build_change(previous.files, package.files, self._pages, planned.pages)
+                build_change(
+                    previous.files,
+                    package.files,
+                    self._pages,
+                    planned.pages,
+                    (self._course, planned.course) if self._course else None,
+                )
                 if previous
                 else BuildChange("relaunch")
             )
             self.last_change = change
-            self._pages = planned.pages
-            self._lesson_files = frozenset(
-                page.source.resolve() for page in planned.course.pages() if page.kind == "lesson"
+            self._pages, self._course = planned.pages, planned.course
+            # A lesson's HTML reads no other page's file, only where pages are (the lesson
+            # cache's own key): a lesson's or a quiz's file changing leaves the others' as is.
+            # The glossary's is read by every lesson (their terms link to it).
+            self._page_files = frozenset(
+                page.source.resolve() for page in planned.course.pages() if page.id != GLOSSARY_ID
             )
             self.failure = None
             if change.action == "none":
@@ -115,7 +128,7 @@ class PreviewBuilder:
                 self.current = PreviewBuild(
                     number, package.files, previous.report, self._since(started), time.time()
                 )
-                self.events.publish("swap", {"build": number, "pages": _page_updates(change)})
+                self.events.publish("swap", _swap_event(number, change))
             try:
                 # inspect reads the zip an LMS would get, made in memory as the writer makes it.
                 report = inspect_package(
@@ -150,9 +163,9 @@ class PreviewBuilder:
         """End every open page's event stream (builds live in memory: nothing else to clean)."""
         self.events.close()
 
-    def _only_lessons(self, changed: Collection[Path]) -> bool:
+    def _only_pages(self, changed: Collection[Path]) -> bool:
         try:
-            return all(path.resolve() in self._lesson_files for path in changed)
+            return all(path.resolve() in self._page_files for path in changed)
         except (OSError, RuntimeError):
             return False
 
@@ -165,8 +178,15 @@ class PreviewBuilder:
         return time.perf_counter() - started
 
 
-def _page_updates(change: BuildChange) -> list[dict]:
-    return [{"id": page.id, "html": page.html} for page in change.pages]
+def _swap_event(number: int, change: BuildChange) -> dict:
+    """Return the "swap" event's data: the build, its pages' new HTML, its changed quizzes."""
+    pages = []
+    for page in change.pages:
+        update: dict = {"id": page.id, "html": page.html}
+        if page.quiz:
+            update["quiz"] = page.quiz.event_data()
+        pages.append(update)
+    return {"build": number, "pages": pages, "fingerprint": change.fingerprint}
 
 
 def _package_summary(report: Report) -> dict:

@@ -245,3 +245,66 @@ function keepDraft(form) {
   saved.answers[i] = value === null ? null : { checked: false, value };
   save();
 }
+
+/* ---- A quiz changed while it is open (the preview's edit swap) ---- */
+
+// The quiz's new data and its answers, re-judged (preview/updates.py documents the rules): an
+// attempt finished before and open now is no longer counted; one the edit finishes is counted.
+function adoptQuiz(qi, data, keep) {
+  const saved = state.quizzes[qi];
+  const wasFinished = finished(qi);
+  quizzes[qi] = data;
+  const answers = keep.map((old) => (Number.isInteger(old) && saved.answers[old]) || null);
+  const adopted = { n: saved.n, best: saved.best, answers };
+  state.quizzes[qi] = adopted;
+  if (wasFinished && !finished(qi)) {
+    adopted.n = Math.max(saved.n - 1, 0);
+    if (!adopted.n) adopted.best = null;
+  } else if (!wasFinished && finished(qi)) {
+    adopted.n = Math.min(saved.n + 1, RUNTIME.attemptsStoredMax);
+    adopted.best = Math.max(saved.best || 0, pointsOf(qi));
+  }
+}
+
+// Whether the state saved now reads back as itself: a swap must not save what a launch misreads.
+function stateReadsBack() {
+  const kept = state;
+  try {
+    const text = encodeState();
+    const read = decodeState(text);
+    if (!read) return false;
+    state = read;
+    return encodeState() === text;
+  } catch (error) {
+    return false;
+  } finally {
+    state = kept;
+  }
+}
+
+window.courseforgeRuntime = {
+  // docs/runtime-contract.md, "Preview": the quizzes' pages already hold their new content.
+  quizzesChanged(fingerprint, changes) {
+    const takes = ({ index, data, keep }) => {
+      const quiz = quizzes[index];
+      const page = quiz && quiz.page;
+      return !!quiz && data && data.page === page && Array.isArray(data.questions) &&
+        Array.isArray(keep) && keep.length === data.questions.length &&
+        (sections[page] !== null || !loads.has(page)); // a page file still loading may be the old
+    };
+    if (!started || typeof fingerprint !== "string" || !Array.isArray(changes) || !changes.every(takes)) return false;
+    const before = { fingerprint: course.fingerprint, quizzes: quizzes.slice(), saved: state.quizzes.slice() };
+    changes.forEach(({ index, data, keep }) => adoptQuiz(index, data, keep));
+    course.fingerprint = fingerprint;
+    if (!stateReadsBack()) {
+      course.fingerprint = before.fingerprint;
+      before.quizzes.forEach((quiz, qi) => { quizzes[qi] = quiz; });
+      state.quizzes = before.saved;
+      return false;
+    }
+    changes.forEach(({ index }) => { if (quizSection(index)) renderQuiz(index); });
+    save();
+    refresh();
+    return true;
+  },
+};

@@ -1,10 +1,12 @@
 /* courseforge preview: launch the course in the frame, follow rebuilds, show build errors.
  *
  * The server pushes build events (Server-Sent Events on /__courseforge/events, same origin):
- * "swap" carries the new HTML of lessons whose text alone changed, put in place in the open
- * course so the learner keeps their page, scroll position and answers; "status" names the
- * build to show (a new one relaunches the course, resuming like an LMS would) and the errors
- * of a failed build, shown while the frame keeps the last good build.
+ * "swap" carries the new HTML of pages whose content alone changed, put in place in the open
+ * course so the learner keeps their page, scroll position and answers (a changed quiz also
+ * brings its new data, which the course's runtime takes in, re-drawing the quiz from the
+ * learner's answers: preview/updates.py says which are kept); "status" names the build to
+ * show (a new one relaunches the course, resuming like an LMS would) and the errors of a
+ * failed build, shown while the frame keeps the last good build.
  */
 (function () {
   "use strict";
@@ -60,9 +62,9 @@
     return launching;
   }
 
-  /* The one place the preview changes a course page in place (adapt here if pages load lazily).
-   * Replaces what follows the page's heading in its element, then lets the runtime re-wire the
-   * page when it offers that. Returns false when the page is not in the document as expected. */
+  /* The one place the preview changes a course page's HTML in place. Replaces what follows
+   * the page's heading in its element. Returns false when the page is not in the document as
+   * expected. */
   function replacePageContent(courseWindow, pageId, html) {
     const section = courseWindow.document.getElementById("page-" + pageId);
     // A page not loaded yet is fetched from pages/<id>.js, already the new build, when needed.
@@ -71,9 +73,19 @@
     if (!heading || heading.parentNode !== section) return false;
     while (heading.nextSibling) heading.nextSibling.remove();
     heading.insertAdjacentHTML("afterend", html);
-    const runtime = courseWindow.courseforgeRuntime;
-    if (runtime && typeof runtime.pageReplaced === "function") runtime.pageReplaced(pageId);
     return true;
+  }
+
+  // The runtime takes changed quizzes' data in and draws them from the learner's answers;
+  // false when it cannot (not started, a quiz page still loading): then the course relaunches.
+  function takeQuizzes(courseWindow, event) {
+    const changes = event.pages.filter((page) => page.quiz).map((page) => page.quiz);
+    if (!changes.length) return true;
+    const runtime = courseWindow.courseforgeRuntime;
+    // Copied into the course's own realm: its runtime keeps them as its course data.
+    const copied = courseWindow.JSON.parse(JSON.stringify(changes));
+    return !!runtime && typeof runtime.quizzesChanged === "function" &&
+      runtime.quizzesChanged(event.fingerprint, copied) === true;
   }
 
   function swap(event) {
@@ -84,7 +96,8 @@
       courseWindow = null; // not our origin (cannot happen with our own launch URLs)
     }
     const swapped = courseWindow !== null &&
-      event.pages.every((page) => replacePageContent(courseWindow, page.id, page.html));
+      event.pages.every((page) => replacePageContent(courseWindow, page.id, page.html)) &&
+      takeQuizzes(courseWindow, event);
     if (!swapped) return launch("resume"); // the server already serves this build's files
     statusLine.textContent = `build ${event.build}: ${event.pages.length === 1 ? "1 page" : event.pages.length + " pages"} updated in place`;
     return null;

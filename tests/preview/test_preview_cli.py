@@ -30,6 +30,10 @@ def test_the_command_serves_the_course_and_stops_on_sigterm(tmp_path):
     )
     try:
         url = f"http://127.0.0.1:{port}/"
+        # The URL is printed once the server listens: wait for that line (the process either
+        # prints it or exits), so the SIGTERM below cannot land between serving and printing.
+        announced = process.stdout.readline()
+        assert f"at {url}" in announced
         wait_for_http(url + "__courseforge/status", timeout=30)
         with urllib.request.urlopen(url + "__courseforge/status") as response:
             status = json.load(response)
@@ -40,7 +44,6 @@ def test_the_command_serves_the_course_and_stops_on_sigterm(tmp_path):
         process.send_signal(signal.SIGTERM)
         out, err = process.communicate(timeout=10)
     assert process.returncode == 0
-    assert f"at http://127.0.0.1:{port}/" in out
 
 
 def test_a_taken_port_is_a_clear_error():

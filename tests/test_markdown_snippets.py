@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from courseforge import markdown
-from courseforge.markdown import _normalized, _Scan, markdown_html, parse_markdown
+from courseforge.markdown import markdown_html, parse_markdown
+from courseforge.markdown_parse import MarkdownScan, normalized_text
 from courseforge.render import markdown_html as render
 from courseforge.render.markdown_html import plain_text, render_block, render_inline
 
@@ -61,7 +62,7 @@ def _check(text: str) -> bool:
     simple = markdown.simple_snippet_html(text)
     if simple is None:
         return False
-    assert _fields(parse_markdown(text)) == _fields(_Scan(_normalized(text)).result())
+    assert _fields(parse_markdown(text)) == _fields(MarkdownScan(normalized_text(text)).result())
     assert markdown_html(text) == f"<p>{simple}</p>\n" == _parser_path(markdown_html, text)
     for function in (render_inline, render_block, plain_text):
         assert function(text) == _parser_path(function, text), function.__name__

@@ -20,7 +20,13 @@ from preview_helpers import REPO, running_preview
 from tests.loader.course_factory import write_course
 
 from courseforge.package.output import file_bytes
-from courseforge.preview.server import STATIC_FILES, _content_type, static_file_path
+from courseforge.preview.guard import MAX_BODY_BYTES
+from courseforge.preview.server import (
+    LINGER_BYTES,
+    STATIC_FILES,
+    _content_type,
+    static_file_path,
+)
 
 COURSE_TITLE = "AI Engineering Architect"
 XAPI_VERSION = {"X-Experience-API-Version": "1.0.3"}
@@ -101,6 +107,7 @@ def test_each_simulator_file_is_served_with_its_type_and_nothing_else_is(web):
     for path in ("shell.html.j2", "../preview/preview.js", "%2e%2e/server.py", "", "nope.js"):
         reply = call(port, "GET", f"/__courseforge/static/{path}")
         assert (reply.status, reply.body) == (404, b"not found"), path
+        assert reply.headers["content-type"] == "text/plain; charset=utf-8"
         assert_safe(reply)
 
 
@@ -274,7 +281,10 @@ def test_the_cmi5_fetch_url_gives_the_token_once_and_only_to_a_post(cmi5):
     assert fetch.netloc == f"127.0.0.1:{port}" and fetch.path.startswith("/__courseforge/fetch/")
     read = call(port, "GET", fetch.path)
     assert (read.status, read.body, read.headers["allow"]) == (405, b"POST only", "POST")
-    token = call(port, "POST", fetch.path, headers=own_page(port), body=b"").json()["auth-token"]
+    assert read.headers["content-type"] == "text/plain; charset=utf-8"
+    fetched = call(port, "POST", fetch.path, headers=own_page(port), body=b"")
+    assert fetched.status == 200
+    token = fetched.json()["auth-token"]
     assert base64.b64decode(token).startswith(b"cmi5:")
     # The token is the course's LRS credential for this launch.
     lrs = {**XAPI_VERSION, "Authorization": f"Basic {token}"}
@@ -289,6 +299,8 @@ def test_other_standards_have_no_fetch_url(web):
     port = web.server.port
     reply = call(port, "POST", "/__courseforge/fetch/anything", headers=own_page(port), body=b"")
     assert (reply.status, reply.body) == (404, b"not found")
+    assert reply.headers["content-type"] == "text/plain; charset=utf-8"
+    assert_safe(reply)
 
 
 # Anything else -----------------------------------------------------------------------------------
@@ -399,3 +411,62 @@ def test_expect_100_continue_with_an_acceptable_body_is_invited_then_answered(we
     status_line, _, rest = received.partition(b"\r\n")
     assert status_line.startswith(b"HTTP/1.1 200 ")
     assert json.loads(rest.partition(b"\r\n\r\n")[2])["url"] == "/course/index.html"
+
+
+# A refused body ----------------------------------------------------------------------------------
+
+
+def refuse_an_oversized_post(port: int, sock: socket.socket) -> None:
+    sock.sendall(
+        f"POST /__courseforge/launch HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        f"Origin: http://127.0.0.1:{port}\r\nContent-Length: {MAX_BODY_BYTES + 1}\r\n\r\n".encode()
+    )
+
+
+def test_a_client_that_sends_its_refused_body_anyway_reads_the_refusal(web):
+    """The server reads and drops the body it refused, so the client sees a 413, not a reset."""
+    port = web.server.port
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        refuse_an_oversized_post(port, sock)
+        sock.sendall(b"x" * (MAX_BODY_BYTES + 1))
+        received = b""
+        while chunk := sock.recv(65536):
+            received += chunk
+    head, _, body = received.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 413 ")
+    assert b"Connection: close" in head
+    assert "accepts 1,048,576" in json.loads(body)["error"]
+
+
+def test_a_client_that_never_stops_sending_is_cut_off(web):
+    """Reading a refused body is bounded (LINGER_BYTES, LINGER_SECONDS): an endless one ends."""
+    port = web.server.port
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        refuse_an_oversized_post(port, sock)
+        chunk = b"x" * 65536
+        sent = 0
+        with pytest.raises(OSError):  # the server closed its end: a reset or a broken pipe
+            while sent < 10 * LINGER_BYTES:  # only a guard: the server stops reading far sooner
+                sock.sendall(chunk)
+                sent += len(chunk)
+            sock.recv(1)  # the data sent before the close was refused: the reset shows here
+
+
+def test_a_chunked_body_is_refused_even_with_a_content_length(web):
+    """Both framings at once is how requests are smuggled past a proxy: neither is trusted."""
+    port = web.server.port
+    attempt = launch(port, "resume").json()["attempt"]
+    body = b'{"attempt": "new"}'
+    received = raw_exchange(
+        port,
+        (
+            f"POST /__courseforge/launch HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+            f"Origin: http://127.0.0.1:{port}\r\nTransfer-Encoding: chunked\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        ).encode()
+        + body,
+    )
+    head, _, answer = received.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 411 ")
+    assert "chunked bodies are not accepted" in json.loads(answer)["error"]
+    assert launch(port, "resume").json()["attempt"] == attempt  # no new attempt was started

@@ -174,6 +174,24 @@ def test_assets_have_their_media_type(name, expected):
     assert _content_type(name) == expected
 
 
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("index.html", "text/html; charset=utf-8"),
+        ("runtime/courseforge.js", "text/javascript; charset=utf-8"),
+        ("runtime/courseforge.css", "text/css; charset=utf-8"),
+        ("data/questions.json", "application/json"),
+        ("imsmanifest.xml", "application/xml"),
+        ("images/logo.svg", "image/svg+xml"),
+        ("lom.xsd", "application/xml"),
+    ],
+)
+def test_package_types_do_not_depend_on_the_machines_mime_table(monkeypatch, name, expected):
+    """A machine with no mime.types (or one saying text/xml) serves the package files the same."""
+    monkeypatch.setattr("mimetypes.guess_type", lambda *_args, **_kwargs: (None, None))
+    assert _content_type(name) == expected
+
+
 # Status, launch and statements --------------------------------------------------------------------
 
 

@@ -19,3 +19,18 @@ def test_a_changed_path_that_cannot_be_resolved_renders_every_lesson_again(tmp_p
     builder.rebuild({course / FIRST_LESSON, loop})
     assert builder.failure is None
     assert builder.lessons_rendered == [lesson.id for lesson in load_course(course).lessons()]
+
+
+def test_a_preview_whose_first_build_failed_recovers_when_a_lesson_is_fixed(tmp_path):
+    """No good build yet, so no lesson is known: the change rebuilds the whole course."""
+    course = copy_seed_course(tmp_path)
+    lesson = course / FIRST_LESSON
+    good = lesson.read_text(encoding="utf-8")
+    lesson.write_text(good.replace("title:", "title: [", 1), encoding="utf-8")
+    builder = PreviewBuilder(course, "web")
+    builder.rebuild()
+    assert builder.current is None and builder.failure is not None
+    lesson.write_text(good, encoding="utf-8")
+    builder.rebuild({lesson})  # what the watcher passes: the saved file
+    assert builder.failure is None
+    assert builder.current is not None and builder.current.number == 2

@@ -57,6 +57,12 @@ PYTHON_GROUPS: tuple[PythonGroup, ...] = (
         ("tests/model", "tests/loader", "tests/render/test_state.py", *FAST),
     ),
     PythonGroup("inspect", ("src/courseforge/inspect/*",), ("tests/inspect", *FAST)),
+    # The preview runs in the test process's threads (PreviewSession on a free port: the real
+    # handler, real sockets and builds), so its HTTP tests reach mutated code:
+    # tests/preview/test_*_inprocess.py drive every route, the event stream and the session;
+    # tests/hostile/test_preview_requests.py the guard's refusals. test_preview_cli.py and
+    # tests/hostile/test_preview_process.py run the command as a child process (unmutated):
+    # mutmut never credits them with a call, so they do not slow the group down.
     PythonGroup(
         "preview-requests",
         (

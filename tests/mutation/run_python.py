@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -40,6 +41,7 @@ LINKED = ("src", "tests", "course", "schemas", "docs", "README.md")
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped"}
 TIMEOUTS = {36, 24, -24, 152, 255}
 NO_MUTANT = "courseforge.no_such_function__mutmut_1"
+SAMPLE_FILE = "sample.json"  # in a group's scratch folder: which mutants a sampled run drew
 
 
 def prepare(group: PythonGroup, tests_from: Path) -> Path:
@@ -69,8 +71,18 @@ def prepare(group: PythonGroup, tests_from: Path) -> Path:
     return folder
 
 
-def run_group(group: PythonGroup, tests_from: Path, suffix: str = "", again: bool = False) -> dict:
-    """Run mutmut over one group; `again`: only the last run's survivors, with today's tests."""
+def run_group(
+    group: PythonGroup,
+    tests_from: Path,
+    suffix: str = "",
+    again: bool = False,
+    sample: tuple[int, int] | None = None,
+) -> dict:
+    """Run mutmut over one group; `again`: only the last run's survivors, with today's tests.
+
+    `sample` (count, seed): run that many of the group's mutants, drawn at random with that
+    seed, when the whole group does not fit the time at hand.
+    """
     folder = SCRATCH / group.name
     survivors = []
     if again:
@@ -87,6 +99,8 @@ def run_group(group: PythonGroup, tests_from: Path, suffix: str = "", again: boo
         # function; naming a mutant that does not exist stops mutmut right after the stats.
         subprocess.call([str(MUTMUT), "run", NO_MUTANT], cwd=folder, stdout=out, stderr=out)
         widen_to_test_files(folder / "mutants" / "mutmut-stats.json")
+        if sample:
+            survivors = draw_sample(folder, *sample)
         code = subprocess.call(
             [str(MUTMUT), "run", "--max-children", "1", *survivors],
             cwd=folder,
@@ -118,6 +132,22 @@ def widen_to_test_files(stats_path: Path) -> None:
     stats_path.write_text(json.dumps(stats, indent=4))
 
 
+def all_mutants(folder: Path) -> list[str]:
+    names: list[str] = []
+    for meta in sorted((folder / "mutants").rglob("*.py.meta")):
+        names += json.loads(meta.read_text())["exit_code_by_key"]
+    return sorted(names, key=_natural)
+
+
+def draw_sample(folder: Path, count: int, seed: int) -> list[str]:
+    """Pick `count` of the group's mutants with a seeded generator; remember the draw for collect."""
+    names = all_mutants(folder)
+    chosen = sorted(random.Random(seed).sample(names, min(count, len(names))), key=_natural)
+    record = {"seed": seed, "of": len(names), "mutants": chosen}
+    (folder / SAMPLE_FILE).write_text(json.dumps(record, indent=1), encoding="utf-8")
+    return chosen
+
+
 def collect(group: PythonGroup, folder: Path, suffix: str = "") -> dict:
     """Read mutmut's per-file verdicts and the diff of every mutant that was not killed."""
     exit_codes: dict[str, int | None] = {}
@@ -127,6 +157,10 @@ def collect(group: PythonGroup, folder: Path, suffix: str = "") -> dict:
         exit_codes.update(codes)
         source = meta.relative_to(folder / "mutants").as_posix().removesuffix(".meta")
         source_of.update(dict.fromkeys(codes, source))
+    sample = None
+    if (folder / SAMPLE_FILE).exists():  # a sampled run: the mutants outside it are not counted
+        sample = json.loads((folder / SAMPLE_FILE).read_text(encoding="utf-8"))
+        exit_codes = {name: exit_codes.get(name) for name in sample["mutants"]}
     equivalents = load_equivalents()
     # A run stopped early (--collect) leaves mutants without a verdict: counted apart.
     not_run = sum(code is None for code in exit_codes.values())
@@ -134,6 +168,12 @@ def collect(group: PythonGroup, folder: Path, suffix: str = "") -> dict:
     counts = {"mutants": len(exit_codes), "killed": 0, "survived": 0, "equivalent": 0}
     if not_run:
         counts["not_run"] = not_run
+    if sample:
+        counts["sample"] = {
+            "drawn": len(sample["mutants"]),
+            "of": sample["of"],
+            "seed": sample["seed"],
+        }
     survivors = []
     for name, code in sorted(exit_codes.items(), key=lambda item: _natural(item[0])):
         status = "timeout" if code in TIMEOUTS else STATUS.get(code, "suspicious")
@@ -213,7 +253,15 @@ def main(argv: list[str]) -> None:
         action="store_true",
         help="run only the mutants that survived the group's last run, against today's tests",
     )
+    parser.add_argument(
+        "--sample",
+        type=int,
+        metavar="N",
+        help="run N mutants of each group drawn at random (with --seed), not all of them",
+    )
+    parser.add_argument("--seed", type=int, default=18, help="the --sample draw's seed")
     args = parser.parse_args(argv)
+    sample = (args.sample, args.seed) if args.sample else None
     groups = [python_group(name) for name in args.groups] if args.groups else PYTHON_GROUPS
     suffix = "" if args.tests_from.resolve() == (REPO / "tests").resolve() else ".before"
     os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
@@ -221,7 +269,7 @@ def main(argv: list[str]) -> None:
         if args.collect:
             collect(group, SCRATCH / group.name, suffix)
             continue
-        run_group(group, args.tests_from.resolve(), suffix, again=args.again)
+        run_group(group, args.tests_from.resolve(), suffix, again=args.again, sample=sample)
 
 
 if __name__ == "__main__":

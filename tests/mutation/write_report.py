@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -53,6 +54,10 @@ A group's run can be stopped and its results written as they stand
 says how many did not run (mutmut works through the files in order, so the later files of such
 a group are not measured yet). `run_python.py --again GROUP` re-runs a group's survivors
 against today's tests.
+A group too slow to run whole in the time at hand can be sampled (`run_python.py --sample N
+--seed S GROUP`: N mutants drawn at random with seed S); its row then says "sample of N of M"
+and gives the score's 95 % interval (Wilson): the score of the whole group is estimated, not
+measured, and the survivors listed are the sample's only.
 
 Real bugs these runs found (each fixed, with a test that fails on the old code):
 `loader/pydantic_errors.py` named no allowed keys for an unknown key inside a question ("expected
@@ -106,9 +111,17 @@ def render(current: dict[str, dict], before: dict[str, dict]) -> str:
         mark = "" if c["score"] >= TARGET_SCORE else " ⚠"
         sources = "<br>".join(f"`{s}`" for s in data["sources"])
         run = f"{c['mutants']} ({c['not_run']} not run)" if c.get("not_run") else c["mutants"]
+        score = f"{c['score']:.1f} %"
+        if c.get("sample"):
+            drawn = c["sample"]
+            run = f"sample of {drawn['drawn']} of {drawn['of']} (seed {drawn['seed']})"
+            if c.get("not_run"):
+                run += f", {c['not_run']} not run"
+            low, high = wilson_interval(c["killed"], c["mutants"] - c["equivalent"])
+            score += f" (95 %: {low:.1f}–{high:.1f} %)"
         lines.append(
             f"| {name} | {sources} | {run} | {c['killed']} | {c['survived']} | "
-            f"{c['equivalent']} | {c['score']:.1f} %{mark} | {was} |"
+            f"{c['equivalent']} | {score}{mark} | {was} |"
         )
     for name, data in current.items():
         lines += ["", f"## {name}", "", "Tests: " + " ".join(f"`{t}`" for t in data["tests"])]
@@ -123,6 +136,17 @@ def render(current: dict[str, dict], before: dict[str, dict]) -> str:
         if not data["survivors"]:
             lines += ["", "Every mutant killed."]
     return "\n".join(lines) + "\n"
+
+
+def wilson_interval(killed: int, considered: int, z: float = 1.96) -> tuple[float, float]:
+    """The 95 % Wilson score interval of a sampled group's score, in percent."""
+    if not considered:
+        return 0.0, 100.0
+    share = killed / considered
+    middle = share + z * z / (2 * considered)
+    spread = z * math.sqrt(share * (1 - share) / considered + z * z / (4 * considered**2))
+    scale = 1 + z * z / considered
+    return max(0.0, 100 * (middle - spread) / scale), min(100.0, 100 * (middle + spread) / scale)
 
 
 def _change(survivor: dict) -> str:

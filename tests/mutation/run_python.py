@@ -3,6 +3,7 @@
     .venv/bin/python tests/mutation/run_python.py                 # every group
     .venv/bin/python tests/mutation/run_python.py render-state targets
     .venv/bin/python tests/mutation/run_python.py --tests-from /tmp/old/tests targets  # "before"
+    .venv/bin/python tests/mutation/run_python.py --sample 300 --seed 18 loader  # a random sample
 
 Each group runs in .cache/mutation/<group>/ (mutmut works in a `mutants/` copy of the
 sources, so the worktree is never modified), with one worker so other test runs keep a core.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -69,8 +71,20 @@ def prepare(group: PythonGroup, tests_from: Path) -> Path:
     return folder
 
 
-def run_group(group: PythonGroup, tests_from: Path, suffix: str = "", again: bool = False) -> dict:
-    """Run mutmut over one group; `again`: only the last run's survivors, with today's tests."""
+def run_group(
+    group: PythonGroup,
+    tests_from: Path,
+    suffix: str = "",
+    again: bool = False,
+    sample: tuple[int, int] | None = None,
+    plan: bool = False,
+    keep: bool = False,
+) -> dict | None:
+    """Run mutmut over one group; `again`: only the last run's survivors, with today's tests.
+
+    `sample` (size, seed): run only that many of the group's mutants, drawn at random.
+    `plan`: stop after counting the mutants and their tests' time; `keep`: reuse that folder.
+    """
     folder = SCRATCH / group.name
     survivors = []
     if again:
@@ -78,15 +92,20 @@ def run_group(group: PythonGroup, tests_from: Path, suffix: str = "", again: boo
         survivors = [s["mutant"] for s in last["survivors"] if "equivalent" not in s]
         if not survivors or not (folder / "mutants").exists():
             raise SystemExit(f"{group.name}: nothing to run again (no survivors or no mutants/)")
-    else:
+    elif not (keep and (folder / "mutants").exists()):
         folder = prepare(group, tests_from)
     log = folder / "mutmut.log"
     print(f"[mutation] {group.name}: mutmut run (log: {log.relative_to(REPO)})", flush=True)
-    with log.open("a" if again else "w") as out:
+    with log.open("a" if again or keep else "w") as out:
         # First pass: generate the mutants (copy the tests) and record which tests call which
         # function; naming a mutant that does not exist stops mutmut right after the stats.
         subprocess.call([str(MUTMUT), "run", NO_MUTANT], cwd=folder, stdout=out, stderr=out)
         widen_to_test_files(folder / "mutants" / "mutmut-stats.json")
+        print(f"[mutation] {group.name}: {estimate(folder)}", flush=True)
+        if plan:
+            return None
+        if sample:
+            survivors = draw_sample(folder, *sample)
         code = subprocess.call(
             [str(MUTMUT), "run", "--max-children", "1", *survivors],
             cwd=folder,
@@ -118,6 +137,40 @@ def widen_to_test_files(stats_path: Path) -> None:
     stats_path.write_text(json.dumps(stats, indent=4))
 
 
+def all_mutants(folder: Path) -> dict[str, int | None]:
+    """Every mutant of the group's last run, with mutmut's exit code (None: not run)."""
+    exit_codes: dict[str, int | None] = {}
+    for meta in sorted((folder / "mutants").rglob("*.py.meta")):
+        exit_codes.update(json.loads(meta.read_text())["exit_code_by_key"])
+    return exit_codes
+
+
+def estimate(folder: Path) -> str:
+    """The group's size and the seconds of tests its mutants would run (clean timings)."""
+    from mutmut.utils.format_utils import mangled_name_from_mutant_name
+
+    stats = json.loads((folder / "mutants" / "mutmut-stats.json").read_text())
+    durations = stats["duration_by_test"]
+    by_function = stats["tests_by_mangled_function_name"]
+    total = 0.0
+    names = list(all_mutants(folder))
+    for name in names:
+        function = mangled_name_from_mutant_name(name.replace("__init__.", ""))
+        tests = by_function.get(function, ())
+        total += sum(durations.get(test, 0.0) for test in tests)
+    mean = total / len(names) if names else 0.0
+    return f"{len(names)} mutants, ~{total:.0f} s of tests ({mean:.1f} s a mutant, clean timings)"
+
+
+def draw_sample(folder: Path, size: int, seed: int) -> list[str]:
+    """Draw `size` of the group's mutants with a seeded generator; saved for collect()."""
+    names = sorted(all_mutants(folder), key=_natural)
+    chosen = sorted(random.Random(seed).sample(names, min(size, len(names))), key=_natural)
+    record = {"size": len(chosen), "of": len(names), "seed": seed, "mutants": chosen}
+    (folder / "sample.json").write_text(json.dumps(record, indent=1), encoding="utf-8")
+    return chosen
+
+
 def collect(group: PythonGroup, folder: Path, suffix: str = "") -> dict:
     """Read mutmut's per-file verdicts and the diff of every mutant that was not killed."""
     exit_codes: dict[str, int | None] = {}
@@ -128,6 +181,10 @@ def collect(group: PythonGroup, folder: Path, suffix: str = "") -> dict:
         source = meta.relative_to(folder / "mutants").as_posix().removesuffix(".meta")
         source_of.update(dict.fromkeys(codes, source))
     equivalents = load_equivalents()
+    sample = None
+    if (folder / "sample.json").exists():
+        sample = json.loads((folder / "sample.json").read_text(encoding="utf-8"))
+        exit_codes = {name: exit_codes[name] for name in sample["mutants"]}
     # A run stopped early (--collect) leaves mutants without a verdict: counted apart.
     not_run = sum(code is None for code in exit_codes.values())
     exit_codes = {name: code for name, code in exit_codes.items() if code is not None}
@@ -159,6 +216,8 @@ def collect(group: PythonGroup, folder: Path, suffix: str = "") -> dict:
         "counts": counts,
         "survivors": survivors,
     }
+    if sample:
+        result["sample"] = {key: sample[key] for key in ("size", "of", "seed")}
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{group.name}{suffix}.json"
     path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -213,6 +272,21 @@ def main(argv: list[str]) -> None:
         action="store_true",
         help="run only the mutants that survived the group's last run, against today's tests",
     )
+    parser.add_argument(
+        "--sample",
+        type=int,
+        metavar="N",
+        help="run N of each group's mutants, drawn at random (for a group too big to run whole)",
+    )
+    parser.add_argument("--seed", type=int, default=18, help="the --sample draw's seed")
+    parser.add_argument(
+        "--plan",
+        action="store_true",
+        help="only count each group's mutants and the time of their tests, then stop",
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="reuse the scratch folder a --plan left (no re-setup)"
+    )
     args = parser.parse_args(argv)
     groups = [python_group(name) for name in args.groups] if args.groups else PYTHON_GROUPS
     suffix = "" if args.tests_from.resolve() == (REPO / "tests").resolve() else ".before"
@@ -221,7 +295,16 @@ def main(argv: list[str]) -> None:
         if args.collect:
             collect(group, SCRATCH / group.name, suffix)
             continue
-        run_group(group, args.tests_from.resolve(), suffix, again=args.again)
+        sample = (args.sample, args.seed) if args.sample else None
+        run_group(
+            group,
+            args.tests_from.resolve(),
+            suffix,
+            again=args.again,
+            sample=sample,
+            plan=args.plan,
+            keep=args.keep,
+        )
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -53,6 +54,11 @@ A group's run can be stopped and its results written as they stand
 says how many did not run (mutmut works through the files in order, so the later files of such
 a group are not measured yet). `run_python.py --again GROUP` re-runs a group's survivors
 against today's tests.
+
+A group too big to run whole in the time at hand is measured on a seeded random sample of its
+mutants (`run_python.py --sample N --seed S GROUP`): its row says "sample of N of M (seed S)",
+and its score comes with a 95 % interval (Wilson) for what the whole group would score. Its
+survivors are the sample's; the mutants outside the sample were not run.
 
 Real bugs these runs found (each fixed, with a test that fails on the old code):
 `loader/pydantic_errors.py` named no allowed keys for an unknown key inside a question ("expected
@@ -106,9 +112,14 @@ def render(current: dict[str, dict], before: dict[str, dict]) -> str:
         mark = "" if c["score"] >= TARGET_SCORE else " ⚠"
         sources = "<br>".join(f"`{s}`" for s in data["sources"])
         run = f"{c['mutants']} ({c['not_run']} not run)" if c.get("not_run") else c["mutants"]
+        score = f"{c['score']:.1f} %{mark}"
+        if sample := data.get("sample"):
+            run = f"sample of {run} of {sample['of']} (seed {sample['seed']})"
+            low, high = wilson_interval(c["killed"], c["mutants"] - c["equivalent"])
+            score += f" (95 %: {low:.1f}–{high:.1f})"
         lines.append(
             f"| {name} | {sources} | {run} | {c['killed']} | {c['survived']} | "
-            f"{c['equivalent']} | {c['score']:.1f} %{mark} | {was} |"
+            f"{c['equivalent']} | {score} | {was} |"
         )
     for name, data in current.items():
         lines += ["", f"## {name}", "", "Tests: " + " ".join(f"`{t}`" for t in data["tests"])]
@@ -123,6 +134,17 @@ def render(current: dict[str, dict], before: dict[str, dict]) -> str:
         if not data["survivors"]:
             lines += ["", "Every mutant killed."]
     return "\n".join(lines) + "\n"
+
+
+def wilson_interval(killed: int, considered: int, z: float = 1.96) -> tuple[float, float]:
+    """The 95 % Wilson score interval, in percent, of a kill rate measured on a sample."""
+    if not considered:
+        return 100.0, 100.0
+    rate = killed / considered
+    centre = rate + z * z / (2 * considered)
+    spread = z * math.sqrt(rate * (1 - rate) / considered + z * z / (4 * considered**2))
+    scale = 1 + z * z / considered
+    return max(0.0, 100 * (centre - spread) / scale), min(100.0, 100 * (centre + spread) / scale)
 
 
 def _change(survivor: dict) -> str:

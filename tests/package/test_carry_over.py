@@ -1,0 +1,160 @@
+"""What an author keeps in --out survives the swap: links, late edits, read-only folders.
+
+tests/package/test_atomic_switch.py checks the swap itself; these check the author's things the
+carry-over and the late-change pass must bring across, and that the old tree always goes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import courseforge.package.writer as writer
+from courseforge.package import Output, OutputWriter
+from courseforge.package.staging import MARKER_TEXT, WORK_MARKER
+
+NOBODY = 65534
+
+
+def _outputs(version: bytes) -> list[Output]:
+    return [Output("site", {"index.html": version}, kind="folder"), Output("site.zip", {"a": b"1"})]
+
+
+@pytest.fixture
+def steps(monkeypatch) -> list[str]:
+    seen: list[str] = []
+    monkeypatch.setattr(writer, "CHECKPOINT", seen.append)
+    return seen
+
+
+@pytest.fixture
+def out(tmp_path) -> Path:
+    folder = tmp_path / "parent" / "dist"
+    OutputWriter(folder).write(_outputs(b"old"))
+    return folder
+
+
+def _beside(out: Path) -> list[str]:
+    return sorted(p.name for p in out.parent.iterdir() if p.name != out.name)
+
+
+def test_the_authors_symlinks_in_out_point_where_they_did(out, steps):
+    (out / "latest").symlink_to("site/index.html")
+    (out / "notes").mkdir()
+    (out / "notes/elsewhere").symlink_to("/nowhere/at/all")  # dangling: kept as written
+    OutputWriter(out).write(_outputs(b"new"))
+    assert "switched" in steps and "journal" not in steps  # the swap path carried them
+    assert os.readlink(out / "latest") == "site/index.html"
+    assert (out / "latest").read_bytes() == b"new"
+    assert os.readlink(out / "notes/elsewhere") == "/nowhere/at/all"
+    assert _beside(out) == []
+
+
+def _edit_after_the_carry_over(monkeypatch, edit: Callable[[], None]) -> None:
+    def checkpoint(step: str) -> None:
+        if step == "record":  # the carry-over is done; the swap comes next
+            edit()
+
+    monkeypatch.setattr(writer, "CHECKPOINT", checkpoint)
+
+
+def test_a_file_the_author_turned_into_a_folder_during_the_build_is_kept(out, monkeypatch):
+    (out / "notes").write_text("one file")
+
+    def edit() -> None:
+        (out / "notes").unlink()
+        (out / "notes").mkdir()
+        (out / "notes/a.txt").write_text("split in two")
+
+    _edit_after_the_carry_over(monkeypatch, edit)
+    OutputWriter(out).write(_outputs(b"new"))
+    assert (out / "notes/a.txt").read_text() == "split in two"
+    assert _beside(out) == []
+
+
+def test_a_file_added_inside_a_folder_during_the_build_is_kept(out, monkeypatch):
+    (out / "notes/deep").mkdir(parents=True)
+    (out / "notes/deep/old.txt").write_text("old")
+    _edit_after_the_carry_over(
+        monkeypatch, lambda: (out / "notes/deep/late.txt").write_text("late")
+    )
+    OutputWriter(out).write(_outputs(b"new"))
+    assert (out / "notes/deep/late.txt").read_text() == "late"
+    assert (out / "notes/deep/old.txt").read_text() == "old"
+
+
+def _as_unprivileged(action: Callable[[], None]) -> None:
+    """Run `action` as a user the permission bits bind (root ignores them), then be root again.
+
+    Only the effective ids change (in process, so mutation testing sees the calls); the real
+    user stays root, which is what lets the `finally` switch back.
+    """
+    if os.geteuid() != 0:
+        action()
+        return
+    groups = os.getgroups()
+    os.setgroups([])
+    os.setegid(NOBODY)
+    os.seteuid(NOBODY)
+    try:
+        action()
+    finally:
+        os.seteuid(0)
+        os.setegid(0)
+        os.setgroups(groups)
+
+
+@pytest.fixture
+def shared_tmp():
+    """A folder an unprivileged build can write (pytest's tmp_path is root's alone)."""
+    folder = Path(tempfile.mkdtemp(prefix="courseforge-carry-"))
+    if os.geteuid() == 0:
+        os.chown(folder, NOBODY, NOBODY)
+    yield folder
+    for path in (folder, *folder.rglob("*")):
+        if path.is_dir() and not path.is_symlink():
+            path.chmod(0o700)
+    shutil.rmtree(folder)
+
+
+def test_a_read_only_folder_in_out_does_not_leave_the_old_build_behind(shared_tmp):
+    out = shared_tmp / "dist"
+
+    def build_twice() -> None:
+        OutputWriter(out).write(_outputs(b"old"))
+        (out / "notes/deep").mkdir(parents=True)
+        (out / "notes/deep/todo.txt").write_text("mine")
+        (out / "notes/deep").chmod(0o500)
+        (out / "notes").chmod(0o500)
+        OutputWriter(out).write(_outputs(b"new"))
+        assert (out / "notes/deep/todo.txt").read_text() == "mine"
+        assert (out / "notes").stat().st_mode & 0o777 == 0o500
+        assert (out / "site/index.html").read_bytes() == b"new"
+        assert _beside(out) == []  # the old tree, read-only folders and all, was removed
+
+    _as_unprivileged(build_twice)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs a folder of another user")
+def test_a_leftover_holding_a_folder_the_build_cannot_change_does_not_stop_it(shared_tmp):
+    """A killed build's work folder with someone else's folder in it: removed as far as can be."""
+    out = shared_tmp / "dist"
+    leftover = shared_tmp / f".dist.courseforge-work-{'e' * 32}"
+    (leftover / "new/locked/theirs").mkdir(parents=True)
+    (leftover / WORK_MARKER).write_bytes(MARKER_TEXT)
+    for path in (leftover, leftover / WORK_MARKER, leftover / "new", leftover / "new/locked"):
+        os.chown(path, NOBODY, NOBODY)  # the build's own; "theirs" stays root's
+    (leftover / "new/locked/theirs/file").write_text("not ours to delete")
+    (leftover / "new/locked").chmod(0o500)
+
+    def build() -> None:
+        OutputWriter(out).write(_outputs(b"new"))
+        assert (out / "site/index.html").read_bytes() == b"new"
+
+    _as_unprivileged(build)
+    assert (leftover / "new/locked/theirs/file").read_text() == "not ours to delete"

@@ -61,7 +61,12 @@ PYTHON_GROUPS: tuple[PythonGroup, ...] = (
         ("src/courseforge/model/*",),
         ("tests/model", "tests/loader", "tests/render/test_state.py", *FAST),
     ),
-    PythonGroup("inspect", ("src/courseforge/inspect/*",), ("tests/inspect", *FAST)),
+    # The inspect fuzz is left out as the loader's is: ~7 s of random packages per mutant.
+    PythonGroup(
+        "inspect",
+        ("src/courseforge/inspect/*",),
+        ("tests/inspect", *FAST, "--deselect", "tests/inspect/test_inspect_fuzz.py"),
+    ),
     PythonGroup(
         "preview-requests",
         (

@@ -100,7 +100,8 @@ def run_group(
         # First pass: generate the mutants (copy the tests) and record which tests call which
         # function; naming a mutant that does not exist stops mutmut right after the stats.
         subprocess.call([str(MUTMUT), "run", NO_MUTANT], cwd=folder, stdout=out, stderr=out)
-        widen_to_test_files(folder / "mutants" / "mutmut-stats.json")
+        shared = tests_sharing_fixtures(group, folder)
+        widen_to_test_files(folder / "mutants" / "mutmut-stats.json", shared)
         print(f"[mutation] {group.name}: {estimate(folder)}", flush=True)
         if plan:
             return None
@@ -117,23 +118,39 @@ def run_group(
     return collect(group, folder, suffix)
 
 
-def widen_to_test_files(stats_path: Path) -> None:
-    """Run, for each function, every test of the files whose tests call it.
+def tests_sharing_fixtures(group: PythonGroup, folder: Path) -> set[str]:
+    """The group's tests that use one of our fixtures set up once for several tests."""
+    listing = folder / "shared-fixtures.json"
+    command = [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"]
+    command += ["-p", "tests.mutation.fixture_scopes", *group.tests]
+    environment = {**os.environ, "MUTATION_SHARED_OUT": str(listing)}
+    environment["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(REPO), os.environ.get("PYTHONPATH")])
+    )
+    subprocess.run(command, cwd=folder, env=environment, stdout=subprocess.DEVNULL, check=True)
+    return set(json.loads(listing.read_text(encoding="utf-8")))
+
+
+def widen_to_test_files(stats_path: Path, shared: set[str]) -> None:
+    """Add, for each function, the tests of its callers' files that share a fixture.
 
     mutmut credits a call to the test that was running; a module-scoped fixture that builds a
     package runs inside the file's first test only, so the file's other tests, which check
-    what that package holds, would never be run against the mutant.
+    what that package holds, would never be run against the mutant. Tests that share no such
+    fixture are left to mutmut's own choice: they call the function or cannot notice it.
     """
     if not stats_path.exists():
         raise SystemExit(f"mutmut collected no stats ({stats_path}); see mutmut.log beside it")
     stats = json.loads(stats_path.read_text())
-    tests_of_file: dict[str, set[str]] = {}
+    sharing_in_file: dict[str, set[str]] = {}
     for test in stats["duration_by_test"]:
-        tests_of_file.setdefault(test.split("::")[0], set()).add(test)
+        if test in shared:
+            sharing_in_file.setdefault(test.split("::")[0], set()).add(test)
     by_function = stats["tests_by_mangled_function_name"]
     for function, tests in by_function.items():
         files = {test.split("::")[0] for test in tests}
-        by_function[function] = sorted(set().union(*(tests_of_file[f] for f in files)))
+        widened = set(tests).union(*(sharing_in_file.get(f, set()) for f in files))
+        by_function[function] = sorted(widened)
     stats_path.write_text(json.dumps(stats, indent=4))
 
 

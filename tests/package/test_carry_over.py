@@ -1,4 +1,4 @@
-"""What an author keeps in --out survives the swap: links, late edits, read-only folders.
+"""What an author keeps in --out survives the switch: links, late edits, read-only folders.
 
 tests/package/test_atomic_switch.py checks the swap itself; these check the author's things the
 carry-over and the late-change pass must bring across, and that the old tree always goes.
@@ -6,8 +6,10 @@ carry-over and the late-change pass must bring across, and that the old tree alw
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +17,9 @@ from pathlib import Path
 import pytest
 
 import courseforge.package.writer as writer
-from courseforge.package import Output, OutputWriter
+from courseforge.package import Output, OutputWriter, exchange
+from courseforge.package.exchange import SwapUnavailable
+from courseforge.package.ownership import RECORD_FILE
 from courseforge.package.staging import MARKER_TEXT, WORK_MARKER
 
 NOBODY = 65534
@@ -158,3 +162,46 @@ def test_a_leftover_holding_a_folder_the_build_cannot_change_does_not_stop_it(sh
 
     _as_unprivileged(build)
     assert (leftover / "new/locked/theirs/file").read_text() == "not ours to delete"
+
+
+def test_a_read_only_folder_in_a_product_never_blocks_the_journaled_switch(shared_tmp, monkeypatch):
+    """Regression: the journaled switch left `.courseforge-work` behind without its marker, and
+    the next build refused to run ("a folder courseforge did not write is in the way")."""
+    monkeypatch.setattr(exchange, "renameat2", None)  # no one-step swap: the journaled switch
+    out = shared_tmp / "dist"
+
+    def build_three_times() -> None:
+        OutputWriter(out).write(_outputs(b"1"))
+        (out / "site/css").mkdir()
+        (out / "site/css/site.css").write_text("p{}")
+        (out / "site/css").chmod(0o500)  # made read-only in the product, by hand or a tool
+        OutputWriter(out).write(_outputs(b"2"))
+        assert sorted(p.name for p in out.iterdir()) == [RECORD_FILE, "site", "site.zip"]
+        OutputWriter(out).write(_outputs(b"3"))
+        assert (out / "site/index.html").read_bytes() == b"3"
+        assert sorted(p.name for p in out.iterdir()) == [RECORD_FILE, "site", "site.zip"]
+
+    _as_unprivileged(build_three_times)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 is Linux's")
+def test_renameat2_as_loaded_swaps_and_reports_the_kernels_error(tmp_path, monkeypatch):
+    loaded = exchange._load_renameat2()  # what the module holds: it loads it at import
+    assert loaded is not None  # glibc 2.28 or later
+    monkeypatch.setattr(exchange, "renameat2", loaded)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a/which").write_text("a")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b/which").write_text("b")
+    exchange.exchange(tmp_path / "a", tmp_path / "b")
+    assert (tmp_path / "a/which").read_text() == "b" and (tmp_path / "b/which").read_text() == "a"
+    with pytest.raises(OSError) as failed:  # a real failure, not "cannot swap here"
+        exchange.exchange(tmp_path / "a", tmp_path / "missing")
+    assert failed.value.errno == errno.ENOENT and not isinstance(failed.value, SwapUnavailable)
+    exchange.move_to_new_name(tmp_path / "a", tmp_path / "c")
+    assert (tmp_path / "c/which").read_text() == "b" and not (tmp_path / "a").exists()
+
+
+def test_renameat2_is_looked_for_on_linux_only(monkeypatch):
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert exchange._load_renameat2() is None

@@ -1,0 +1,112 @@
+"""The writer's smaller promises: late symlink edits, the timings the build reads, products
+read back whole, and a failing path named as the author knows it.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+import courseforge.package.staging as staging
+import courseforge.package.writer as writer
+from courseforge.errors import OutputError
+from courseforge.package import Output, OutputWriter, exchange
+from courseforge.package.output import DiskFile, file_bytes
+from courseforge.package.writer import describe_os_error
+from courseforge.package.zip import deterministic_zip
+
+
+def _outputs(version: bytes) -> list[Output]:
+    return [Output("site", {"index.html": version}, kind="folder"), Output("site.zip", {"a": b"1"})]
+
+
+@pytest.fixture
+def out(tmp_path) -> Path:
+    folder = tmp_path / "parent" / "dist"
+    OutputWriter(folder).write(_outputs(b"old"))
+    return folder
+
+
+def _during_the_build(monkeypatch, edit) -> None:
+    def checkpoint(step: str) -> None:
+        if step == "record":  # after the carry-over, before the swap
+            edit()
+
+    monkeypatch.setattr(writer, "CHECKPOINT", checkpoint)
+
+
+def test_a_symlink_the_author_repointed_during_the_build_is_kept(out, monkeypatch):
+    (out / "current").symlink_to("notes-v1.txt")
+
+    def repoint() -> None:
+        (out / "current").unlink()
+        (out / "current").symlink_to("notes-v2.txt")
+
+    _during_the_build(monkeypatch, repoint)
+    OutputWriter(out).write(_outputs(b"new"))
+    assert os.readlink(out / "current") == "notes-v2.txt"
+
+
+def test_a_file_the_author_replaced_by_a_symlink_during_the_build_is_kept(out, monkeypatch):
+    (out / "notes.txt").write_text("a copy")
+
+    def link() -> None:
+        (out / "notes.txt").unlink()
+        (out / "notes.txt").symlink_to("/srv/shared/notes.txt")
+
+    _during_the_build(monkeypatch, link)
+    OutputWriter(out).write(_outputs(b"new"))
+    assert os.readlink(out / "notes.txt") == "/srv/shared/notes.txt"
+
+
+@pytest.mark.parametrize("swap", [True, False], ids=["swap", "journaled"])
+def test_each_product_has_its_staging_time_for_the_build_summary(out, monkeypatch, swap):
+    if not swap:
+        monkeypatch.setattr(exchange, "renameat2", None)
+    written = OutputWriter(out)
+    written.write(_outputs(b"new"))
+    # build.py adds these to each product's line: one for every product, on either path
+    assert sorted(written.staging_seconds) == ["site", "site.zip"]
+    assert all(seconds >= 0 for seconds in written.staging_seconds.values())
+
+
+def test_a_product_reads_back_whole_from_memory_or_disk(tmp_path):
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(b"\0" * 1000)
+    on_disk = DiskFile.of(video)
+    assert file_bytes(on_disk) == video.read_bytes() and file_bytes(b"x") == b"x"
+    single = Output("notes.txt", {"notes.txt": on_disk}, kind="file")
+    assert single.data() == video.read_bytes()
+    package = Output("course.zip", {"clip.mp4": on_disk, "index.html": b"<p>"})
+    assert package.data() == deterministic_zip({"clip.mp4": on_disk, "index.html": b"<p>"})
+    folder = Output("site", {"clip.mp4": on_disk, "index.html": b"<p>"}, kind="folder")
+    assert folder.content_size() == 1003  # what the course-size warning adds up
+
+
+def test_disk_full_while_staging_names_the_file_as_it_will_be_in_out(out, monkeypatch):
+    def full(path: Path, data) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(staging, "_write_file", full)
+    with pytest.raises(OutputError) as caught:
+        OutputWriter(out).write(_outputs(b"new"))
+    assert str(caught.value) == (
+        f"{out}/site/index.html: cannot write the build: no space left on device; "
+        f"{out} was left as it was"
+    )
+    assert (out / "site/index.html").read_bytes() == b"old"
+
+
+def test_a_failure_on_the_folder_holding_out_names_that_folder(tmp_path):
+    parent = tmp_path / "parent"
+    failure = OSError(errno.EACCES, "Permission denied", str(parent))
+    assert describe_os_error(failure, parent / "dist", parent / "dist") == (
+        f"{parent}: cannot write the build: permission denied; {parent}/dist was left as it was"
+    )
+    beside = OSError(errno.EACCES, "Permission denied", str(parent / "other/file"))
+    assert describe_os_error(beside, parent / "dist", parent / "dist").startswith(
+        f"{parent}/other/file: "
+    )

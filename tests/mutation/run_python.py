@@ -19,6 +19,7 @@ import random
 import shutil
 import subprocess
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 try:
@@ -42,6 +43,7 @@ LINKED = ("src", "tests", "course", "schemas", "docs", "README.md")
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped"}
 TIMEOUTS = {36, 24, -24, 152, 255}
 NO_MUTANT = "courseforge.no_such_function__mutmut_1"
+SAMPLE_BATCH = 60  # mutants a sampled run hands mutmut at once (each call re-runs the clean tests)
 
 
 def prepare(group: PythonGroup, tests_from: Path) -> Path:
@@ -79,11 +81,13 @@ def run_group(
     sample: tuple[int, int] | None = None,
     plan: bool = False,
     keep: bool = False,
+    until: datetime | None = None,
 ) -> dict | None:
     """Run mutmut over one group; `again`: only the last run's survivors, with today's tests.
 
     `sample` (size, seed): run only that many of the group's mutants, drawn at random.
     `plan`: stop after counting the mutants and their tests' time; `keep`: reuse that folder.
+    `until`: a sampled run starts no batch after this time (it measures fewer mutants).
     """
     folder = SCRATCH / group.name
     survivors = []
@@ -106,13 +110,14 @@ def run_group(
         if plan:
             return None
         if sample:
-            survivors = draw_sample(folder, *sample)
-        code = subprocess.call(
-            [str(MUTMUT), "run", "--max-children", "1", *survivors],
-            cwd=folder,
-            stdout=out,
-            stderr=out,
-        )
+            code = run_sample(folder, draw_sample(folder, *sample), out, until)
+        else:
+            code = subprocess.call(
+                [str(MUTMUT), "run", "--max-children", "1", *survivors],
+                cwd=folder,
+                stdout=out,
+                stderr=out,
+            )
     if code:
         raise SystemExit(f"mutmut failed for {group.name} (exit {code}); see {log}")
     return collect(group, folder, suffix)
@@ -180,12 +185,33 @@ def estimate(folder: Path) -> str:
 
 
 def draw_sample(folder: Path, size: int, seed: int) -> list[str]:
-    """Draw `size` of the group's mutants with a seeded generator; saved for collect()."""
+    """Draw `size` of the group's mutants with a seeded generator, in the drawn order."""
     names = sorted(all_mutants(folder), key=_natural)
-    chosen = sorted(random.Random(seed).sample(names, min(size, len(names))), key=_natural)
-    record = {"size": len(chosen), "of": len(names), "seed": seed, "mutants": chosen}
+    chosen = random.Random(seed).sample(names, min(size, len(names)))
+    record = {"size": len(chosen), "of": len(names), "seed": seed, "drawn": chosen, "mutants": []}
     (folder / "sample.json").write_text(json.dumps(record, indent=1), encoding="utf-8")
     return chosen
+
+
+def run_sample(folder: Path, drawn: list[str], out, until: datetime | None) -> int:
+    """Run the drawn mutants a batch at a time, in the drawn order, until done or `until`.
+
+    mutmut runs a batch fastest first, so only whole batches count: the mutants measured are
+    then the first ones drawn, still a random sample, however early the run is stopped.
+    """
+    record_path = folder / "sample.json"
+    for start in range(0, len(drawn), SAMPLE_BATCH):
+        if until and datetime.now(timezone.utc) >= until:
+            break
+        batch = drawn[start : start + SAMPLE_BATCH]
+        command = [str(MUTMUT), "run", "--max-children", "1", *batch]
+        code = subprocess.call(command, cwd=folder, stdout=out, stderr=out)
+        if code:
+            return code
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+        record["mutants"] += batch
+        record_path.write_text(json.dumps(record, indent=1), encoding="utf-8")
+    return 0
 
 
 def collect(group: PythonGroup, folder: Path, suffix: str = "") -> dict:
@@ -234,7 +260,11 @@ def collect(group: PythonGroup, folder: Path, suffix: str = "") -> dict:
         "survivors": survivors,
     }
     if sample:
-        result["sample"] = {key: sample[key] for key in ("size", "of", "seed")}
+        result["sample"] = {
+            "size": len(sample["mutants"]),
+            "of": sample["of"],
+            "seed": sample["seed"],
+        }
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{group.name}{suffix}.json"
     path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -297,6 +327,11 @@ def main(argv: list[str]) -> None:
     )
     parser.add_argument("--seed", type=int, default=18, help="the --sample draw's seed")
     parser.add_argument(
+        "--until",
+        type=lambda text: datetime.fromisoformat(text).astimezone(timezone.utc),
+        help="with --sample: start no batch after this time (ISO, e.g. 2026-11-30T01:40+00:00)",
+    )
+    parser.add_argument(
         "--plan",
         action="store_true",
         help="only count each group's mutants and the time of their tests, then stop",
@@ -321,6 +356,7 @@ def main(argv: list[str]) -> None:
             sample=sample,
             plan=args.plan,
             keep=args.keep,
+            until=args.until,
         )
 
 

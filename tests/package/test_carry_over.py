@@ -127,15 +127,19 @@ def shared_tmp():
 
 
 def test_a_read_only_folder_in_out_does_not_leave_the_old_build_behind(shared_tmp):
-    out = shared_tmp / "dist"
+    out = shared_tmp / "parent" / "dist"
 
     def build_twice() -> None:
         OutputWriter(out).write(_outputs(b"old"))
         (out / "notes/deep").mkdir(parents=True)
         (out / "notes/deep/todo.txt").write_text("mine")
+        (shared_tmp / "elsewhere").mkdir(mode=0o755)
+        (out / "notes/deep/link").symlink_to(shared_tmp / "elsewhere")
         (out / "notes/deep").chmod(0o500)
         (out / "notes").chmod(0o500)
         OutputWriter(out).write(_outputs(b"new"))
+        # unlocking the old tree to remove it must not follow a link out of it
+        assert (shared_tmp / "elsewhere").stat().st_mode & 0o777 == 0o755
         assert (out / "notes/deep/todo.txt").read_text() == "mine"
         assert (out / "notes").stat().st_mode & 0o777 == 0o500
         assert (out / "site/index.html").read_bytes() == b"new"
@@ -205,3 +209,23 @@ def test_renameat2_as_loaded_swaps_and_reports_the_kernels_error(tmp_path, monke
 def test_renameat2_is_looked_for_on_linux_only(monkeypatch):
     monkeypatch.setattr(sys, "platform", "darwin")
     assert exchange._load_renameat2() is None
+
+
+def test_a_build_stopped_right_after_the_swap_keeps_what_the_author_had(out, monkeypatch):
+    """A kill there (SIGKILL, power cut) leaves the old tree to the next build's clean-up:
+    every file of the author's must be in the new tree already, not only in the old one."""
+    (out / "notes/deep").mkdir(parents=True)
+    (out / "notes/deep/todo.txt").write_text("mine")
+
+    def killed(step: str) -> None:
+        if step == "switched":
+            raise SystemExit("killed")
+
+    monkeypatch.setattr(writer, "CHECKPOINT", killed)
+    with pytest.raises(SystemExit):
+        OutputWriter(out).write(_outputs(b"new"))
+    assert (out / "site/index.html").read_bytes() == b"new"
+    monkeypatch.setattr(writer, "CHECKPOINT", lambda _step: None)
+    OutputWriter(out).write(_outputs(b"newer"))  # the next build cleans up beside it
+    assert (out / "notes/deep/todo.txt").read_text() == "mine"
+    assert _beside(out) == []

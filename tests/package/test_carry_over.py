@@ -229,3 +229,23 @@ def test_a_build_stopped_right_after_the_swap_keeps_what_the_author_had(out, mon
     OutputWriter(out).write(_outputs(b"newer"))  # the next build cleans up beside it
     assert (out / "notes/deep/todo.txt").read_text() == "mine"
     assert _beside(out) == []
+
+
+def test_a_late_edit_that_cannot_be_moved_does_not_fail_the_finished_build(shared_tmp, monkeypatch):
+    """Saving late edits is best effort: the swap is done, so a refusal there is no failure."""
+    out = shared_tmp / "parent" / "dist"
+
+    def add_late_file() -> None:  # into a folder the author keeps read-only
+        (out / "notes").chmod(0o700)
+        (out / "notes/late.txt").write_text("late")
+        (out / "notes").chmod(0o500)
+
+    def build_twice() -> None:
+        OutputWriter(out).write(_outputs(b"old"))
+        (out / "notes").mkdir(mode=0o500)
+        _edit_after_the_carry_over(monkeypatch, add_late_file)
+        OutputWriter(out).write(_outputs(b"new"))
+        assert (out / "site/index.html").read_bytes() == b"new"
+        assert _beside(out) == []
+
+    _as_unprivileged(build_twice)

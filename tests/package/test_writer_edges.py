@@ -5,7 +5,9 @@ read back whole, and a failing path named as the author knows it.
 from __future__ import annotations
 
 import errno
+import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ import courseforge.package.writer as writer
 from courseforge.errors import OutputError
 from courseforge.package import Output, OutputWriter, exchange
 from courseforge.package.output import DiskFile, file_bytes
+from courseforge.package.ownership import FOLDER_MARKER, RECORD_FILE
 from courseforge.package.writer import describe_os_error
 from courseforge.package.zip import deterministic_zip
 
@@ -110,3 +113,24 @@ def test_a_failure_on_the_folder_holding_out_names_that_folder(tmp_path):
     assert describe_os_error(beside, parent / "dist", parent / "dist").startswith(
         f"{parent}/other/file: "
     )
+
+
+def test_each_folder_product_carries_its_records_token(out):
+    record = json.loads((out / RECORD_FILE).read_text(encoding="utf-8"))
+    marker = json.loads((out / "site" / FOLDER_MARKER).read_text(encoding="utf-8"))
+    assert marker == {"courseforge": 1, "token": record["products"]["site"]["token"]}
+
+
+def test_a_folder_whose_marker_names_another_build_is_refused(out, tmp_path):
+    other = tmp_path / "other"
+    OutputWriter(other).write(_outputs(b"theirs"))
+    shutil.rmtree(out / "site")
+    shutil.copytree(other / "site", out / "site")  # a folder product, but not this record's
+    with pytest.raises(OutputError, match="a folder courseforge did not write is in the way"):
+        OutputWriter(out).write(_outputs(b"new"))
+    assert (out / "site/index.html").read_bytes() == b"theirs"
+
+
+def test_removing_what_is_already_gone_is_no_error(tmp_path):
+    staging.remove_tree(tmp_path / "gone")  # a leftover's entry another clean-up removed
+    staging.remove_work_folder(tmp_path / "gone too")

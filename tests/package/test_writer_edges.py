@@ -8,6 +8,7 @@ import errno
 import json
 import os
 import shutil
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ import courseforge.package.writer as writer
 from courseforge.errors import OutputError
 from courseforge.package import Output, OutputWriter, exchange
 from courseforge.package.output import DiskFile, file_bytes
-from courseforge.package.ownership import FOLDER_MARKER, RECORD_FILE
+from courseforge.package.ownership import FOLDER_MARKER, RECORD_FILE, file_record, is_ours
 from courseforge.package.writer import describe_os_error
 from courseforge.package.zip import deterministic_zip
 
@@ -134,3 +135,17 @@ def test_a_folder_whose_marker_names_another_build_is_refused(out, tmp_path):
 def test_removing_what_is_already_gone_is_no_error(tmp_path):
     staging.remove_tree(tmp_path / "gone")  # a leftover's entry another clean-up removed
     staging.remove_work_folder(tmp_path / "gone too")
+
+
+def test_checking_a_big_zip_is_ours_reads_it_in_chunks(out):
+    """A rebuild hashes the old zip to prove it is ours: a 16 MB one is never held whole."""
+    big = out / "site.zip"
+    big.write_bytes(os.urandom(16 << 20))
+    record = file_record(big)
+    tracemalloc.start()
+    try:
+        assert is_ours(big, record)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 << 20  # a 1 MiB chunk at a time

@@ -149,3 +149,22 @@ def test_checking_a_big_zip_is_ours_reads_it_in_chunks(out):
     finally:
         tracemalloc.stop()
     assert peak < 4 << 20  # a 1 MiB chunk at a time
+
+
+def test_an_authors_folder_where_a_product_was_is_refused_and_kept(out):
+    shutil.rmtree(out / "site")
+    (out / "site").mkdir()  # the record still lists "site": the author's own folder now
+    (out / "site/draft.html").write_text("mine")
+    with pytest.raises(OutputError, match="a folder courseforge did not write is in the way"):
+        OutputWriter(out).write(_outputs(b"new"))
+    assert (out / "site/draft.html").read_text() == "mine"
+
+
+def test_a_marker_that_is_a_symlink_proves_nothing(out, tmp_path):
+    copy = tmp_path / "marker-copy"
+    copy.write_bytes((out / "site" / FOLDER_MARKER).read_bytes())  # the right text, elsewhere
+    (out / "site" / FOLDER_MARKER).unlink()
+    (out / "site" / FOLDER_MARKER).symlink_to(copy)
+    with pytest.raises(OutputError, match="a folder courseforge did not write is in the way"):
+        OutputWriter(out).write(_outputs(b"new"))
+    assert (out / "site/index.html").read_bytes() == b"old"

@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 import courseforge.package.writer as writer
+from courseforge.errors import OutputError
 from courseforge.package import Output, OutputWriter, exchange
 from courseforge.package.exchange import SwapUnavailable
-from courseforge.package.ownership import RECORD_FILE
+from courseforge.package.ownership import FOLDER_MARKER, RECORD_FILE
 from courseforge.package.staging import MARKER_TEXT, WORK_MARKER
 
 NOBODY = 65534
@@ -247,5 +248,18 @@ def test_a_late_edit_that_cannot_be_moved_does_not_fail_the_finished_build(share
         OutputWriter(out).write(_outputs(b"new"))
         assert (out / "site/index.html").read_bytes() == b"new"
         assert _beside(out) == []
+
+    _as_unprivileged(build_twice)
+
+
+def test_a_marker_the_build_cannot_read_proves_nothing(shared_tmp):
+    out = shared_tmp / "parent" / "dist"
+
+    def build_twice() -> None:
+        OutputWriter(out).write(_outputs(b"old"))
+        (out / "site" / FOLDER_MARKER).chmod(0)
+        with pytest.raises(OutputError, match="a folder courseforge did not write is in the way"):
+            OutputWriter(out).write(_outputs(b"new"))
+        assert (out / "site/index.html").read_bytes() == b"old"
 
     _as_unprivileged(build_twice)

@@ -168,3 +168,17 @@ def test_a_marker_that_is_a_symlink_proves_nothing(out, tmp_path):
     with pytest.raises(OutputError, match="a folder courseforge did not write is in the way"):
         OutputWriter(out).write(_outputs(b"new"))
     assert (out / "site/index.html").read_bytes() == b"old"
+
+
+def test_a_record_that_is_a_symlink_is_refused_in_words(out, tmp_path):
+    elsewhere = tmp_path / "record-copy.json"
+    elsewhere.write_bytes((out / RECORD_FILE).read_bytes())  # a valid record, linked in
+    (out / RECORD_FILE).unlink()
+    (out / RECORD_FILE).symlink_to(elsewhere)
+    with pytest.raises(OutputError) as caught:
+        OutputWriter(out).write(_outputs(b"new"))
+    assert str(caught.value) == (
+        f"{out}/{RECORD_FILE}: not a courseforge build record (not a regular file); "
+        "delete it only if nothing else in this folder matters"
+    )
+    assert (out / "site/index.html").read_bytes() == b"old"

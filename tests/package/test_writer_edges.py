@@ -18,7 +18,13 @@ import courseforge.package.writer as writer
 from courseforge.errors import OutputError
 from courseforge.package import Output, OutputWriter, exchange
 from courseforge.package.output import DiskFile, file_bytes
-from courseforge.package.ownership import FOLDER_MARKER, RECORD_FILE, file_record, is_ours
+from courseforge.package.ownership import (
+    FOLDER_MARKER,
+    RECORD_FILE,
+    file_record,
+    is_ours,
+    read_record,
+)
 from courseforge.package.writer import describe_os_error
 from courseforge.package.zip import deterministic_zip
 
@@ -182,3 +188,14 @@ def test_a_record_that_is_a_symlink_is_refused_in_words(out, tmp_path):
         "delete it only if nothing else in this folder matters"
     )
     assert (out / "site/index.html").read_bytes() == b"old"
+
+
+@pytest.mark.parametrize(("size", "read"), [(1_000_000, True), (1_000_001, False)])
+def test_a_record_is_read_up_to_a_million_bytes(out, size, read):
+    text = (out / RECORD_FILE).read_bytes().rstrip(b"\n")
+    (out / RECORD_FILE).write_bytes(text + b" " * (size - len(text)))  # still valid JSON
+    if read:
+        assert sorted(read_record(out)) == ["site", "site.zip"]
+    else:
+        with pytest.raises(OutputError, match=r"not a courseforge build record \(too large\)"):
+            read_record(out)

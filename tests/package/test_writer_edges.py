@@ -199,3 +199,10 @@ def test_a_record_is_read_up_to_a_million_bytes(out, size, read):
     else:
         with pytest.raises(OutputError, match=r"not a courseforge build record \(too large\)"):
             read_record(out)
+
+
+def test_a_record_of_another_format_is_refused_in_words(out):
+    record = json.loads((out / RECORD_FILE).read_text(encoding="utf-8"))
+    (out / RECORD_FILE).write_text(json.dumps({**record, "format": 2}), encoding="utf-8")
+    with pytest.raises(OutputError, match=r"not a courseforge build record \(unknown format\);"):
+        OutputWriter(out).write(_outputs(b"new"))

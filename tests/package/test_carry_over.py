@@ -203,6 +203,9 @@ def test_renameat2_as_loaded_swaps_and_reports_the_kernels_error(tmp_path, monke
     with pytest.raises(OSError) as failed:  # a real failure, not "cannot swap here"
         exchange.exchange(tmp_path / "a", tmp_path / "missing")
     assert failed.value.errno == errno.ENOENT and not isinstance(failed.value, SwapUnavailable)
+    # what the author's one-line error is made of: the path and the system's words
+    assert failed.value.filename == str(tmp_path / "a")
+    assert failed.value.strerror == os.strerror(errno.ENOENT)
     exchange.move_to_new_name(tmp_path / "a", tmp_path / "c")
     assert (tmp_path / "c/which").read_text() == "b" and not (tmp_path / "a").exists()
 

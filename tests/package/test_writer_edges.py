@@ -206,3 +206,16 @@ def test_a_record_of_another_format_is_refused_in_words(out):
     (out / RECORD_FILE).write_text(json.dumps({**record, "format": 2}), encoding="utf-8")
     with pytest.raises(OutputError, match=r"not a courseforge build record \(unknown format\);"):
         OutputWriter(out).write(_outputs(b"new"))
+
+
+def test_the_unfinished_build_beside_out_is_private_to_its_user(out, monkeypatch):
+    modes = []
+
+    def look(step: str) -> None:
+        if step == "record":  # staged, not yet swapped
+            (work,) = [p for p in out.parent.iterdir() if p.name != out.name]
+            modes.append(work.stat().st_mode & 0o777)
+
+    monkeypatch.setattr(writer, "CHECKPOINT", look)
+    OutputWriter(out).write(_outputs(b"new"))
+    assert modes == [0o700]

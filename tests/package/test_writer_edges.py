@@ -144,12 +144,14 @@ def test_removing_what_is_already_gone_is_no_error(tmp_path):
 
 
 def test_checking_a_big_zip_is_ours_reads_it_in_chunks(out):
-    """A rebuild hashes the old zip to prove it is ours: a 16 MB one is never held whole."""
+    """The record hashes each zip, and a rebuild hashes it again to prove it is ours: a 16 MB
+    one is recognised, and never held whole."""
     big = out / "site.zip"
     big.write_bytes(os.urandom(16 << 20))
-    record = file_record(big)
     tracemalloc.start()
     try:
+        record = file_record(big)  # what the record says of a zip just staged
+        assert record.size == 16 << 20
         assert is_ours(big, record)
         _, peak = tracemalloc.get_traced_memory()
     finally:
@@ -219,3 +221,15 @@ def test_the_unfinished_build_beside_out_is_private_to_its_user(out, monkeypatch
     monkeypatch.setattr(writer, "CHECKPOINT", look)
     OutputWriter(out).write(_outputs(b"new"))
     assert modes == [0o700]
+
+
+def test_a_failed_write_of_a_zip_names_the_zip_as_it_will_be_in_out(out, monkeypatch):
+    def full(files, handle) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")  # write() names no file
+
+    monkeypatch.setattr(staging, "write_deterministic_zip", full)
+    with pytest.raises(OutputError) as caught:
+        OutputWriter(out).write(_outputs(b"new"))
+    assert str(caught.value) == (
+        f"{out}/site.zip: cannot write the build: no space left on device; {out} was left as it was"
+    )

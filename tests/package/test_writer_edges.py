@@ -5,6 +5,7 @@ read back whole, and a failing path named as the author knows it.
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import shutil
@@ -125,7 +126,14 @@ def test_a_failure_on_the_folder_holding_out_names_that_folder(tmp_path):
 def test_each_folder_product_carries_its_records_token(out):
     record = json.loads((out / RECORD_FILE).read_text(encoding="utf-8"))
     marker = json.loads((out / "site" / FOLDER_MARKER).read_text(encoding="utf-8"))
+    assert record["products"]["site"] == {"kind": "folder", "token": marker["token"]}
     assert marker == {"courseforge": 1, "token": record["products"]["site"]["token"]}
+    data = (out / "site.zip").read_bytes()  # README: a zip by its size and SHA-256
+    assert record["products"]["site.zip"] == {
+        "kind": "zip",
+        "size": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
 
 
 def test_a_folder_whose_marker_names_another_build_is_refused(out, tmp_path):
@@ -233,3 +241,24 @@ def test_a_failed_write_of_a_zip_names_the_zip_as_it_will_be_in_out(out, monkeyp
     assert str(caught.value) == (
         f"{out}/site.zip: cannot write the build: no space left on device; {out} was left as it was"
     )
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs to give the folder to another user")
+def test_an_out_folder_of_another_owner_keeps_its_owner(out, monkeypatch):
+    os.chown(out, 12345, 12345)
+    inode = out.stat().st_ino
+    steps: list[str] = []
+    monkeypatch.setattr(writer, "CHECKPOINT", steps.append)
+    OutputWriter(out).write(_outputs(b"new"))
+    assert "journal" in steps  # a swapped-in folder would belong to whoever builds
+    assert (out.stat().st_ino, out.stat().st_uid) == (inode, 12345)
+    assert (out / "site/index.html").read_bytes() == b"new"
+
+
+def test_a_build_from_a_deleted_working_folder_still_writes(out, tmp_path, monkeypatch):
+    gone = tmp_path / "was-here"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()  # a terminal left in a folder since removed
+    OutputWriter(out).write(_outputs(b"new"))
+    assert (out / "site/index.html").read_bytes() == b"new"

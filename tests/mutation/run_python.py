@@ -201,8 +201,8 @@ def run_sample(folder: Path, drawn: list[str], out, until: datetime | None) -> i
     """
     record_path = folder / "sample.json"
     for start in range(0, len(drawn), SAMPLE_BATCH):
-        if until and datetime.now(timezone.utc) >= until:
-            break
+        if start and until and datetime.now(timezone.utc) >= until:
+            break  # the first batch always runs: a group is never left unmeasured
         batch = drawn[start : start + SAMPLE_BATCH]
         command = [str(MUTMUT), "run", "--max-children", "1", *batch]
         code = subprocess.call(command, cwd=folder, stdout=out, stderr=out)

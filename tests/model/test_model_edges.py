@@ -78,3 +78,15 @@ def test_the_schema_files_can_be_rewritten_in_place(tmp_path):
     second = write_schemas(folder)  # `make schemas` run again over the committed files
     assert first == second
     assert {path.name: path.read_text(encoding="utf-8") for path in second} == render_schemas()
+
+
+def test_a_cloze_blank_marks_a_choice_exactly_and_typed_text_by_the_fill_in_rule():
+    from courseforge.model.questions import ClozeBlank
+
+    drop_down = ClozeBlank(choices=["Paris", "Lyon"], answer="Paris")
+    assert drop_down.accepts("Paris")
+    assert not drop_down.accepts("Lyon") and not drop_down.accepts("paris")  # an option, as is
+    typed = ClozeBlank(answers=["Paris"])
+    assert typed.accepts(' "paris." ') and not typed.accepts("Lyon")
+    exact = ClozeBlank(answers=["Paris"], case_sensitive=True)
+    assert exact.accepts("Paris") and not exact.accepts("paris")

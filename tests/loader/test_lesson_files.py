@@ -1,0 +1,34 @@
+"""A lesson file's front matter and body: what an author gets told when either is wrong."""
+
+from __future__ import annotations
+
+from tests.loader.course_factory import author_errors, write_course
+
+from courseforge.loader.limits import MAX_MARKDOWN_DEPTH
+
+LESSON = "modules/intro/hello.md"
+
+
+def _errors(tmp_path, text: str) -> list[str]:
+    course = write_course(tmp_path, **{LESSON: text})
+    return [e.split(f"{LESSON}:", 1)[1] for e in author_errors(course) if LESSON in e]
+
+
+def test_a_lesson_without_front_matter_is_told_so_at_its_first_line(tmp_path):
+    assert _errors(tmp_path, "# Hello\n\nJust text.\n") == [
+        "1:1: expected YAML front matter between '---' lines (with id and title), got none"
+    ]
+
+
+def test_empty_front_matter_is_read_as_empty_not_as_unclosed(tmp_path):
+    errors = _errors(tmp_path, "---\n---\n# Hello\n")
+    assert errors and not any("closing '---'" in error for error in errors), errors
+
+
+def test_markdown_nested_too_deep_is_located_in_the_lesson(tmp_path):
+    body = "\n".join("> " * (MAX_MARKDOWN_DEPTH + 1) + "deep" for _ in range(1))
+    errors = _errors(tmp_path, f"---\nid: hello\ntitle: Hello\n---\n{body}\n")
+    assert len(errors) == 1 and errors[0].endswith(
+        f"Markdown nested deeper than {MAX_MARKDOWN_DEPTH} levels (lists, quotes, emphasis "
+        "inside one another); flatten it"
+    ), errors

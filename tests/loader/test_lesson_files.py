@@ -32,3 +32,12 @@ def test_markdown_nested_too_deep_is_located_in_the_lesson(tmp_path):
         f"Markdown nested deeper than {MAX_MARKDOWN_DEPTH} levels (lists, quotes, emphasis "
         "inside one another); flatten it"
     ), errors
+
+
+def test_a_lesson_that_is_not_utf8_is_told_where_the_bad_byte_is(tmp_path):
+    course = write_course(tmp_path)
+    (course / LESSON).write_bytes(b"---\nid: hello\ntitle: Caf\xe9\n---\n")  # Latin-1
+    errors = [e for e in author_errors(course) if LESSON in e]
+    assert len(errors) == 1 and errors[0].endswith(
+        "expected UTF-8 text, got an undecodable byte at offset 24"
+    ), errors

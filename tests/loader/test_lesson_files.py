@@ -41,3 +41,19 @@ def test_a_lesson_that_is_not_utf8_is_told_where_the_bad_byte_is(tmp_path):
     assert len(errors) == 1 and errors[0].endswith(
         "expected UTF-8 text, got an undecodable byte at offset 24"
     ), errors
+
+
+def test_a_missing_course_folder_is_told_in_words(tmp_path):
+    assert author_errors(tmp_path / "nope") == [
+        f"{tmp_path}/nope: expected a course folder, got none"
+    ]
+
+
+def test_a_page_that_is_a_folder_is_told_at_its_listing(tmp_path):
+    course = write_course(tmp_path)
+    (course / LESSON).unlink()
+    (course / LESSON).mkdir()
+    assert author_errors(course) == [
+        f"{course}/modules/intro/module.yaml:3:9: pages: expected a file, got "
+        f"{course}/{LESSON}, which is not"
+    ]

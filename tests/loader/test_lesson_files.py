@@ -57,3 +57,12 @@ def test_a_page_that_is_a_folder_is_told_at_its_listing(tmp_path):
         f"{course}/modules/intro/module.yaml:3:9: pages: expected a file, got "
         f"{course}/{LESSON}, which is not"
     ]
+
+
+def test_a_quiz_that_is_a_folder_is_told_once(tmp_path):
+    course = write_course(tmp_path)
+    quiz = course / "modules/intro/check.quiz.yaml"
+    quiz.unlink()
+    quiz.mkdir()
+    errors = author_errors(course)
+    assert len(errors) == 1 and errors[0].endswith(f"expected a file, got {quiz}, which is not")

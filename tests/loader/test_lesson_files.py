@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 from tests.loader.course_factory import author_errors, write_course
 
 from courseforge.loader.limits import MAX_MARKDOWN_DEPTH
@@ -66,3 +68,19 @@ def test_a_quiz_that_is_a_folder_is_told_once(tmp_path):
     quiz.mkdir()
     errors = author_errors(course)
     assert len(errors) == 1 and errors[0].endswith(f"expected a file, got {quiz}, which is not")
+
+
+def test_a_copied_module_is_told_every_id_it_repeats_at_its_place(tmp_path):
+    from tests.loader.course_factory import COURSE_YAML
+
+    course_yaml = COURSE_YAML.replace("modules: [intro]", "modules: [intro, intro2]")
+    course = write_course(tmp_path, **{"course.yaml": course_yaml})
+    shutil.copytree(course / "modules/intro", course / "modules/intro2")
+    first, again = f"{course}/modules/intro/", f"{course}/modules/intro2/"
+    assert author_errors(course) == [
+        f"{again}check.quiz.yaml:1:1: id: duplicate id 'check'; first used at {first}check.quiz.yaml:1:1",
+        f"{again}check.quiz.yaml:5:5: questions[0].id: duplicate id 'q1'; first used at "
+        f"{first}check.quiz.yaml:5:5",
+        f"{again}hello.md:2:1: id: duplicate id 'hello'; first used at {first}hello.md:2:1",
+        f"{again}module.yaml:1:1: id: duplicate id 'intro'; first used at {first}module.yaml:1:1",
+    ]

@@ -84,3 +84,12 @@ def test_a_copied_module_is_told_every_id_it_repeats_at_its_place(tmp_path):
         f"{again}hello.md:2:1: id: duplicate id 'hello'; first used at {first}hello.md:2:1",
         f"{again}module.yaml:1:1: id: duplicate id 'intro'; first used at {first}module.yaml:1:1",
     ]
+
+
+def test_a_list_where_a_mapping_belongs_is_told_in_plain_words(tmp_path):
+    from tests.loader.course_factory import COURSE_YAML
+
+    course = write_course(tmp_path, **{"course.yaml": COURSE_YAML + "messages: [a, b]\n"})
+    assert author_errors(course) == [
+        f"{course}/course.yaml:8:1: messages: expected a mapping of keys to values, got a list"
+    ]

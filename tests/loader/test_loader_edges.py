@@ -1,4 +1,5 @@
-"""A lesson file's front matter and body: what an author gets told when either is wrong."""
+"""What an author is told for mistakes the other loader tests do not reach: a lesson without
+or with empty front matter, a page that is a folder, bytes that are not UTF-8, repeated ids."""
 
 from __future__ import annotations
 

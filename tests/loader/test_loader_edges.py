@@ -94,3 +94,19 @@ def test_a_list_where_a_mapping_belongs_is_told_in_plain_words(tmp_path):
     assert author_errors(course) == [
         f"{course}/course.yaml:8:1: messages: expected a mapping of keys to values, got a list"
     ]
+
+
+def test_a_page_id_a_target_keeps_is_told_at_the_page(tmp_path):
+    from tests.loader.course_factory import COURSE_YAML, LESSON_MD
+
+    course = write_course(
+        tmp_path,
+        **{
+            "course.yaml": COURSE_YAML.replace("targets: [web]", "targets: [web, cmi5]"),
+            LESSON: LESSON_MD.replace("id: hello", "id: au"),
+        },
+    )
+    assert author_errors(course) == [
+        f"{course}/{LESSON}:2:1: id: page id 'au' is reserved by the cmi5 target (the course IRI "
+        "followed by /au is the id of the cmi5 AU); rename the page"
+    ]

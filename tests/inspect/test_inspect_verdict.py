@@ -1,5 +1,5 @@
 """`courseforge validate package.zip` ends on one line: the package, its problems counted in
-words, and what it is."""
+words, and what it is; `inspect` shows the whole package as a table."""
 
 from __future__ import annotations
 
@@ -28,3 +28,22 @@ def test_a_sound_package_is_ok(tmp_path):
         0,
         "package.zip: OK — cmi5, 1 AU, launch index.html",
     )
+
+
+def test_inspect_prints_the_package_as_a_table_an_author_can_read(tmp_path):
+    package = tmp_path / "package.zip"
+    package.write_bytes(zip_bytes(cmi5_files(mastery="80")))
+    lines = CliRunner().invoke(main, ["inspect", str(package)]).output.splitlines()
+    assert lines[:6] == [
+        str(package),
+        "  kind      cmi5",
+        "  title     Foreign cmi5 course",
+        "  id        https://example.com/courses/foreign",
+        "  launch    index.html",
+        "  units     1 AU",
+    ]
+    assert lines[6] == (
+        "    https://example.com/courses/foreign/au1: The AU -> index.html [au] "
+        "moveOn=CompletedAndPassed masteryScore=80"
+    )
+    assert "  problems  1" in lines

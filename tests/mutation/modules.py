@@ -12,6 +12,10 @@ from dataclasses import dataclass
 # test of a file that calls the mutated function (run_python.py: widen_to_test_files), so each
 # group names the few files that test its modules, not whole areas that merely call them.
 FAST = ("-m", "not browser and not lrs")
+_ENOSPC = (
+    "tests/package/test_atomic_switch.py::"
+    "test_real_enospc_while_staging_beside_out_leaves_the_old_build"
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ PYTHON_GROUPS: tuple[PythonGroup, ...] = (
     # run the command in a child process, which imports the unmutated package: they cannot
     # kill a mutant (tests/package/test_interrupted_write.py does their writer part in process).
     # tests/hostile/test_loader_fuzz.py is left out too: ~18 s of random examples per mutant.
+    # So is the real-ENOSPC test, a child process too (2 s of the group's 4 s of tests).
     PythonGroup(
         "package-writer",
         (
@@ -48,7 +53,7 @@ PYTHON_GROUPS: tuple[PythonGroup, ...] = (
             "src/courseforge/package/ownership.py",
             "src/courseforge/package/output.py",
         ),
-        ("tests/package", "tests/cli/test_build_pipeline.py", *FAST),
+        ("tests/package", "tests/cli/test_build_pipeline.py", *FAST, "--deselect", _ENOSPC),
     ),
     PythonGroup("loader", ("src/courseforge/loader/*",), ("tests/loader", *FAST)),
     PythonGroup(
@@ -56,7 +61,12 @@ PYTHON_GROUPS: tuple[PythonGroup, ...] = (
         ("src/courseforge/model/*",),
         ("tests/model", "tests/loader", "tests/render/test_state.py", *FAST),
     ),
-    PythonGroup("inspect", ("src/courseforge/inspect/*",), ("tests/inspect", *FAST)),
+    # The inspect fuzz is left out as the loader's is: ~7 s of random packages per mutant.
+    PythonGroup(
+        "inspect",
+        ("src/courseforge/inspect/*",),
+        ("tests/inspect", *FAST, "--deselect", "tests/inspect/test_inspect_fuzz.py"),
+    ),
     # The preview runs in the test process's threads (PreviewSession on a free port: the real
     # handler, real sockets and builds), so its HTTP tests reach mutated code:
     # tests/preview/test_*_inprocess.py drive every route, the event stream and the session;

@@ -3,6 +3,7 @@
     .venv/bin/python tests/mutation/run_python.py                 # every group
     .venv/bin/python tests/mutation/run_python.py render-state targets
     .venv/bin/python tests/mutation/run_python.py --tests-from /tmp/old/tests targets  # "before"
+    .venv/bin/python tests/mutation/run_python.py --sample 300 --seed 18 loader  # a random sample
 
 Each group runs in .cache/mutation/<group>/ (mutmut works in a `mutants/` copy of the
 sources, so the worktree is never modified), with one worker so other test runs keep a core.
@@ -18,6 +19,7 @@ import random
 import shutil
 import subprocess
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 try:
@@ -41,7 +43,7 @@ LINKED = ("src", "tests", "course", "schemas", "docs", "README.md")
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped"}
 TIMEOUTS = {36, 24, -24, 152, 255}
 NO_MUTANT = "courseforge.no_such_function__mutmut_1"
-SAMPLE_FILE = "sample.json"  # in a group's scratch folder: which mutants a sampled run drew
+SAMPLE_BATCH = 60  # mutants a sampled run hands mutmut at once (each call re-runs the clean tests)
 
 
 def prepare(group: PythonGroup, tests_from: Path) -> Path:
@@ -77,11 +79,15 @@ def run_group(
     suffix: str = "",
     again: bool = False,
     sample: tuple[int, int] | None = None,
-) -> dict:
+    plan: bool = False,
+    keep: bool = False,
+    until: datetime | None = None,
+) -> dict | None:
     """Run mutmut over one group; `again`: only the last run's survivors, with today's tests.
 
-    `sample` (count, seed): run that many of the group's mutants, drawn at random with that
-    seed, when the whole group does not fit the time at hand.
+    `sample` (size, seed): run only that many of the group's mutants, drawn at random.
+    `plan`: stop after counting the mutants and their tests' time; `keep`: reuse that folder.
+    `until`: a sampled run starts no batch after this time (it measures fewer mutants).
     """
     folder = SCRATCH / group.name
     survivors = []
@@ -90,62 +96,122 @@ def run_group(
         survivors = [s["mutant"] for s in last["survivors"] if "equivalent" not in s]
         if not survivors or not (folder / "mutants").exists():
             raise SystemExit(f"{group.name}: nothing to run again (no survivors or no mutants/)")
-    else:
+    elif not (keep and (folder / "mutants").exists()):
         folder = prepare(group, tests_from)
     log = folder / "mutmut.log"
     print(f"[mutation] {group.name}: mutmut run (log: {log.relative_to(REPO)})", flush=True)
-    with log.open("a" if again else "w") as out:
+    with log.open("a" if again or keep else "w") as out:
         # First pass: generate the mutants (copy the tests) and record which tests call which
         # function; naming a mutant that does not exist stops mutmut right after the stats.
         subprocess.call([str(MUTMUT), "run", NO_MUTANT], cwd=folder, stdout=out, stderr=out)
-        widen_to_test_files(folder / "mutants" / "mutmut-stats.json")
+        shared = tests_sharing_fixtures(group, folder)
+        widen_to_test_files(folder / "mutants" / "mutmut-stats.json", shared)
+        print(f"[mutation] {group.name}: {estimate(folder)}", flush=True)
+        if plan:
+            return None
         if sample:
-            survivors = draw_sample(folder, *sample)
-        code = subprocess.call(
-            [str(MUTMUT), "run", "--max-children", "1", *survivors],
-            cwd=folder,
-            stdout=out,
-            stderr=out,
-        )
+            code = run_sample(folder, draw_sample(folder, *sample), out, until)
+        else:
+            code = subprocess.call(
+                [str(MUTMUT), "run", "--max-children", "1", *survivors],
+                cwd=folder,
+                stdout=out,
+                stderr=out,
+            )
     if code:
         raise SystemExit(f"mutmut failed for {group.name} (exit {code}); see {log}")
     return collect(group, folder, suffix)
 
 
-def widen_to_test_files(stats_path: Path) -> None:
-    """Run, for each function, every test of the files whose tests call it.
+def tests_sharing_fixtures(group: PythonGroup, folder: Path) -> set[str]:
+    """The group's tests that use one of our fixtures set up once for several tests."""
+    listing = folder / "shared-fixtures.json"
+    command = [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"]
+    command += ["-p", "tests.mutation.fixture_scopes", *group.tests]
+    environment = {**os.environ, "MUTATION_SHARED_OUT": str(listing)}
+    environment["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(REPO), os.environ.get("PYTHONPATH")])
+    )
+    subprocess.run(command, cwd=folder, env=environment, stdout=subprocess.DEVNULL, check=True)
+    return set(json.loads(listing.read_text(encoding="utf-8")))
+
+
+def widen_to_test_files(stats_path: Path, shared: set[str]) -> None:
+    """Add, for each function, the tests of its callers' files that share a fixture.
 
     mutmut credits a call to the test that was running; a module-scoped fixture that builds a
     package runs inside the file's first test only, so the file's other tests, which check
-    what that package holds, would never be run against the mutant.
+    what that package holds, would never be run against the mutant. Tests that share no such
+    fixture are left to mutmut's own choice: they call the function or cannot notice it.
     """
     if not stats_path.exists():
         raise SystemExit(f"mutmut collected no stats ({stats_path}); see mutmut.log beside it")
     stats = json.loads(stats_path.read_text())
-    tests_of_file: dict[str, set[str]] = {}
+    sharing_in_file: dict[str, set[str]] = {}
     for test in stats["duration_by_test"]:
-        tests_of_file.setdefault(test.split("::")[0], set()).add(test)
+        if test in shared:
+            sharing_in_file.setdefault(test.split("::")[0], set()).add(test)
     by_function = stats["tests_by_mangled_function_name"]
     for function, tests in by_function.items():
         files = {test.split("::")[0] for test in tests}
-        by_function[function] = sorted(set().union(*(tests_of_file[f] for f in files)))
+        widened = set(tests).union(*(sharing_in_file.get(f, set()) for f in files))
+        by_function[function] = sorted(widened)
     stats_path.write_text(json.dumps(stats, indent=4))
 
 
-def all_mutants(folder: Path) -> list[str]:
-    names: list[str] = []
+def all_mutants(folder: Path) -> dict[str, int | None]:
+    """Every mutant of the group's last run, with mutmut's exit code (None: not run)."""
+    exit_codes: dict[str, int | None] = {}
     for meta in sorted((folder / "mutants").rglob("*.py.meta")):
-        names += json.loads(meta.read_text())["exit_code_by_key"]
-    return sorted(names, key=_natural)
+        exit_codes.update(json.loads(meta.read_text())["exit_code_by_key"])
+    return exit_codes
 
 
-def draw_sample(folder: Path, count: int, seed: int) -> list[str]:
-    """Pick `count` of the group's mutants with a seeded generator; remember the draw for collect."""
-    names = all_mutants(folder)
-    chosen = sorted(random.Random(seed).sample(names, min(count, len(names))), key=_natural)
-    record = {"seed": seed, "of": len(names), "mutants": chosen}
-    (folder / SAMPLE_FILE).write_text(json.dumps(record, indent=1), encoding="utf-8")
+def estimate(folder: Path) -> str:
+    """The group's size and the seconds of tests its mutants would run (clean timings)."""
+    from mutmut.utils.format_utils import mangled_name_from_mutant_name
+
+    stats = json.loads((folder / "mutants" / "mutmut-stats.json").read_text())
+    durations = stats["duration_by_test"]
+    by_function = stats["tests_by_mangled_function_name"]
+    total = 0.0
+    names = list(all_mutants(folder))
+    for name in names:
+        function = mangled_name_from_mutant_name(name.replace("__init__.", ""))
+        tests = by_function.get(function, ())
+        total += sum(durations.get(test, 0.0) for test in tests)
+    mean = total / len(names) if names else 0.0
+    return f"{len(names)} mutants, ~{total:.0f} s of tests ({mean:.1f} s a mutant, clean timings)"
+
+
+def draw_sample(folder: Path, size: int, seed: int) -> list[str]:
+    """Draw `size` of the group's mutants with a seeded generator, in the drawn order."""
+    names = sorted(all_mutants(folder), key=_natural)
+    chosen = random.Random(seed).sample(names, min(size, len(names)))
+    record = {"size": len(chosen), "of": len(names), "seed": seed, "drawn": chosen, "mutants": []}
+    (folder / "sample.json").write_text(json.dumps(record, indent=1), encoding="utf-8")
     return chosen
+
+
+def run_sample(folder: Path, drawn: list[str], out, until: datetime | None) -> int:
+    """Run the drawn mutants a batch at a time, in the drawn order, until done or `until`.
+
+    mutmut runs a batch fastest first, so only whole batches count: the mutants measured are
+    then the first ones drawn, still a random sample, however early the run is stopped.
+    """
+    record_path = folder / "sample.json"
+    for start in range(0, len(drawn), SAMPLE_BATCH):
+        if start and until and datetime.now(timezone.utc) >= until:
+            break  # the first batch always runs: a group is never left unmeasured
+        batch = drawn[start : start + SAMPLE_BATCH]
+        command = [str(MUTMUT), "run", "--max-children", "1", *batch]
+        code = subprocess.call(command, cwd=folder, stdout=out, stderr=out)
+        if code:
+            return code
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+        record["mutants"] += batch
+        record_path.write_text(json.dumps(record, indent=1), encoding="utf-8")
+    return 0
 
 
 def collect(group: PythonGroup, folder: Path, suffix: str = "") -> dict:
@@ -157,23 +223,17 @@ def collect(group: PythonGroup, folder: Path, suffix: str = "") -> dict:
         exit_codes.update(codes)
         source = meta.relative_to(folder / "mutants").as_posix().removesuffix(".meta")
         source_of.update(dict.fromkeys(codes, source))
-    sample = None
-    if (folder / SAMPLE_FILE).exists():  # a sampled run: the mutants outside it are not counted
-        sample = json.loads((folder / SAMPLE_FILE).read_text(encoding="utf-8"))
-        exit_codes = {name: exit_codes.get(name) for name in sample["mutants"]}
     equivalents = load_equivalents()
+    sample = None
+    if (folder / "sample.json").exists():
+        sample = json.loads((folder / "sample.json").read_text(encoding="utf-8"))
+        exit_codes = {name: exit_codes[name] for name in sample["mutants"]}
     # A run stopped early (--collect) leaves mutants without a verdict: counted apart.
     not_run = sum(code is None for code in exit_codes.values())
     exit_codes = {name: code for name, code in exit_codes.items() if code is not None}
     counts = {"mutants": len(exit_codes), "killed": 0, "survived": 0, "equivalent": 0}
     if not_run:
         counts["not_run"] = not_run
-    if sample:
-        counts["sample"] = {
-            "drawn": len(sample["mutants"]),
-            "of": sample["of"],
-            "seed": sample["seed"],
-        }
     survivors = []
     for name, code in sorted(exit_codes.items(), key=lambda item: _natural(item[0])):
         status = "timeout" if code in TIMEOUTS else STATUS.get(code, "suspicious")
@@ -199,6 +259,12 @@ def collect(group: PythonGroup, folder: Path, suffix: str = "") -> dict:
         "counts": counts,
         "survivors": survivors,
     }
+    if sample:
+        result["sample"] = {
+            "size": len(sample["mutants"]),
+            "of": sample["of"],
+            "seed": sample["seed"],
+        }
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{group.name}{suffix}.json"
     path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -257,11 +323,23 @@ def main(argv: list[str]) -> None:
         "--sample",
         type=int,
         metavar="N",
-        help="run N mutants of each group drawn at random (with --seed), not all of them",
+        help="run N of each group's mutants, drawn at random (for a group too big to run whole)",
     )
     parser.add_argument("--seed", type=int, default=18, help="the --sample draw's seed")
+    parser.add_argument(
+        "--until",
+        type=lambda text: datetime.fromisoformat(text).astimezone(timezone.utc),
+        help="with --sample: start no batch after this time (ISO, e.g. 2026-11-30T01:40+00:00)",
+    )
+    parser.add_argument(
+        "--plan",
+        action="store_true",
+        help="only count each group's mutants and the time of their tests, then stop",
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="reuse the scratch folder a --plan left (no re-setup)"
+    )
     args = parser.parse_args(argv)
-    sample = (args.sample, args.seed) if args.sample else None
     groups = [python_group(name) for name in args.groups] if args.groups else PYTHON_GROUPS
     suffix = "" if args.tests_from.resolve() == (REPO / "tests").resolve() else ".before"
     os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
@@ -269,7 +347,17 @@ def main(argv: list[str]) -> None:
         if args.collect:
             collect(group, SCRATCH / group.name, suffix)
             continue
-        run_group(group, args.tests_from.resolve(), suffix, again=args.again, sample=sample)
+        sample = (args.sample, args.seed) if args.sample else None
+        run_group(
+            group,
+            args.tests_from.resolve(),
+            suffix,
+            again=args.again,
+            sample=sample,
+            plan=args.plan,
+            keep=args.keep,
+            until=args.until,
+        )
 
 
 if __name__ == "__main__":

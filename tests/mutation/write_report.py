@@ -27,9 +27,11 @@ string); it is *killed* when a test fails. `make mutation` runs, with one worker
 
 - **Python** (`tests/mutation/run_python.py`): [mutmut](https://pypi.org/project/mutmut/) 3.8.1
   over the module groups of `tests/mutation/modules.py`, each with the few test files that test
-  it (browser and LRS tests left out). For every mutant mutmut runs the tests of those files
-  that call the mutated function; we widen that to every test of those files, because a
-  module-scoped fixture that builds a package runs inside the first test only.
+  it (browser and LRS tests left out, and tests that run the code in a child process, which
+  imports the unmutated package, or fuzz for seconds). For every mutant mutmut runs the tests
+  that call the mutated function; we add the tests of those files that use one of our
+  module-, class- or session-scoped fixtures (`fixture_scopes.py`), because such a fixture
+  (one that builds a package, say) runs inside the first test that asks for it only.
 - **JavaScript** (`tests/mutation/run_js.py` + `js_mutants.py`): our own mutator flips the
   operators, numbers and booleans of one runtime function at a time (a mutant `node --check`
   rejects is not counted) and runs that function's browser tests against a copy of `src/`.
@@ -54,17 +56,30 @@ A group's run can be stopped and its results written as they stand
 says how many did not run (mutmut works through the files in order, so the later files of such
 a group are not measured yet). `run_python.py --again GROUP` re-runs a group's survivors
 against today's tests.
-A group too slow to run whole in the time at hand can be sampled (`run_python.py --sample N
---seed S GROUP`: N mutants drawn at random with seed S); its row then says "sample of N of M"
-and gives the score's 95 % interval (Wilson): the score of the whole group is estimated, not
-measured, and the survivors listed are the sample's only.
 
-Real bugs these runs found (each fixed, with a test that fails on the old code):
+A group too big to run whole in the time at hand is measured on a seeded random sample of its
+mutants (`run_python.py --sample N --seed S [--until TIME] GROUP`): the mutants are drawn in a
+random order and run a batch at a time, and only whole batches count, so a run stopped at a
+deadline still measured a random sample. Its row says "sample of N of M (seed S)", and its
+score comes with a 95 % interval (Wilson) for what the whole group would score. Its survivors
+are the sample's; the mutants outside the sample were not run.
+
+Real bugs these runs found (each fixed, with a test that fails on the old code): the
+journaled switch (`package/journal.py`, used where the output folder cannot be swapped in one
+step) left its work folder behind without its marker when a replaced product held a read-only
+folder (for a user other than root), and the next build refused to run ("a folder courseforge
+did not write is in the way"): found while killing the survivors of `_make_folders_writable`
+(`tests/package/test_carry_over.py`);
 `loader/pydantic_errors.py` named no allowed keys for an unknown key inside a question ("expected
 one of , got 'corect'": a list index was matched against the question types), found by the
 loader group's surviving `_allowed_keys` mutants; and the loader fuzz, once its generator wrote
 YAML tags, found tracebacks on tags that do not fit their value (`!!timestamp` or `!!float`
 empty, `!!bool maybe`: `tests/loader/test_yaml_tags.py`).
+
+A writer mutant (`keep_late_changes` listing the working directory instead of the old build)
+once moved everything in the working directory into a test's output folder, mutmut's own copy
+of the sources with it: the package tests now each run in a working folder of their own
+(`tests/package/conftest.py`), so a broken writer reaches only throwaway files.
 
 Limits: mutmut 3 mutates code inside functions only, so module constants (the zip epoch, the
 state string's escape table, the attempt cap) are not mutated; the constants the runtime shares
@@ -111,17 +126,14 @@ def render(current: dict[str, dict], before: dict[str, dict]) -> str:
         mark = "" if c["score"] >= TARGET_SCORE else " ⚠"
         sources = "<br>".join(f"`{s}`" for s in data["sources"])
         run = f"{c['mutants']} ({c['not_run']} not run)" if c.get("not_run") else c["mutants"]
-        score = f"{c['score']:.1f} %"
-        if c.get("sample"):
-            drawn = c["sample"]
-            run = f"sample of {drawn['drawn']} of {drawn['of']} (seed {drawn['seed']})"
-            if c.get("not_run"):
-                run += f", {c['not_run']} not run"
+        score = f"{c['score']:.1f} %{mark}"
+        if sample := data.get("sample"):
+            run = f"sample of {run} of {sample['of']} (seed {sample['seed']})"
             low, high = wilson_interval(c["killed"], c["mutants"] - c["equivalent"])
-            score += f" (95 %: {low:.1f}–{high:.1f} %)"
+            score += f" (95 %: {low:.1f}–{high:.1f})"
         lines.append(
             f"| {name} | {sources} | {run} | {c['killed']} | {c['survived']} | "
-            f"{c['equivalent']} | {score}{mark} | {was} |"
+            f"{c['equivalent']} | {score} | {was} |"
         )
     for name, data in current.items():
         lines += ["", f"## {name}", "", "Tests: " + " ".join(f"`{t}`" for t in data["tests"])]
@@ -139,14 +151,14 @@ def render(current: dict[str, dict], before: dict[str, dict]) -> str:
 
 
 def wilson_interval(killed: int, considered: int, z: float = 1.96) -> tuple[float, float]:
-    """The 95 % Wilson score interval of a sampled group's score, in percent."""
+    """The 95 % Wilson score interval, in percent, of a kill rate measured on a sample."""
     if not considered:
-        return 0.0, 100.0
-    share = killed / considered
-    middle = share + z * z / (2 * considered)
-    spread = z * math.sqrt(share * (1 - share) / considered + z * z / (4 * considered**2))
+        return 100.0, 100.0
+    rate = killed / considered
+    centre = rate + z * z / (2 * considered)
+    spread = z * math.sqrt(rate * (1 - rate) / considered + z * z / (4 * considered**2))
     scale = 1 + z * z / considered
-    return max(0.0, 100 * (middle - spread) / scale), min(100.0, 100 * (middle + spread) / scale)
+    return max(0.0, 100 * (centre - spread) / scale), min(100.0, 100 * (centre + spread) / scale)
 
 
 def _change(survivor: dict) -> str:

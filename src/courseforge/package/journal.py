@@ -22,16 +22,15 @@ from __future__ import annotations
 import errno
 import json
 import os
-import shutil
 from pathlib import Path
 
 from courseforge.errors import OutputError, display_path
 from courseforge.package.output import Output
 from courseforge.package.ownership import RECORD_FILE, ProductRecord, record_text, refuse
-from courseforge.package.staging import Checkpoint, signals_held, stage
+from courseforge.package.staging import Checkpoint, remove_work_folder, signals_held, stage
 
 WORK_DIR = ".courseforge-work"
-WORK_MARKER = ".courseforge-work"  # inside WORK_DIR: proves the work folder is ours
+WORK_MARKER = ".courseforge-work"  # inside WORK_DIR: proves it ours; staging names it alike
 JOURNAL = "journal.json"
 JOURNAL_FORMAT = 1
 
@@ -140,7 +139,9 @@ def _is_our_work(work: Path) -> bool:
 
 
 def _remove_work(work: Path) -> None:
-    shutil.rmtree(work, ignore_errors=True)
+    # Read-only folders in a replaced product included; the marker last, so a folder left
+    # half-removed is still recognisably ours and never blocks the next build.
+    remove_work_folder(work)
 
 
 def _write_whole(path: Path, data: bytes, temporary: Path) -> None:

@@ -1,0 +1,67 @@
+"""The mutation runner's own arithmetic: which tests a mutant runs, the sample, the interval."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.mutation.run_python import collect, draw_sample, widen_to_test_files
+from tests.mutation.write_report import wilson_interval
+
+
+def test_a_function_gains_only_the_tests_of_its_files_that_share_a_fixture(tmp_path):
+    stats = tmp_path / "mutmut-stats.json"
+    durations = dict.fromkeys(
+        ["t/a.py::calls", "t/a.py::shares", "t/a.py::alone", "t/b.py::shares"], 0.1
+    )
+    stats.write_text(
+        json.dumps(
+            {
+                "duration_by_test": durations,
+                "tests_by_mangled_function_name": {"f": ["t/a.py::calls"]},
+            }
+        )
+    )
+    widen_to_test_files(stats, shared={"t/a.py::shares", "t/b.py::shares"})
+    widened = json.loads(stats.read_text())["tests_by_mangled_function_name"]["f"]
+    assert widened == ["t/a.py::calls", "t/a.py::shares"]  # not b.py's, not a.py's lone test
+
+
+def _mutants(folder, codes: dict[str, int | None]) -> None:
+    meta = folder / "mutants" / "src" / "m.py.meta"
+    meta.parent.mkdir(parents=True)
+    meta.write_text(json.dumps({"exit_code_by_key": codes}))
+
+
+def test_a_sample_is_drawn_in_a_seeded_order_and_counts_only_finished_batches(tmp_path):
+    _mutants(tmp_path, {f"m.x_f__mutmut_{i}": None for i in range(1, 101)})
+    first = draw_sample(tmp_path, 30, seed=7)
+    assert first == draw_sample(tmp_path, 30, seed=7) != draw_sample(tmp_path, 30, seed=8)
+    assert len(set(first)) == 30
+    record = json.loads((tmp_path / "sample.json").read_text())
+    assert record["of"] == 100 and record["mutants"] == []  # nothing has run yet
+
+
+@pytest.mark.parametrize(
+    ("killed", "considered", "low", "high"),
+    [(90, 100, 82.56, 94.48), (100, 100, 96.30, 100.0), (0, 10, 0.0, 27.75)],
+)
+def test_the_wilson_interval(killed, considered, low, high):
+    # values from scipy.stats.binomtest(killed, considered).proportion_ci(method="wilson")
+    got = wilson_interval(killed, considered)
+    assert got == pytest.approx((low, high), abs=0.01)
+
+
+def test_collect_counts_the_finished_part_of_a_sample(tmp_path, monkeypatch):
+    import tests.mutation.run_python as run_python
+
+    codes = {"m.x_f__mutmut_1": 1, "m.x_f__mutmut_2": 1, "m.x_f__mutmut_3": None}
+    _mutants(tmp_path, codes)
+    sample = {"size": 3, "of": 3, "seed": 1, "drawn": list(codes), "mutants": list(codes)[:2]}
+    (tmp_path / "sample.json").write_text(json.dumps(sample))
+    monkeypatch.setattr(run_python, "RESULTS", tmp_path / "results")
+    group = run_python.PythonGroup("g", ("src/m.py",), ())
+    result = collect(group, tmp_path)
+    assert result["counts"]["mutants"] == 2 and result["counts"]["killed"] == 2
+    assert result["sample"] == {"size": 2, "of": 3, "seed": 1}

@@ -172,19 +172,30 @@ CASES = [
 ]
 
 
+class BuiltCourses(dict):
+    """Each course of QUESTIONS, built for the web under root/www/<name>/ when first asked for."""
+
+    def __init__(self, root):
+        super().__init__()
+        self.root = root
+
+    def __missing__(self, name: str):
+        source = write_course(
+            self.root / "src" / name,
+            **{"modules/intro/check.quiz.yaml": quiz_yaml(QUESTIONS[name])},
+        )
+        build(source, self.root / "www" / name, ["web"])
+        self[name] = load_course(source)
+        return self[name]
+
+
 @pytest.fixture(scope="module")
 def courses(tmp_path_factory):
-    """Every course of QUESTIONS built for the web, served under /<name>/; and each loaded."""
+    """(URL of root/www, the courses of QUESTIONS loaded): only those a test asks for are built."""
     root = tmp_path_factory.mktemp("scoring")
-    loaded = {}
-    for name, question in QUESTIONS.items():
-        source = write_course(
-            root / "src" / name, **{"modules/intro/check.quiz.yaml": quiz_yaml(question)}
-        )
-        build(source, root / "www" / name, ["web"])
-        loaded[name] = load_course(source)
+    (root / "www").mkdir()
     server = StaticServer(root / "www")
-    yield server.url, loaded
+    yield server.url, BuiltCourses(root)
     server.close()
 
 

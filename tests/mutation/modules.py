@@ -129,12 +129,19 @@ JS_GROUPS: tuple[JsGroup, ...] = (
             f"questions/cloze.js:{f}"
             for f in ("read", "encode", "decode", "blankRight", "isCorrect", "response")
         ),
-        ("tests/runtime/test_cloze.py",),
+        # The axe check of the quiz page is left out: it does not score or save anything.
+        ("tests/runtime/test_cloze_edges.py", "tests/runtime/test_cloze.py", "-k", "not axe"),
     ),
     JsGroup(
         "js-course-score",
         ("quiz.js:normalText", "quiz.js:pointsOf", "courseforge.js:courseRecord"),
-        (_TRACKING, _SCORING, "-k", "course_record or finished_when or fill or many"),
+        (
+            "tests/runtime/test_course_record.py",
+            _TRACKING,
+            _SCORING,
+            "-k",
+            "course_record or finished_when or fill or many",
+        ),
     ),
     JsGroup(
         "js-state-string",
@@ -143,7 +150,11 @@ JS_GROUPS: tuple[JsGroup, ...] = (
             "state-string.js:encodeState",
             "state-string.js:decodeState",
         ),
-        ("tests/runtime/test_state_string.py", "tests/runtime/test_resume.py"),
+        (
+            "tests/runtime/test_state_round_trip.py",
+            "tests/runtime/test_state_string.py",
+            "tests/runtime/test_resume.py",
+        ),
     ),
     JsGroup(
         "js-scorm-status",

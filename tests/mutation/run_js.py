@@ -8,7 +8,8 @@ The tests run against a copy of src/ in .cache/mutation/js/ (PYTHONPATH puts it 
 editable install), so the worktree's runtime is never modified. A mutant that `node --check`
 rejects is not counted. Results go to tests/mutation/results/<group>.json like the Python ones;
 `--again` keeps the first full run as <group>.before.json (the "before" column) and re-runs
-that run's survivors against today's tests.
+that run's survivors against today's tests. `--sample N --seed S` runs N mutants of a group
+drawn at random (the report says so, with the score's 95 % interval).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -62,14 +64,21 @@ def group_mutants(group: JsGroup) -> list[Mutant]:
     return found
 
 
-def run_group(group: JsGroup, only: set[str] | None = None) -> dict:
-    """Run every mutant of the group (or those named in `only`) and return the counts."""
+def run_group(
+    group: JsGroup, only: set[str] | None = None, sample: tuple[int, int] | None = None
+) -> dict:
+    """Run every mutant of the group (those named in `only`; a seeded sample) and count them."""
     shutil.rmtree(SCRATCH, ignore_errors=True)
     shutil.copytree(REPO / "src", SCRATCH / "src")  # follows the schemas link
     code, clean_seconds = run_tests(group)
     if code:
         raise SystemExit(f"{group.name}: the tests fail without any mutant (exit {code})")
     found = [m for m in group_mutants(group) if only is None or m.id in only]
+    drawn = None
+    if sample and sample[0] < len(found):
+        picked = set(random.Random(sample[1]).sample(range(len(found)), sample[0]))
+        drawn = {"n": sample[0], "of": len(found), "seed": sample[1]}
+        found = [m for i, m in enumerate(found) if i in picked]
     print(
         f"[mutation] {group.name}: {len(found)} mutants, clean run {clean_seconds:.0f}s", flush=True
     )
@@ -101,6 +110,8 @@ def run_group(group: JsGroup, only: set[str] | None = None) -> dict:
             status = "survived" if code == 0 else f"pytest exit {code}"
             survivors.append({"mutant": mutant.id, **change, "status": status})
         print(f"[mutation]   {mutant.id} line {mutant.line}: not killed", flush=True)
+    if drawn:
+        counts["sample"] = drawn
     return {"counts": counts, "survivors": survivors}
 
 
@@ -128,8 +139,8 @@ def write_result(group: JsGroup, counts: dict, survivors: list[dict], path: Path
     print(f"[mutation] {group.name}: {counts}", flush=True)
 
 
-def run_full(group: JsGroup) -> None:
-    run = run_group(group)
+def run_full(group: JsGroup, sample: tuple[int, int] | None = None) -> None:
+    run = run_group(group, sample=sample)
     write_result(group, run["counts"], run["survivors"], RESULTS / f"{group.name}.json")
 
 
@@ -143,7 +154,7 @@ def run_again(group: JsGroup) -> None:
         shutil.copyfile(current, before)
     last = json.loads(current.read_text(encoding="utf-8"))
     rerun = run_group(group, {s["mutant"] for s in last["survivors"]})
-    counts = dict(last["counts"])
+    counts = dict(last["counts"])  # a sample stays the same sample
     gone = len(last["survivors"]) - len(rerun["survivors"])  # killed by today's tests
     counts["killed"] += gone - rerun["counts"]["invalid"]
     counts["mutants"] -= rerun["counts"]["invalid"]
@@ -156,10 +167,13 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("groups", nargs="*", help="groups from modules.py (default: all)")
     parser.add_argument("--again", action="store_true", help="re-run the groups' survivors")
+    parser.add_argument("--sample", type=int, help="run a random sample of N mutants per group")
+    parser.add_argument("--seed", type=int, default=18, help="the sample's random seed")
     args = parser.parse_args(argv)
+    sample = (args.sample, args.seed) if args.sample else None
     groups = [js_group(name) for name in args.groups] if args.groups else list(JS_GROUPS)
     for group in groups:
-        run_again(group) if args.again else run_full(group)
+        run_again(group) if args.again else run_full(group, sample)
 
 
 if __name__ == "__main__":

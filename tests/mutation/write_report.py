@@ -33,11 +33,16 @@ string); it is *killed* when a test fails. `make mutation` runs, with one worker
   operators, numbers and booleans of one runtime function at a time (a mutant `node --check`
   rejects is not counted) and runs that function's browser tests against a copy of `src/`.
 
-The JavaScript step covers the runtime's scoring (`quiz.js` `isCorrect`, `response`), its state
-encoding (`state-string.js` `encodeValue`, `decodeValue`) and the SCORM adapters' interaction
-records (response and correct-response patterns, the `cmi.interactions.n` writes); add more in
-`modules.py`. Its "before" for `isCorrect` and `encodeValue` is the first run, made when both
-still lived in `courseforge.js` (same function bodies), with the tracking-contract tests only.
+The JavaScript groups (`JS_GROUPS` in `modules.py`) cover the runtime's scoring (each question
+type's `isCorrect`, `encode`, `decode` in `runtime/questions/`), the course score
+(`courseRecord`, `pointsOf`), the state string (`encodeState`, `decodeState`, `decodeValue`),
+the SCORM adapters' score and status writes, the xAPI/cmi5 adapter's scores and verdicts, and
+the SCORM interaction records and response patterns. A JS group's "before" is its first run,
+with the tests that existed then; the survivors are then re-run (`run_js.py --again`) against
+the tests written to kill them. Playwright waits at most 8 s per step in these runs
+(`tests/mutation/short_waits.py`), so a mutant that breaks the page fails fast. A group too
+large for the time at hand can be run on a seeded random sample (`run_js.py --sample N --seed
+S`): the Mutants column then says "sample of N of M", and the score carries its 95 % interval.
 
 `make mutation MUTATION_GROUPS="render-state targets"` runs some Python groups;
 `MUTATION_JS=0` skips the JavaScript step. A "before" column is a run of the same group against
@@ -106,9 +111,15 @@ def render(current: dict[str, dict], before: dict[str, dict]) -> str:
         mark = "" if c["score"] >= TARGET_SCORE else " ⚠"
         sources = "<br>".join(f"`{s}`" for s in data["sources"])
         run = f"{c['mutants']} ({c['not_run']} not run)" if c.get("not_run") else c["mutants"]
+        score = f"{c['score']:.1f} %"
+        if c.get("sample"):
+            drawn = c["sample"]
+            run = f"{c['mutants']} (sample of {drawn['n']} of {drawn['of']}, seed {drawn['seed']})"
+            low, high = wilson(c["killed"], c["mutants"] - c["equivalent"])
+            score += f" (95 %: {low:.0f}–{high:.0f} %)"
         lines.append(
             f"| {name} | {sources} | {run} | {c['killed']} | {c['survived']} | "
-            f"{c['equivalent']} | {c['score']:.1f} %{mark} | {was} |"
+            f"{c['equivalent']} | {score}{mark} | {was} |"
         )
     for name, data in current.items():
         lines += ["", f"## {name}", "", "Tests: " + " ".join(f"`{t}`" for t in data["tests"])]
@@ -123,6 +134,17 @@ def render(current: dict[str, dict], before: dict[str, dict]) -> str:
         if not data["survivors"]:
             lines += ["", "Every mutant killed."]
     return "\n".join(lines) + "\n"
+
+
+def wilson(killed: int, considered: int) -> tuple[float, float]:
+    """The 95 % Wilson interval, in percent, of a score measured on a random sample."""
+    if not considered:
+        return 0.0, 100.0
+    z, p = 1.96, killed / considered
+    centre = (p + z * z / (2 * considered)) / (1 + z * z / considered)
+    spread = z * ((p * (1 - p) + z * z / (4 * considered)) / considered) ** 0.5
+    spread /= 1 + z * z / considered
+    return 100 * (centre - spread), 100 * (centre + spread)
 
 
 def _change(survivor: dict) -> str:

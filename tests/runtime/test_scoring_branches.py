@@ -299,20 +299,28 @@ def test_answer_scores_and_course_score(browser, courses, case):
     else:
         assert stored.value == saved_value(case.answer)
 
-    if isinstance(case.answer, list):
-        # Indexes read back from the state string: the same answer, verdict and score.
-        resumed = {"state": state, "location": "check", "mode": "normal", "learnerName": None}
-        page = open_check_page(browser, url, resumed)
-        assert page.locator("[data-question=q] .cf-verdict").text_content() == verdict(case)
-        assert page.evaluate(SHOWN_ANSWER) == case.answer
-        assert recorded(page, "status")[-1]["scoreRaw"] == score
-        page.close()
+    # The answer read back from the state string: the same answer, verdict and score.
+    resumed = {"state": state, "location": "check", "mode": "normal", "learnerName": None}
+    page = open_check_page(browser, url, resumed)
+    assert page.locator("[data-question=q] .cf-verdict").text_content() == verdict(case)
+    assert page.evaluate(SHOWN_ANSWER) == shown(case.answer)
+    assert recorded(page, "status")[-1]["scoreRaw"] == score
+    page.close()
     assert browser.console_errors[errors:] == []
 
 
-# What question q's controls show, in the answer format of Case.
+def shown(answer):
+    """The answer as SHOWN_ANSWER reads it from the controls."""
+    if isinstance(answer, bool):
+        return [int(answer)]
+    return answer
+
+
+# What question q's controls show, in the answer format of Case (true/false: [0] or [1]).
 SHOWN_ANSWER = """() => {
   const form = document.querySelector("[data-question=q] form");
+  const typed = form.querySelector("input[type=text]");
+  if (typed) return typed.value;
   const selects = [...form.querySelectorAll("select")];
   if (selects.length) return selects.map((s) => (s.value === "" ? null : Number(s.value)));
   const items = [...form.querySelectorAll(".cf-item")];

@@ -130,7 +130,13 @@ JS_GROUPS: tuple[JsGroup, ...] = (
             for f in ("read", "encode", "decode", "blankRight", "isCorrect", "response")
         ),
         # The axe check of the quiz page is left out: it does not score or save anything.
-        ("tests/runtime/test_cloze_edges.py", "tests/runtime/test_cloze.py", "-k", "not axe"),
+        (
+            "tests/runtime/test_cloze_edges.py",
+            "tests/runtime/test_cloze.py",
+            _SCORING,
+            "-k",
+            "cloze and not axe",
+        ),
     ),
     JsGroup(
         "js-course-score",
@@ -175,7 +181,12 @@ JS_GROUPS: tuple[JsGroup, ...] = (
             "adapters/xapi.js:isFinished",
             "adapters/xapi.js:status",
         ),
-        ("tests/e2e/test_statement_scores.py",),
+        (
+            "tests/e2e/test_statement_scores.py",
+            "tests/e2e/test_xapi_adapter.py",
+            "-k",
+            "answers_score or mastery_score or retry_that_passes",
+        ),
     ),
     JsGroup(
         "js-scorm-interactions",

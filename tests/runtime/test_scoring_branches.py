@@ -100,6 +100,14 @@ QUESTIONS = {
       - {source: Carrot, target: Vegetable}
       - {source: Pear, target: Fruit}
 """,
+    "cloze": """\
+    type: cloze
+    prompt: Complete the sentence.
+    passage: "{{tool}} runs containers that {{maker}} made."
+    blanks:
+      tool: {answers: [Docker], case_sensitive: true}
+      maker: {choices: [nobody, the build, a person], answer: the build}
+""",
     "order": """\
     type: sequencing
     prompt: Put them in order.
@@ -116,7 +124,8 @@ def quiz_yaml(question: str) -> str:
 @dataclass(frozen=True)
 class Case:
     course: str  # key of QUESTIONS
-    answer: Any  # text; [choice indexes]; bool; [target index or None per source]; [item order]
+    answer: Any  # text; [choice indexes]; bool; [target index or None per source]; [item order];
+    # cloze: [text, option index or None]
     right: bool
     response: Any  # what the adapter is told the learner answered
 
@@ -165,6 +174,12 @@ CASES = [
     Case("match-shared", [0, 1, 0], True, [["s1", "t1"], ["s2", "t2"], ["s3", "t1"]]),
     Case("match-shared", [0, 1, 1], False, [["s1", "t1"], ["s2", "t2"], ["s3", "t2"]]),
     Case("match-shared", [1, 0, 1], False, [["s1", "t2"], ["s2", "t1"], ["s3", "t2"]]),
+    # Cloze: every blank right (the second drop-down option); a case-sensitive blank in
+    # another case; another option; the drop-down left empty.
+    Case("cloze", ["Docker", 1], True, ["Docker", "the build"]),
+    Case("cloze", ["docker", 1], False, ["docker", "the build"]),
+    Case("cloze", ["Docker", 2], False, ["Docker", "a person"]),
+    Case("cloze", ["Docker", None], False, ["Docker", ""]),
     # Sequencing: the authored order; two neighbours swapped; reversed.
     Case("order", [0, 1, 2, 3], True, ["i1", "i2", "i3", "i4"]),
     Case("order", [0, 2, 1, 3], False, ["i1", "i3", "i2", "i4"]),
@@ -218,6 +233,11 @@ def give_answer(page, course, question_id: str, answer) -> None:
     elif kind in ("single_choice", "multiple_response"):
         for i in answer:
             scope.locator(f"input[value='{i}']").check()
+    elif kind == "cloze":
+        text, option = answer
+        scope.locator("input").fill(text)
+        if option is not None:
+            scope.locator("select").select_option(str(option))
     elif kind == "matching":
         for source, target in enumerate(answer):
             scope.locator("select").nth(source).select_option("" if target is None else str(target))
@@ -319,6 +339,10 @@ def shown(answer):
 # What question q's controls show, in the answer format of Case (true/false: [0] or [1]).
 SHOWN_ANSWER = """() => {
   const form = document.querySelector("[data-question=q] form");
+  const blanks = [...form.querySelectorAll(".cf-blank input, .cf-blank select")];
+  if (blanks.length) {
+    return blanks.map((f) => (f.tagName !== "SELECT" ? f.value : f.value === "" ? null : Number(f.value)));
+  }
   const typed = form.querySelector("input[type=text]");
   if (typed) return typed.value;
   const selects = [...form.querySelectorAll("select")];

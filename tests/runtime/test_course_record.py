@@ -1,10 +1,11 @@
 """The course record the runtime reports (courseRecord, courseforge.js), along one learner's way.
 
-The course: two lessons and three quizzes. Quiz `a` (graded, one question worth 3 points),
-quiz `b` (graded, three questions worth 1 each, pass mark 2, two attempts) and quiz `c`
-(ungraded, worth 5). The course score is the graded points earned out of 6 (each quiz's best
-attempt); the mastery score is 50 %, so 3 of 6 passes exactly at the mark. Each step checks
-the record the adapter is told (`status`) for every completion rule.
+The course: two lessons and three quizzes. Quiz `a` (graded, one question worth 3 points, one
+attempt), quiz `b` (graded, three questions worth 1 each, pass mark 2, three attempts) and quiz
+`c` (ungraded, worth 5). The course score is the graded points earned out of 6 (each quiz's
+best attempt); the mastery score is 50 %, so 3 of 6 passes exactly at the mark. Each step checks
+the record the adapter is told (`status`) for every completion rule. Two more courses: the same
+with no graded quiz (no score at all), and one whose mastery score is 99 % of 99 points.
 """
 
 from __future__ import annotations
@@ -26,13 +27,13 @@ description: The course record along the way.
 base_iri: https://example.org/record
 targets: [web]
 completion: {rule}
-mastery_score: 50
+mastery_score: {mastery}
 modules: [intro]
 """
 MODULE_YAML = """\
 id: intro
 title: Introduction
-pages: [hello.md, more.md, a.quiz.yaml, b.quiz.yaml, c.quiz.yaml]
+pages: [{pages}]
 """
 MORE_MD = "---\nid: more\ntitle: More\n---\nMore text.\n"
 
@@ -45,34 +46,67 @@ def question(qid: str, points: int) -> str:
 
 
 QUIZZES = {
-    "a": "graded: true\nquestions:\n" + question("a1", 3),
-    "b": "graded: true\npass_mark: 2\nattempts: 2\nquestions:\n"
+    "a": "graded: true\nattempts: 1\nquestions:\n" + question("a1", 3),
+    "b": "graded: true\npass_mark: 2\nattempts: 3\nquestions:\n"
     + "".join(question(f"b{n}", 1) for n in (1, 2, 3)),
     "c": "graded: false\nquestions:\n" + question("c1", 5),
 }
+PAGES = "hello.md, more.md, a.quiz.yaml, b.quiz.yaml, c.quiz.yaml"
 RULES = ["all_lessons", "pass", "all_lessons_and_pass"]
+# name: (completion rule, mastery score, pages, quizzes)
+COURSES = {
+    **{rule: (rule, 50, PAGES, QUIZZES) for rule in RULES},
+    "ungraded": (
+        "all_lessons",
+        50,
+        PAGES,
+        {q: body.replace("graded: true", "graded: false") for q, body in QUIZZES.items()},
+    ),
+    "near-mastery": (
+        "pass",
+        99,
+        "hello.md, a.quiz.yaml",
+        {"a": "graded: true\nquestions:\n" + question("a1", 98) + question("a2", 1)},
+    ),
+}
+QUESTION_IDS = {"a": ["a1"], "b": ["b1", "b2", "b3"], "c": ["c1"]}
+
+
+class BuiltCourses(dict):
+    """Each course of COURSES, built for the web under root/<name>/ when first asked for."""
+
+    def __init__(self, root, url: str):
+        super().__init__()
+        self.root, self.url = root, url
+
+    def __missing__(self, name: str) -> str:
+        rule, mastery, pages, quizzes = COURSES[name]
+        files = {
+            f"modules/intro/{q}.quiz.yaml": f"id: {q}\ntitle: Quiz {q}\n{body}"
+            for q, body in quizzes.items()
+        }
+        source = write_course(
+            self.root / "src" / name,
+            **{
+                "course.yaml": COURSE_YAML.format(rule=rule, mastery=mastery),
+                "modules/intro/module.yaml": MODULE_YAML.format(pages=pages),
+                "modules/intro/more.md": MORE_MD,
+                "modules/intro/check.quiz.yaml": None,
+                **files,
+            },
+        )
+        build(source, self.root / "www" / name, ["web"])
+        self[name] = f"{self.url}/{name}/record-web/index.html"
+        return self[name]
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
+    """name → the URL of that course of COURSES (built when first used)."""
     root = tmp_path_factory.mktemp("record")
-    files = {
-        f"modules/intro/{q}.quiz.yaml": f"id: {q}\ntitle: Quiz {q}\n{body}"
-        for q, body in QUIZZES.items()
-    }
-    for rule in RULES:
-        source = write_course(
-            root / "src" / rule,
-            **{
-                "course.yaml": COURSE_YAML.format(rule=rule),
-                "modules/intro/module.yaml": MODULE_YAML,
-                "modules/intro/more.md": MORE_MD,
-                **files,
-            },
-        )
-        build(source, root / "www" / rule, ["web"])
+    (root / "www").mkdir()
     server = StaticServer(root / "www")
-    yield server.url
+    yield BuiltCourses(root, server.url)
     server.close()
 
 
@@ -96,9 +130,6 @@ def retry(page, quiz: str) -> None:
     page.click(f"#page-{quiz} .cf-retry")
 
 
-QUESTION_IDS = {"a": ["a1"], "b": ["b1", "b2", "b3"], "c": ["c1"]}
-
-
 def record(page) -> dict:
     return [call[1] for call in page.evaluate("window.recorded") if call[0] == "status"][-1]
 
@@ -116,11 +147,16 @@ def facts(page) -> tuple:
     )
 
 
-@pytest.mark.parametrize("rule", RULES)
-def test_the_record_follows_the_graded_points_and_the_completion_rule(browser, served, rule):
+def open_record(browser, url: str):
     page = browser.context.new_page()
     use_recording_adapter(SimpleNamespace(page=page))
-    open_course(page, f"{served}/{rule}/record-web/index.html")
+    open_course(page, url)
+    return page
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_the_record_follows_the_graded_points_and_the_completion_rule(browser, served, rule):
+    page = open_record(browser, served[rule])
 
     # An ungraded quiz counts for progress only: no score while a graded quiz is unattempted.
     answer(page, "c", {"c1"})
@@ -133,7 +169,8 @@ def test_the_record_follows_the_graded_points_and_the_completion_rule(browser, s
     answer(page, "b", set())
     assert facts(page) == (50, 0.5, True, rule == "pass", False, 0.8)
 
-    # The better attempt counts: 5 of 6, rounded to two decimals (four when scaled).
+    # The better attempt counts: 5 of 6, rounded to two decimals (four when scaled). Quiz b is
+    # passed at exactly its mark; a lesson is still unseen, so the attempt is not finished.
     retry(page, "b")
     answer(page, "b", {"b1", "b2"})
     assert facts(page) == (83.33, 0.8333, True, rule == "pass", False, 0.8)
@@ -145,25 +182,39 @@ def test_the_record_follows_the_graded_points_and_the_completion_rule(browser, s
     assert browser.console_errors == []
 
 
-def test_a_course_below_the_mastery_score_is_failed_and_done_when_out_of_attempts(browser, served):
-    page = browser.context.new_page()
-    use_recording_adapter(SimpleNamespace(page=page))
-    open_course(page, f"{served}/all_lessons_and_pass/record-web/index.html")
+def test_a_failed_course_is_finished_when_each_quiz_is_passed_or_out_of_attempts(browser, served):
+    page = open_record(browser, served["all_lessons_and_pass"])
     go_to(page, "more")
 
-    answer(page, "a", set())
-    answer(page, "b", {"b1"})  # 1 of 6
+    answer(page, "a", set())  # its only attempt: 0 of 3
+    answer(page, "b", {"b1"})  # 1 of 6; quiz b has attempts left
     assert facts(page) == (16.67, 0.1667, False, False, False, 0.8)
     retry(page, "b")
-    answer(page, "b", {"b1", "b2"})  # quiz b passed (its mark is 2), the course not: 2 of 6
-    assert facts(page) == (33.33, 0.3333, False, False, False, 0.8)
-    retry(page, "a")
-    answer(page, "a", set())
-    assert facts(page) == (33.33, 0.3333, False, False, False, 0.8)
-    # Quiz a's attempts never run out, so the attempt is not finished until it is passed.
-    retry(page, "a")
-    answer(page, "a", {"a1"})
-    assert facts(page) == (83.33, 0.8333, True, True, True, 0.8)
+    # Quiz b passed at its mark of 2, quiz a out of attempts: nothing left to do, course failed.
+    answer(page, "b", {"b1", "b2"})
+    assert facts(page) == (33.33, 0.3333, False, False, True, 0.8)
     answer(page, "c", set())  # the ungraded quiz: progress only
-    assert facts(page) == (83.33, 0.8333, True, True, True, 1)
+    assert facts(page) == (33.33, 0.3333, False, False, True, 1)
     page.close()
+    assert browser.console_errors == []
+
+
+def test_a_course_without_graded_quizzes_has_no_score(browser, served):
+    page = open_record(browser, served["ungraded"])
+    for quiz in ("a", "b", "c"):
+        answer(page, quiz, {"a1", "b1"})
+    go_to(page, "more")
+    assert facts(page) == (None, None, None, True, True, 1)
+    page.close()
+    assert browser.console_errors == []
+
+
+def test_a_score_below_the_mastery_score_by_less_than_a_point_fails(browser, served):
+    page = open_record(browser, served["near-mastery"])
+    go_to(page, "a")
+    for qid, pick in (("a1", 0), ("a2", 1)):  # 98 of 99 points: 98.99 % against 99 %
+        page.check(f"#q-{qid}-{pick}")
+        page.click(f"[data-question={qid}] .cf-check")
+    assert facts(page)[:4] == (98.99, 0.9899, False, False)
+    page.close()
+    assert browser.console_errors == []

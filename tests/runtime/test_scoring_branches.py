@@ -138,6 +138,7 @@ CASES = [
     Case("fill-any-case", "docker", True, "docker"),
     Case("fill-any-case", "DOCKER ENGINE", True, "DOCKER ENGINE"),
     Case("fill-any-case", "Dockers", False, "Dockers"),
+    Case("fill-any-case", "\u201cDocker.\u201d", True, "\u201cDocker.\u201d"),  # quotes, stop
     # Case-sensitive: only the authored spelling.
     Case("fill-exact-case", "Docker", True, "Docker"),
     Case("fill-exact-case", "docker", False, "docker"),

@@ -9,8 +9,11 @@ of range is refused, and the learner starts afresh.
 from __future__ import annotations
 
 import pytest
-from tests.runtime.learner import open_course, use_recording_adapter
+from tests.loader.course_factory import COURSE_YAML, write_course
+from tests.runtime.learner import current_page_id, open_course, use_recording_adapter
 
+from courseforge.build import build
+from courseforge.loader import load_course
 from courseforge.render.state import (
     SEED_MAX,
     Answer,
@@ -19,6 +22,7 @@ from courseforge.render.state import (
     decode_state,
     encode_state,
 )
+from support.http import StaticServer
 
 AWKWARD_TEXT = "a~b|c*d!e é😀"  # the field separators, the draft mark, the escape, non-ASCII
 
@@ -117,4 +121,45 @@ def test_a_state_on_a_page_past_the_results_starts_afresh(
     assert all(q.completed_attempts == 0 for q in saved.quizzes)
     assert all(a is None for q in saved.quizzes for a in q.answers)
     assert recorded(session.page, "status")[-1][0]["scoreRaw"] is None
+    session.assert_no_console_errors()
+
+
+@pytest.fixture(scope="module")
+def long_course(tmp_path_factory):
+    """A course of 40 lessons: page numbers past 35 take two base-36 digits."""
+    root = tmp_path_factory.mktemp("long")
+    lessons = {
+        f"modules/intro/l{n:02}.md": f"---\nid: l{n:02}\ntitle: Lesson {n}\n---\nText {n}.\n"
+        for n in range(40)
+    }
+    module = "id: intro\ntitle: Introduction\npages: [{}]\n".format(
+        ", ".join(f"l{n:02}.md" for n in range(40))
+    )
+    source = write_course(
+        root / "src",
+        **{
+            "course.yaml": COURSE_YAML.replace("all_lessons_and_pass", "all_lessons"),
+            "modules/intro/module.yaml": module,
+            "modules/intro/hello.md": None,
+            "modules/intro/check.quiz.yaml": None,
+            **lessons,
+        },
+    )
+    build(source, root / "www", ["web"])
+    server = StaticServer(root / "www")
+    yield load_course(source), f"{server.url}/demo-web/index.html"
+    server.close()
+
+
+def test_a_learner_far_into_a_long_course_resumes_on_that_page(new_browser_session, long_course):
+    course, url = long_course
+    state = encode_state(course, LearnerState(page=37, visited={0, 36, 37, 39}, seed=40))
+    session = new_browser_session()
+    use_recording_adapter(
+        session, {"state": state, "location": "l37", "mode": "normal", "learnerName": None}
+    )
+    open_course(session.page, url)
+
+    assert current_page_id(session.page) == "l37"
+    assert recorded(session.page, "save")[0] == [state, "l37"]
     session.assert_no_console_errors()

@@ -189,8 +189,9 @@ JS_GROUPS: tuple[JsGroup, ...] = (
         (
             "tests/e2e/test_statement_scores.py",
             "tests/e2e/test_xapi_adapter.py",
+            "tests/e2e/test_xapi_verdicts.py",
             "-k",
-            "answers_score or mastery_score or retry_that_passes",
+            "answers_score or mastery_score or retry_that_passes or not_passed_again",
         ),
     ),
     JsGroup(

@@ -191,7 +191,7 @@ JS_GROUPS: tuple[JsGroup, ...] = (
             "tests/e2e/test_xapi_adapter.py",
             "tests/e2e/test_xapi_verdicts.py",
             "-k",
-            "answers_score or mastery_score or retry_that_passes or not_passed_again",
+            "answers_score or mastery_score or retry_that_passes or not_passed_again or failing_score",
         ),
     ),
     JsGroup(

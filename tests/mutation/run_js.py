@@ -128,7 +128,7 @@ def write_result(group: JsGroup, counts: dict, survivors: list[dict], path: Path
     counts["score"] = score(counts)
     result = {
         "group": group.name,
-        "sources": [f"src/courseforge/runtime/{spec}" for spec in group.functions],
+        "sources": sources(group),
         "tests": list(group.tests),
         "tool": "tests/mutation/js_mutants.py",
         "counts": counts,
@@ -137,6 +137,15 @@ def write_result(group: JsGroup, counts: dict, survivors: list[dict], path: Path
     RESULTS.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"[mutation] {group.name}: {counts}", flush=True)
+
+
+def sources(group: JsGroup) -> list[str]:
+    """One entry per file: "src/courseforge/runtime/<file>: f, g"."""
+    by_file: dict[str, list[str]] = {}
+    for spec in group.functions:
+        file, function = spec.split(":")
+        by_file.setdefault(file, []).append(function)
+    return [f"src/courseforge/runtime/{file}: {', '.join(f)}" for file, f in by_file.items()]
 
 
 def run_full(group: JsGroup, sample: tuple[int, int] | None = None) -> None:

@@ -4,8 +4,9 @@ The course: two lessons and three quizzes. Quiz `a` (graded, one question worth 
 attempt), quiz `b` (graded, three questions worth 1 each, pass mark 2, three attempts) and quiz
 `c` (ungraded, worth 5). The course score is the graded points earned out of 6 (each quiz's
 best attempt); the mastery score is 50 %, so 3 of 6 passes exactly at the mark. Each step checks
-the record the adapter is told (`status`) for every completion rule. Two more courses: the same
-with no graded quiz (no score at all), and one whose mastery score is 99 % of 99 points.
+the record the adapter is told (`status`) for every completion rule. More courses: the same
+with no graded quiz (no score at all), a quiz whose pass mark is 0, and a mastery score of 99 %
+of 99 points.
 """
 
 from __future__ import annotations
@@ -61,6 +62,12 @@ COURSES = {
         50,
         PAGES,
         {q: body.replace("graded: true", "graded: false") for q, body in QUIZZES.items()},
+    ),
+    "pass-mark-zero": (
+        "all_lessons",
+        50,
+        "hello.md, more.md, a.quiz.yaml",
+        {"a": "graded: true\npass_mark: 0\nquestions:\n" + question("a1", 3)},
     ),
     "near-mastery": (
         "pass",
@@ -216,5 +223,15 @@ def test_a_score_below_the_mastery_score_by_less_than_a_point_fails(browser, ser
         page.check(f"#q-{qid}-{pick}")
         page.click(f"[data-question={qid}] .cf-check")
     assert facts(page)[:4] == (98.99, 0.9899, False, False)
+    page.close()
+    assert browser.console_errors == []
+
+
+def test_a_quiz_with_a_pass_mark_of_zero_still_has_to_be_taken(browser, served):
+    page = open_record(browser, served["pass-mark-zero"])
+    go_to(page, "more")
+    assert facts(page) == (None, None, None, True, False, 0.6667)  # all lessons, quiz untaken
+    answer(page, "a", set())  # 0 of 3: the quiz's mark is met, the course's 50 % is not
+    assert facts(page) == (0, 0, False, True, True, 1)
     page.close()
     assert browser.console_errors == []

@@ -121,6 +121,9 @@ def render(current: dict[str, dict], before: dict[str, dict]) -> str:
             f"| {name} | {sources} | {run} | {c['killed']} | {c['survived']} | "
             f"{c['equivalent']} | {score}{mark} | {was} |"
         )
+    unmeasured = [name for name in ORDER if name not in current]
+    if unmeasured:
+        lines += ["", "Not measured yet: " + ", ".join(unmeasured) + "."]
     for name, data in current.items():
         lines += ["", f"## {name}", "", "Tests: " + " ".join(f"`{t}`" for t in data["tests"])]
         equivalent = [s for s in data["survivors"] if "equivalent" in s]

@@ -162,3 +162,22 @@ def test_a_learner_far_into_a_long_course_resumes_on_that_page(new_browser_sessi
     assert current_page_id(session.page) == "l37"
     assert recorded(session.page, "save")[0] == [state, "l37"]
     session.assert_no_console_errors()
+
+
+@pytest.mark.parametrize("field", [0, 1], ids=["another state format", "another course build"])
+def test_a_state_of_another_format_or_course_build_starts_afresh(
+    new_browser_session, seed_server, seed_course, field
+):
+    fields = encode_state(seed_course, learner_state(seed_course, 4, 5)).split("~")
+    fields[field] = "9" if field == 0 else "zzzzzz"  # neither this runtime's nor this build's
+    session = new_browser_session()
+    use_recording_adapter(
+        session,
+        {"state": "~".join(fields), "location": None, "mode": "normal", "learnerName": None},
+    )
+    open_course(session.page, seed_server + "/index.html")
+
+    saved = decode_state(seed_course, recorded(session.page, "save")[0][0])
+    assert saved.page == 0 and saved.visited == {0}
+    assert all(q.completed_attempts == 0 for q in saved.quizzes)
+    session.assert_no_console_errors()

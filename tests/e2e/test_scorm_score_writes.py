@@ -1,5 +1,6 @@
 """The score the SCORM adapters hand scorm-again: none while the course has none, then the
-course's own figures (a two-decimal score, as the runtime's course record holds it).
+course's own figures (a two-decimal score, as the runtime's course record holds it); and a
+session that ends before any status is suspended, so the learner resumes it.
 
 Same harness as test_scorm_adapters.py: the adapter a built package ships, called like the
 runtime calls it, against scorm-again.
@@ -52,4 +53,20 @@ def test_no_score_reaches_the_lms_until_the_course_has_one(new_browser_session, 
         }
         score = lms.terminations()[0]["score"]
         assert (score["raw"], score["scaled"]) == ("83.33", "0.8333")
+    assert failed_calls(session) == []
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_a_session_ending_before_any_status_is_suspended(new_browser_session, served, target):
+    session = new_browser_session()
+    lms, adapter = launch(session, served, target)
+    adapter.start()
+    adapter.call("save", "1~abc~0", "intro")  # the first page, then the tab closes
+    session.page.evaluate("() => { document.querySelector('#sco').remove(); }")
+    session.page.wait_for_function("() => testLms.terminations.length === 1")
+
+    cmi = lms.terminations()[0]
+    core = cmi["core"] if target == "scorm12" else cmi
+    assert (core["exit"], cmi["suspend_data"]) == ("suspend", "1~abc~0")  # resumed next time
+    assert score_writes(session, target) == []
     assert failed_calls(session) == []

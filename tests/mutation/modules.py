@@ -173,7 +173,8 @@ JS_GROUPS: tuple[JsGroup, ...] = (
             _SCORM,
             "tests/e2e/test_scorm_score_writes.py",
             "-k",
-            "outcome_per_completion_rule or reports_answers_status_score or no_score_reaches",
+            "outcome_per_completion_rule or reports_answers_status_score or no_score_reaches"
+            " or before_any_status",
         ),
     ),
     JsGroup(

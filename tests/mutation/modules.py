@@ -191,6 +191,7 @@ JS_GROUPS: tuple[JsGroup, ...] = (
             "tests/e2e/test_statement_scores.py",
             "tests/e2e/test_xapi_adapter.py",
             "tests/e2e/test_xapi_verdicts.py",
+            "tests/e2e/test_xapi_state_facts.py",
             "-k",
             "answers_score or mastery_score or retry_that_passes or not_passed_again or failing_score",
         ),

@@ -1,0 +1,71 @@
+"""The once-per-registration facts (completed, passed) in the LRS state document: a learner who
+passes and closes the tab at once is still passed once in the registration.
+
+cmi5 9.3.0.0-7: passed at most once per registration. The adapter remembers what it sent in the
+state document's flags; a cmi5 dismissal sends no state write (it could land after
+`terminated`), so the flags must already be in this browser's copy of the document, or in the
+LRS, when the tab goes. Same harness as test_xapi_adapter.py: the adapter a built cmi5 package
+ships, called like the runtime calls it, against the LRS (Ralph).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from tests.e2e.test_xapi_adapter import call, cmi5_lms, packages, start
+
+from support.docstore import verb_name
+from support.lms_launcher import learner
+
+__all__ = ["cmi5_lms", "packages"]  # module fixtures: the package and the LMS
+
+pytestmark = pytest.mark.lrs
+
+# Passed on the retry, with pages still unseen: the attempt is not finished, so nothing but
+# the verdict changes the flags.
+FAILING = {"completed": True, "passed": False, "scoreRaw": 50, "scoreScaled": 0.5}
+PASSING = {**FAILING, "passed": True, "scoreRaw": 80, "scoreScaled": 0.8}
+NOT_FINISHED = {"progress": 0.5, "finished": False}
+
+
+def state_flags(lrs, launch, actor) -> dict:
+    query = {
+        "activityId": launch.activity_id,
+        "agent": json.dumps(actor),
+        "registration": launch.registration,
+    }
+    found = lrs.frontend.store.get(
+        lrs.frontend.store.scope("activities/state", query), "courseforge.state"
+    )
+    return json.loads(found.content)["flags"] if found else {}
+
+
+def test_a_pass_right_before_the_tab_closes_is_not_passed_again(new_browser_session, cmi5_lms, lrs):
+    actor = learner("state-facts-1")
+    session = new_browser_session()
+    launch = cmi5_lms.launch_cmi5(actor)
+    start(session.page, launch.url)
+    call(session.page, "status", {**FAILING, **NOT_FINISHED})  # completed; the retry is left
+    # The LRS holds the completed registration and this browser got its answer (its copy goes).
+    session.page.wait_for_function(
+        "() => !Object.keys(localStorage).some((k) => k.startsWith('courseforge.xapi.state:'))"
+    )
+    assert state_flags(lrs, launch, actor).get("completed") is True
+
+    call(session.page, "status", {**PASSING, **NOT_FINISHED})
+    session.page.close()  # pagehide at once: the cmi5 dismissal sends no state write
+    lrs.wait_for_statements(launch.registration, lambda s: "terminated" in map(verb_name, s))
+
+    # The learner comes back in this browser: the runtime reports the same passed record.
+    again = cmi5_lms.launch_cmi5(actor, launch.registration)
+    page = session.context.new_page()
+    start(page, again.url)
+    call(page, "status", {**PASSING, **NOT_FINISHED})
+    call(page, "finish")
+    statements = lrs.wait_for_statements(
+        launch.registration, lambda s: [verb_name(x) for x in s].count("terminated") == 2
+    )
+    verbs = [verb_name(s) for s in statements]
+    assert verbs.count("passed") == 1 and verbs.count("completed") == 1
+    assert state_flags(lrs, launch, actor).get("passed") is True

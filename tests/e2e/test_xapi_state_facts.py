@@ -11,6 +11,8 @@ ships, called like the runtime calls it, against the LRS (Ralph).
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
+import time
 
 import pytest
 from tests.e2e.test_xapi_adapter import call, cmi5_lms, packages, start
@@ -69,3 +71,47 @@ def test_a_pass_right_before_the_tab_closes_is_not_passed_again(new_browser_sess
     verbs = [verb_name(s) for s in statements]
     assert verbs.count("passed") == 1 and verbs.count("completed") == 1
     assert state_flags(lrs, launch, actor).get("passed") is True
+
+
+def wait_for_flag(lrs, launch, actor, flag: str, timeout: float = 10.0) -> dict:
+    """Poll the LRS until its state document holds the flag (or fail)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        flags = state_flags(lrs, launch, actor)
+        if flags.get(flag):
+            return flags
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the LRS state never held {flag!r}; it holds {flags}")
+        time.sleep(0.2)
+
+
+def test_a_pass_reaches_the_lrs_state_before_any_later_save(new_browser_session, cmi5_lms, lrs):
+    """Another device opened while the first tab is still open sees the registration passed.
+
+    The page's clock is held still after the pass (Playwright's clock), so no delayed write
+    can carry the flag: only the write the pass itself makes at once."""
+    actor = learner("state-facts-2")
+    session = new_browser_session()
+    session.page.clock.install()
+    launch = cmi5_lms.launch_cmi5(actor)
+    start(session.page, launch.url)
+    call(session.page, "status", {**FAILING, **NOT_FINISHED})
+    session.page.wait_for_function(
+        "() => !Object.keys(localStorage).some((k) => k.startsWith('courseforge.xapi.state:'))"
+    )
+    page_now = session.page.evaluate("() => Date.now()") / 1000
+    session.page.clock.pause_at(datetime.fromtimestamp(page_now + 0.01, tz=UTC))
+    call(session.page, "status", {**PASSING, **NOT_FINISHED})
+    session.page.clock.run_for(50)  # the timers due now; a delayed write stays waiting
+    wait_for_flag(lrs, launch, actor, "passed")
+
+    # The learner opens the registration on another device, the first tab still open.
+    other = new_browser_session()
+    again = cmi5_lms.launch_cmi5(actor, launch.registration)
+    start(other.page, again.url)
+    call(other.page, "status", {**PASSING, **NOT_FINISHED})
+    call(other.page, "finish")
+    statements = lrs.wait_for_statements(
+        launch.registration, lambda s: "terminated" in map(verb_name, s)
+    )
+    assert [verb_name(s) for s in statements].count("passed") == 1

@@ -11,8 +11,8 @@ ships, called like the runtime calls it, against the LRS (Ralph).
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 import time
+from datetime import UTC, datetime
 
 import pytest
 from tests.e2e.test_xapi_adapter import call, cmi5_lms, packages, start

@@ -228,6 +228,7 @@ JS_GROUPS: tuple[JsGroup, ...] = (
             f"{_XAPI}::test_fill_in_text_holding_pattern_syntax_reaches_the_lrs_as_one_item",
             f"{_XAPI}::test_a_cloze_is_one_fill_in_statement_in_tincan_and_cmi5",
             "tests/e2e/test_xapi_responses.py",
+            "tests/e2e/test_scorm_cloze_patterns.py",
         ),
     ),
 )

@@ -13,14 +13,15 @@ from __future__ import annotations
 import json
 import time
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 import pytest
-from tests.e2e.test_xapi_adapter import call, cmi5_lms, packages, start
+from tests.e2e.test_xapi_adapter import BASE, call, cmi5_lms, packages, start, tincan_lms
 
 from support.docstore import verb_name
 from support.lms_launcher import learner
 
-__all__ = ["cmi5_lms", "packages"]  # module fixtures: the package and the LMS
+__all__ = ["cmi5_lms", "packages", "tincan_lms"]  # module fixtures: the packages and the LMSs
 
 pytestmark = pytest.mark.lrs
 
@@ -29,6 +30,13 @@ pytestmark = pytest.mark.lrs
 FAILING = {"completed": True, "passed": False, "scoreRaw": 50, "scoreScaled": 0.5}
 PASSING = {**FAILING, "passed": True, "scoreRaw": 80, "scoreScaled": 0.8}
 NOT_FINISHED = {"progress": 0.5, "finished": False}
+
+
+class TincanLaunch(NamedTuple):
+    """Where a TinCan launch keeps its state: the course's activity, the registration."""
+
+    activity_id: str
+    registration: str
 
 
 def state_flags(lrs, launch, actor) -> dict:
@@ -115,3 +123,28 @@ def test_a_pass_reaches_the_lrs_state_before_any_later_save(new_browser_session,
         launch.registration, lambda s: "terminated" in map(verb_name, s)
     )
     assert [verb_name(s) for s in statements].count("passed") == 1
+
+
+def test_a_finished_tincan_attempt_reaches_the_lrs_at_once(new_browser_session, tincan_lms, lrs):
+    """The learner passed earlier and now views the last page: the attempt is over. Another
+    device opened while this tab is still open reopens it for review, not as a new attempt.
+
+    The page's clock is held still after the last status, as above."""
+    actor = {"objectType": "Agent", "mbox": "mailto:state-facts-3@example.com"}
+    session = new_browser_session()
+    session.page.clock.install()
+    url, registration = tincan_lms.launch_tincan(actor)
+    start(session.page, url)
+    call(session.page, "status", {**PASSING, **NOT_FINISHED})
+    session.page.wait_for_function(
+        "() => !Object.keys(localStorage).some((k) => k.startsWith('courseforge.xapi.state:'))"
+    )
+    page_now = session.page.evaluate("() => Date.now()") / 1000
+    session.page.clock.pause_at(datetime.fromtimestamp(page_now + 0.01, tz=UTC))
+    call(session.page, "status", {**PASSING, "progress": 1, "finished": True})
+    session.page.clock.run_for(50)  # the timers due now; a delayed write stays waiting
+    wait_for_flag(lrs, TincanLaunch(BASE, registration), actor, "finished")
+
+    other = new_browser_session()
+    again, _ = tincan_lms.launch_tincan(actor, registration)
+    assert start(other.page, again)["mode"] == "review"

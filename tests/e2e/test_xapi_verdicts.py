@@ -60,6 +60,8 @@ def test_tincan_reports_each_new_failing_score_when_it_happens(
     statements = lrs.wait_for_statements(registration, lambda s: len(verdicts(s)) == 2)
     scores = sorted(s["result"]["score"]["scaled"] for s in verdicts(statements))
     assert scores == [0.4, 0.6]
+    # The learner views the rest of the course: completed, and the same score is no new verdict.
+    call(session.page, "status", {**failing, "completed": True, "scoreRaw": 60, "scoreScaled": 0.6})
     call(session.page, "finish")
     statements = lrs.wait_for_statements(registration, lambda s: "terminated" in map(verb_name, s))
     assert len(verdicts(statements)) == 2

@@ -196,7 +196,8 @@ JS_GROUPS: tuple[JsGroup, ...] = (
             "tests/e2e/test_xapi_responses.py",
             "-k",
             "answers_score or mastery_score or retry_that_passes or not_passed_again"
-            " or failing_score or any_later_save or no_response or tincan_launch_records",
+            " or failing_score or any_later_save or no_response or tincan_launch_records"
+            " or finished_tincan",
         ),
     ),
     JsGroup(

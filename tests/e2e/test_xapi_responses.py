@@ -1,9 +1,9 @@
-"""What the LRS gets as the learner's response when it is no pattern at all: text typed into a
-numeric question is no number, so the statement says the learner gave no numeric response
-(an empty `result.response`), never the text read as a number, never a null the LRS refuses.
+"""A numeric answer in the LRS: the number the learner gave as the statement's response, and a
+range of accepted numbers as one "min[:]max" pattern (xAPI 1.0.3 interaction patterns).
 
-Same harness as test_xapi_adapter.py: the adapter a built package ships, called like the
-runtime calls it, against the LRS (Ralph).
+The runtime reports a numeric answer as a number (docs/runtime-contract.md; the quiz does not
+check a typed text that is no number). Same harness as test_xapi_adapter.py: the adapter a
+built package ships, called like the runtime calls it, against the LRS (Ralph).
 """
 
 from __future__ import annotations
@@ -34,14 +34,16 @@ def numeric(item_id: str, typed, correct: dict) -> dict:
     }
 
 
-def test_text_typed_into_a_numeric_question_is_no_response(new_browser_session, tincan_lms, lrs):
+def test_a_numeric_answer_is_its_number_against_a_range_pattern(
+    new_browser_session, tincan_lms, lrs
+):
     session = new_browser_session()
     actor = {"objectType": "Agent", "mbox": "mailto:numbers@example.com", "name": "Num"}
     url, registration = tincan_lms.launch_tincan(actor)
     start(session.page, url)
-    typed = {"words": "four", "blank": "  ", "number": " 4.5 "}
-    for item_id, text in typed.items():
-        call(session.page, "answered", numeric(item_id, text, {"min": 3, "max": 6}))
+    given = {"decimal": 4.5, "whole": 7, "negative": -2}
+    for item_id, number in given.items():
+        call(session.page, "answered", numeric(item_id, number, {"min": 3, "max": 6}))
     call(session.page, "finish")
     statements = lrs.wait_for_statements(registration, lambda s: "terminated" in map(verb_name, s))
 
@@ -49,7 +51,7 @@ def test_text_typed_into_a_numeric_question_is_no_response(new_browser_session, 
         s["object"]["id"].rsplit("/", 1)[-1]: s for s in statements if verb_name(s) == "answered"
     }
     responses = {item_id: s["result"]["response"] for item_id, s in answered.items()}
-    assert responses == {"words": "", "blank": "", "number": "4.5"}
+    assert responses == {"decimal": "4.5", "whole": "7", "negative": "-2"}
     for stored in answered.values():
         assert stored["object"]["definition"]["correctResponsesPattern"] == ["3[:]6"]
     assert xapi_validation_problems(statements) == {}

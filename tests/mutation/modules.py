@@ -196,7 +196,7 @@ JS_GROUPS: tuple[JsGroup, ...] = (
             "tests/e2e/test_xapi_responses.py",
             "-k",
             "answers_score or mastery_score or retry_that_passes or not_passed_again"
-            " or failing_score or any_later_save or no_response or tincan_launch_records"
+            " or failing_score or any_later_save or range_pattern or tincan_launch_records"
             " or finished_tincan",
         ),
     ),
@@ -208,7 +208,7 @@ JS_GROUPS: tuple[JsGroup, ...] = (
             "adapters/scorm12.js:interactionWrites",
             "adapters/scorm2004.js:interactionWrites",
         ),
-        (_SCORM_SESSION, _SCORM_RESUME),
+        (_SCORM_SESSION, _SCORM_RESUME, _CLOZE_LMS, "tests/e2e/test_scorm12_long_texts.py"),
     ),
     JsGroup(
         "js-patterns",

@@ -201,21 +201,39 @@ def _regex_end(source: str, i: int) -> int:
 
 
 def function_span(source: str, name: str) -> tuple[int, int]:
-    """Return the [start, end) of `function name(...) { ... }`'s body braces.
+    """Return the [start, end) of function `name`'s body: its braces, or an arrow's expression.
 
-    A method of an object literal (`name: function (...) { ... }`, or `name(...) { ... }` as a
-    question type's runtime module writes it) is found the same way.
+    Found as `function name(`, `name: function (`, `x.name = function (`, a method `name(...) {`
+    or an arrow `name: (...) =>` / `const name = (...) =>` (how the question type modules and
+    the adapters write them). "outer.name" looks for `name` after the key `outer:` (a table of
+    entries, such as patterns.js's RESPONSE_PATTERNS, that repeats the same method names).
     """
+    after = 0
+    if "." in name:
+        outer, name = name.rsplit(".", 1)
+        key = re.search(rf"""^\s*["']?{re.escape(outer)}["']?:""", source, re.M)
+        if not key:
+            raise SystemExit(f"no key {outer!r} in the runtime source")
+        after = key.end()
     word = re.escape(name)
-    match = re.search(
-        rf"\bfunction {word}\s*\(|^\s*{word}: function\s*\(|^\s*{word}\((?=[^)]*\)\s*\{{)",
-        source,
+    pattern = re.compile(
+        rf"\bfunction {word}\s*\(|^\s*{word}: function\s*\(|\.{word} = function\s*\("
+        rf"|^\s*{word}\((?=[^)]*\)\s*\{{)"
+        rf"|(?P<arrow>^\s*{word}: |^\s*const {word} = )(?=\(|[A-Za-z_$][\w$]* =>)",
         re.M,
     )
+    match = pattern.search(source, after)
     if not match:
-        raise SystemExit(f"no `function {name}(` in the runtime source")
+        raise SystemExit(f"no function {name!r} in the runtime source")
+    following = iter(tokens(source, match.end()))
+    if match.group("arrow"):
+        next(t for t in following if t.text == "=>")
+        first = next(following)
+        if first.text != "{":
+            return _expression_span(first, following)
+        following = iter([first, *following])
     depth, body_start = 0, None
-    for token in tokens(source, match.end()):
+    for token in following:
         if token.text == "{":
             depth += 1
             body_start = token.start if body_start is None else body_start
@@ -224,6 +242,20 @@ def function_span(source: str, name: str) -> tuple[int, int]:
             if depth == 0 and body_start is not None:
                 return body_start, token.start + 1
     raise SystemExit(f"unbalanced braces in function {name}")
+
+
+def _expression_span(first: Token, following) -> tuple[int, int]:
+    """An arrow's expression body: up to the "," ";" or closing bracket that ends it."""
+    depth, last = 0, first
+    for token in [first, *following]:
+        if token.kind == "op" and token.text in ("(", "[", "{"):
+            depth += 1
+        elif token.kind == "op" and token.text in (")", "]", "}"):
+            depth -= 1
+        if depth < 0 or (depth == 0 and token.text in (",", ";")):
+            return first.start, last.start + len(last.text)
+        last = token
+    return first.start, last.start + len(last.text)
 
 
 def mutants(source: str, file: str, function: str) -> list[Mutant]:

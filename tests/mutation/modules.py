@@ -96,36 +96,156 @@ def python_group(name: str) -> PythonGroup:
 
 @dataclass(frozen=True)
 class JsGroup:
-    """One runtime function (below src/courseforge/runtime/) and the browser tests for it."""
+    """Runtime functions (file below src/courseforge/runtime/ : function) and their browser tests.
 
-    file: str
-    function: str
-    tests: tuple[str, ...]
+    A function is named as js_mutants.function_span finds it: "outer.name" for the entry `name`
+    of the table key `outer` (patterns.js's RESPONSE_PATTERNS repeats its method names).
+    """
 
-    @property
-    def name(self) -> str:
-        return f"js-{self.file.replace('/', '-').removesuffix('.js')}-{self.function}"
+    name: str
+    functions: tuple[str, ...]  # "questions/choice.js:isCorrect"
+    tests: tuple[str, ...]  # pytest arguments: files, node ids, -k
+
+
+def js_group(name: str) -> JsGroup:
+    for group in JS_GROUPS:
+        if group.name == name:
+            return group
+    known = ", ".join(g.name for g in JS_GROUPS)
+    raise SystemExit(f"unknown JS mutation group {name!r}; expected one of {known}")
 
 
 _SCORING = "tests/runtime/test_scoring_branches.py"
-_SCORM = "tests/e2e/test_scorm_adapters.py::test_session_reports_answers_status_score_and_ends_once"
-_PATTERNS = "tests/e2e/test_scorm_adapters.py::test_scorm2004_fill_in_text_holding_pattern_syntax_stays_one_item"
-_CLOZE = "tests/runtime/test_cloze.py"
-_CLOZE_LMS = (
-    "tests/e2e/test_scorm_adapters.py::test_a_cloze_reaches_the_lms_as_one_fill_in_interaction"
-)
-_SCORM_RESUME = "tests/e2e/test_scorm_adapters.py::test_resume_hands_back_state_and_location"
-# The runtime's scoring and state encoding, and the SCORM adapters' interaction records.
+_TRACKING = "tests/runtime/test_tracking_contract.py"
+_SCORM = "tests/e2e/test_scorm_adapters.py"
+_SCORM_SESSION = f"{_SCORM}::test_session_reports_answers_status_score_and_ends_once"
+_PATTERNS = f"{_SCORM}::test_scorm2004_fill_in_text_holding_pattern_syntax_stays_one_item"
+_CLOZE_LMS = f"{_SCORM}::test_a_cloze_reaches_the_lms_as_one_fill_in_interaction"
+_SCORM_RESUME = f"{_SCORM}::test_resume_hands_back_state_and_location"
+_XAPI = "tests/e2e/test_xapi_adapter.py"
+
+
+def _question_type(kind: str, *functions: str, cases: str) -> JsGroup:
+    """A question type's scoring and saved value, checked by the scoring cases of that type."""
+    file = f"questions/{kind}.js"
+    return JsGroup(f"js-{kind}", tuple(f"{file}:{f}" for f in functions), (_SCORING, "-k", cases))
+
+
+# In the order `make mutation` runs them: scoring, state encoding, score and status reporting,
+# then the adapters' interaction records.
 JS_GROUPS: tuple[JsGroup, ...] = (
-    JsGroup("questions/choice.js", "isCorrect", (_SCORING,)),
-    JsGroup("questions/choice.js", "decode", (_SCORING, "tests/runtime/test_resume.py")),
-    JsGroup("questions/cloze.js", "read", (_CLOZE,)),
-    JsGroup("questions/cloze.js", "decode", (_CLOZE,)),
-    JsGroup("state-string.js", "decodeValue", (_SCORING, "tests/runtime/test_resume.py")),
-    JsGroup("adapters/patterns.js", "clozeCorrect", (_CLOZE_LMS,)),
-    JsGroup("adapters/scorm12.js", "response12", (_SCORM,)),
-    JsGroup("adapters/scorm12.js", "correctPatterns12", (_SCORM,)),
-    JsGroup("adapters/patterns.js", "patternText", (_SCORM, _PATTERNS)),
-    JsGroup("adapters/scorm12.js", "interactionWrites", (_SCORM, _SCORM_RESUME)),
-    JsGroup("adapters/scorm2004.js", "interactionWrites", (_SCORM, _SCORM_RESUME)),
+    _question_type("choice", "isCorrect", "encode", "decode", cases="single or many"),
+    _question_type("true-false", "isCorrect", "encode", "decode", cases="judge"),
+    _question_type("fill-in", "isCorrect", cases="fill"),
+    _question_type("numeric", "isCorrect", "parseNumber", cases="numeric"),
+    _question_type("matching", "isCorrect", "encode", "decode", cases="match"),
+    _question_type("sequencing", "isCorrect", "encode", "decode", cases="order"),
+    JsGroup(
+        "js-cloze",
+        tuple(
+            f"questions/cloze.js:{f}"
+            for f in ("read", "encode", "decode", "blankRight", "isCorrect", "response")
+        ),
+        # The axe check of the quiz page is left out: it does not score or save anything.
+        (
+            "tests/runtime/test_cloze_edges.py",
+            "tests/runtime/test_cloze.py",
+            _SCORING,
+            "-k",
+            "cloze and not axe",
+        ),
+    ),
+    JsGroup(
+        "js-course-score",
+        ("quiz.js:normalText", "quiz.js:pointsOf", "courseforge.js:courseRecord"),
+        (
+            "tests/runtime/test_course_record.py",
+            _TRACKING,
+            _SCORING,
+            "-k",
+            "course_record or finished_when or fill or many",
+        ),
+    ),
+    JsGroup(
+        "js-state-string",
+        (
+            "state-string.js:decodeValue",
+            "state-string.js:encodeState",
+            "state-string.js:decodeState",
+        ),
+        (
+            "tests/runtime/test_state_round_trip.py",
+            "tests/runtime/test_state_string.py",
+            "tests/runtime/test_resume.py",
+        ),
+    ),
+    JsGroup(
+        "js-scorm-status",
+        (
+            "adapters/scorm-common.js:isFinished",
+            "adapters/scorm12.js:recordWrites",
+            "adapters/scorm2004.js:recordWrites",
+        ),
+        (
+            _SCORM,
+            "tests/e2e/test_scorm_score_writes.py",
+            "-k",
+            "outcome_per_completion_rule or reports_answers_status_score or no_score_reaches"
+            " or before_any_status",
+        ),
+    ),
+    JsGroup(
+        "js-xapi-scores",
+        (
+            "adapters/xapi-statements.js:scoreOf",
+            "adapters/xapi-statements.js:responseText",
+            "adapters/xapi.js:answered",
+            "adapters/xapi.js:verdict",
+            "adapters/xapi.js:isFinished",
+            "adapters/xapi.js:status",
+        ),
+        (
+            "tests/e2e/test_statement_scores.py",
+            "tests/e2e/test_xapi_adapter.py",
+            "tests/e2e/test_xapi_verdicts.py",
+            "tests/e2e/test_xapi_state_facts.py",
+            "tests/e2e/test_xapi_responses.py",
+            "-k",
+            "answers_score or mastery_score or retry_that_passes or not_passed_again"
+            " or failing_score or any_later_save or range_pattern or tincan_launch_records"
+            " or finished_tincan",
+        ),
+    ),
+    JsGroup(
+        "js-scorm-interactions",
+        (
+            "adapters/scorm12.js:response12",
+            "adapters/scorm12.js:correctPatterns12",
+            "adapters/scorm12.js:interactionWrites",
+            "adapters/scorm2004.js:interactionWrites",
+        ),
+        (_SCORM_SESSION, _SCORM_RESUME, _CLOZE_LMS, "tests/e2e/test_scorm12_long_texts.py"),
+    ),
+    JsGroup(
+        "js-patterns",
+        (
+            "adapters/patterns.js:patternText",
+            "adapters/patterns.js:clozeCorrect",
+            "adapters/patterns.js:numeric.response",
+            "adapters/patterns.js:numeric.correct",
+            "adapters/patterns.js:fill-in.correct",
+        ),
+        # The xAPI dialect (no text limit, {case_matters=} always, an exact number as one value)
+        # is checked against the LRS.
+        (
+            _SCORM_SESSION,
+            _PATTERNS,
+            _CLOZE_LMS,
+            f"{_XAPI}::test_cmi5_session_follows_the_spec",
+            f"{_XAPI}::test_fill_in_text_holding_pattern_syntax_reaches_the_lrs_as_one_item",
+            f"{_XAPI}::test_a_cloze_is_one_fill_in_statement_in_tincan_and_cmi5",
+            "tests/e2e/test_xapi_responses.py",
+            "tests/e2e/test_scorm_cloze_patterns.py",
+        ),
+    ),
 )

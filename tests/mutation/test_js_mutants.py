@@ -40,3 +40,34 @@ def test_the_function_body_ends_at_its_own_brace():
 
     assert SOURCE[start] == "{" and SOURCE[end - 1] == "}"
     assert SOURCE[end:].startswith("\nconst after")
+
+
+TABLE = """\
+var proto = {};
+proto.answered = function (x) { return x > 1; };
+const KINDS = {
+  numeric: {
+    response: function (v) { return v + 1; },
+    correct: (q) => q.min <= q.max,
+  },
+  "fill-in": {
+    correct: (q, v) => [q, v].map((a) => a * 2), after: 1,
+  },
+  decode(q, text) { return text === "1"; },
+};
+const pointsOf = (qi) => qi.reduce((sum, q) => {
+  return sum + q;
+}, 0);
+"""
+
+
+def test_methods_arrows_and_table_entries_are_found_by_name():
+    def body(name: str) -> str:
+        start, end = function_span(TABLE, name)
+        return TABLE[start:end]
+
+    assert body("answered") == "{ return x > 1; }"
+    assert body("numeric.correct") == "q.min <= q.max"
+    assert body("fill-in.correct") == "[q, v].map((a) => a * 2)"
+    assert body("decode") == '{ return text === "1"; }'
+    assert body("pointsOf").startswith("qi.reduce(") and body("pointsOf").endswith("}, 0)")

@@ -36,11 +36,16 @@ string); it is *killed* when a test fails. `make mutation` runs, with one worker
   operators, numbers and booleans of one runtime function at a time (a mutant `node --check`
   rejects is not counted) and runs that function's browser tests against a copy of `src/`.
 
-The JavaScript step covers the runtime's scoring (`quiz.js` `isCorrect`, `response`), its state
-encoding (`state-string.js` `encodeValue`, `decodeValue`) and the SCORM adapters' interaction
-records (response and correct-response patterns, the `cmi.interactions.n` writes); add more in
-`modules.py`. Its "before" for `isCorrect` and `encodeValue` is the first run, made when both
-still lived in `courseforge.js` (same function bodies), with the tracking-contract tests only.
+The JavaScript groups (`JS_GROUPS` in `modules.py`) cover the runtime's scoring (each question
+type's `isCorrect`, `encode`, `decode` in `runtime/questions/`), the course score
+(`courseRecord`, `pointsOf`), the state string (`encodeState`, `decodeState`, `decodeValue`),
+the SCORM adapters' score and status writes, the xAPI/cmi5 adapter's scores and verdicts, and
+the SCORM interaction records and response patterns. A JS group's "before" is its first run,
+with the tests that existed then; the survivors are then re-run (`run_js.py --again`) against
+the tests written to kill them. Playwright waits at most 8 s per step in these runs
+(`tests/mutation/short_waits.py`), so a mutant that breaks the page fails fast. A group too
+large for the time at hand can be run on a seeded random sample (`run_js.py --sample N --seed
+S`): the Mutants column then says "sample of N of M", and the score carries its 95 % interval.
 
 `make mutation MUTATION_GROUPS="render-state targets"` runs some Python groups;
 `MUTATION_JS=0` skips the JavaScript step. A "before" column is a run of the same group against
@@ -127,7 +132,8 @@ def render(current: dict[str, dict], before: dict[str, dict]) -> str:
         sources = "<br>".join(f"`{s}`" for s in data["sources"])
         run = f"{c['mutants']} ({c['not_run']} not run)" if c.get("not_run") else c["mutants"]
         score = f"{c['score']:.1f} %{mark}"
-        if sample := data.get("sample"):
+        # Python runs keep the draw beside the counts, the JS runs inside them.
+        if sample := data.get("sample") or c.get("sample"):
             run = f"sample of {run} of {sample['of']} (seed {sample['seed']})"
             low, high = wilson_interval(c["killed"], c["mutants"] - c["equivalent"])
             score += f" (95 %: {low:.1f}–{high:.1f})"
@@ -135,6 +141,9 @@ def render(current: dict[str, dict], before: dict[str, dict]) -> str:
             f"| {name} | {sources} | {run} | {c['killed']} | {c['survived']} | "
             f"{c['equivalent']} | {score} | {was} |"
         )
+    unmeasured = [name for name in ORDER if name not in current]
+    if unmeasured:
+        lines += ["", "Not measured yet: " + ", ".join(unmeasured) + "."]
     for name, data in current.items():
         lines += ["", f"## {name}", "", "Tests: " + " ".join(f"`{t}`" for t in data["tests"])]
         equivalent = [s for s in data["survivors"] if "equivalent" in s]

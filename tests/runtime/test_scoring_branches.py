@@ -100,6 +100,14 @@ QUESTIONS = {
       - {source: Carrot, target: Vegetable}
       - {source: Pear, target: Fruit}
 """,
+    "cloze": """\
+    type: cloze
+    prompt: Complete the sentence.
+    passage: "{{tool}} runs containers that {{maker}} made."
+    blanks:
+      tool: {answers: [Docker], case_sensitive: true}
+      maker: {choices: [nobody, the build, a person], answer: the build}
+""",
     "order": """\
     type: sequencing
     prompt: Put them in order.
@@ -116,7 +124,8 @@ def quiz_yaml(question: str) -> str:
 @dataclass(frozen=True)
 class Case:
     course: str  # key of QUESTIONS
-    answer: Any  # text; [choice indexes]; bool; [target index or None per source]; [item order]
+    answer: Any  # text; [choice indexes]; bool; [target index or None per source]; [item order];
+    # cloze: [text, option index or None]
     right: bool
     response: Any  # what the adapter is told the learner answered
 
@@ -129,6 +138,7 @@ CASES = [
     Case("fill-any-case", "docker", True, "docker"),
     Case("fill-any-case", "DOCKER ENGINE", True, "DOCKER ENGINE"),
     Case("fill-any-case", "Dockers", False, "Dockers"),
+    Case("fill-any-case", "\u201cDocker.\u201d", True, "\u201cDocker.\u201d"),  # quotes, stop
     # Case-sensitive: only the authored spelling.
     Case("fill-exact-case", "Docker", True, "Docker"),
     Case("fill-exact-case", "docker", False, "docker"),
@@ -165,6 +175,12 @@ CASES = [
     Case("match-shared", [0, 1, 0], True, [["s1", "t1"], ["s2", "t2"], ["s3", "t1"]]),
     Case("match-shared", [0, 1, 1], False, [["s1", "t1"], ["s2", "t2"], ["s3", "t2"]]),
     Case("match-shared", [1, 0, 1], False, [["s1", "t2"], ["s2", "t1"], ["s3", "t2"]]),
+    # Cloze: every blank right (the second drop-down option); a case-sensitive blank in
+    # another case; another option; the drop-down left empty.
+    Case("cloze", ["Docker", 1], True, ["Docker", "the build"]),
+    Case("cloze", ["docker", 1], False, ["docker", "the build"]),
+    Case("cloze", ["Docker", 2], False, ["Docker", "a person"]),
+    Case("cloze", ["Docker", None], False, ["Docker", ""]),
     # Sequencing: the authored order; two neighbours swapped; reversed.
     Case("order", [0, 1, 2, 3], True, ["i1", "i2", "i3", "i4"]),
     Case("order", [0, 2, 1, 3], False, ["i1", "i3", "i2", "i4"]),
@@ -172,19 +188,30 @@ CASES = [
 ]
 
 
+class BuiltCourses(dict):
+    """Each course of QUESTIONS, built for the web under root/www/<name>/ when first asked for."""
+
+    def __init__(self, root):
+        super().__init__()
+        self.root = root
+
+    def __missing__(self, name: str):
+        source = write_course(
+            self.root / "src" / name,
+            **{"modules/intro/check.quiz.yaml": quiz_yaml(QUESTIONS[name])},
+        )
+        build(source, self.root / "www" / name, ["web"])
+        self[name] = load_course(source)
+        return self[name]
+
+
 @pytest.fixture(scope="module")
 def courses(tmp_path_factory):
-    """Every course of QUESTIONS built for the web, served under /<name>/; and each loaded."""
+    """(URL of root/www, the courses of QUESTIONS loaded): only those a test asks for are built."""
     root = tmp_path_factory.mktemp("scoring")
-    loaded = {}
-    for name, question in QUESTIONS.items():
-        source = write_course(
-            root / "src" / name, **{"modules/intro/check.quiz.yaml": quiz_yaml(question)}
-        )
-        build(source, root / "www" / name, ["web"])
-        loaded[name] = load_course(source)
+    (root / "www").mkdir()
     server = StaticServer(root / "www")
-    yield server.url, loaded
+    yield server.url, BuiltCourses(root)
     server.close()
 
 
@@ -207,6 +234,11 @@ def give_answer(page, course, question_id: str, answer) -> None:
     elif kind in ("single_choice", "multiple_response"):
         for i in answer:
             scope.locator(f"input[value='{i}']").check()
+    elif kind == "cloze":
+        text, option = answer
+        scope.locator("input").fill(text)
+        if option is not None:
+            scope.locator("select").select_option(str(option))
     elif kind == "matching":
         for source, target in enumerate(answer):
             scope.locator("select").nth(source).select_option("" if target is None else str(target))
@@ -288,20 +320,32 @@ def test_answer_scores_and_course_score(browser, courses, case):
     else:
         assert stored.value == saved_value(case.answer)
 
-    if isinstance(case.answer, list):
-        # Indexes read back from the state string: the same answer, verdict and score.
-        resumed = {"state": state, "location": "check", "mode": "normal", "learnerName": None}
-        page = open_check_page(browser, url, resumed)
-        assert page.locator("[data-question=q] .cf-verdict").text_content() == verdict(case)
-        assert page.evaluate(SHOWN_ANSWER) == case.answer
-        assert recorded(page, "status")[-1]["scoreRaw"] == score
-        page.close()
+    # The answer read back from the state string: the same answer, verdict and score.
+    resumed = {"state": state, "location": "check", "mode": "normal", "learnerName": None}
+    page = open_check_page(browser, url, resumed)
+    assert page.locator("[data-question=q] .cf-verdict").text_content() == verdict(case)
+    assert page.evaluate(SHOWN_ANSWER) == shown(case.answer)
+    assert recorded(page, "status")[-1]["scoreRaw"] == score
+    page.close()
     assert browser.console_errors[errors:] == []
 
 
-# What question q's controls show, in the answer format of Case.
+def shown(answer):
+    """The answer as SHOWN_ANSWER reads it from the controls."""
+    if isinstance(answer, bool):
+        return [int(answer)]
+    return answer
+
+
+# What question q's controls show, in the answer format of Case (true/false: [0] or [1]).
 SHOWN_ANSWER = """() => {
   const form = document.querySelector("[data-question=q] form");
+  const blanks = [...form.querySelectorAll(".cf-blank input, .cf-blank select")];
+  if (blanks.length) {
+    return blanks.map((f) => (f.tagName !== "SELECT" ? f.value : f.value === "" ? null : Number(f.value)));
+  }
+  const typed = form.querySelector("input[type=text]");
+  if (typed) return typed.value;
   const selects = [...form.querySelectorAll("select")];
   if (selects.length) return selects.map((s) => (s.value === "" ? null : Number(s.value)));
   const items = [...form.querySelectorAll(".cf-item")];

@@ -123,3 +123,31 @@ def test_json_shows_a_title_as_written(tmp_path):
     files = _manifest_with("Foreign course", "Cours d’été")
     code, text = _inspect(tmp_path, zip_bytes(files), "--json")
     assert '  "title": "Cours d’été",' in text.splitlines()  # not "Cours d\\u2019\\u00e9t\\u00e9"
+
+
+def _launch_row(tmp_path: Path, href: str, parameters: str) -> str:
+    files = _manifest_with(
+        'identifierref="res-1"', f'identifierref="res-1" parameters="{parameters}"'
+    )
+    manifest = (
+        files["imsmanifest.xml"].decode().replace('href="shared/launch.html">', f'href="{href}">')
+    )
+    code, text = _inspect(tmp_path, zip_bytes({**files, "imsmanifest.xml": manifest.encode()}))
+    return next(line for line in text.splitlines() if line.startswith("    item-1:"))
+
+
+def test_an_items_parameters_start_the_query_moodle_opens(tmp_path):
+    assert _launch_row(tmp_path, "shared/launch.html", "?mode=review") == (
+        "    item-1: Lesson one -> shared/launch.html?mode=review [sco] masteryscore=75"
+    )
+
+
+def test_an_items_parameters_join_a_query_the_href_already_has(tmp_path):
+    assert _launch_row(tmp_path, "shared/launch.html?lang=en", "mode=review") == (
+        "    item-1: Lesson one -> shared/launch.html?lang=en&mode=review [sco] masteryscore=75"
+    )
+
+
+def test_a_masteryscore_of_zero_is_valid(tmp_path):
+    code, text = _inspect(tmp_path, zip_bytes(scorm12_files(masteryscore="0")))
+    assert code == 0 and "  problems  none" in text.splitlines(), text

@@ -151,3 +151,13 @@ def test_an_items_parameters_join_a_query_the_href_already_has(tmp_path):
 def test_a_masteryscore_of_zero_is_valid(tmp_path):
     code, text = _inspect(tmp_path, zip_bytes(scorm12_files(masteryscore="0")))
     assert code == 0 and "  problems  none" in text.splitlines(), text
+
+
+def test_json_gives_a_missing_identifier_as_an_empty_string_never_null(tmp_path):
+    files = scorm12_files()
+    manifest = files["imsmanifest.xml"].decode()
+    manifest = manifest.replace('identifier="com.example.foreign12" ', "")
+    manifest = manifest.replace('<item identifier="item-1" ', "<item ")
+    package = zip_bytes({**files, "imsmanifest.xml": manifest.encode()})
+    report = json.loads(_inspect(tmp_path, package, "--json")[1])
+    assert report["identifier"] == "" and [u["identifier"] for u in report["units"]] == [""]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from tests.loader.course_factory import COURSE_YAML, author_errors, write_course
 
-from courseforge.loader import course_checks, load_course
+from courseforge.loader import course_assets, load_course
 from courseforge.loader.limits import MAX_FILE_BYTES
 from courseforge.loader.quiz_lint import quiz_warnings
 
@@ -40,7 +40,7 @@ def test_a_lesson_over_the_file_limit_is_told_at_its_first_line(tmp_path):
 
 
 def test_assets_past_their_limit_are_told_at_the_reference_that_passes_it(tmp_path, monkeypatch):
-    monkeypatch.setattr(course_checks, "MAX_ASSET_BYTES", 40)  # 4 GiB of real files is too slow
+    monkeypatch.setattr(course_assets, "MAX_ASSET_BYTES", 40)  # 4 GiB of real files is too slow
     course = write_course(tmp_path, **{LESSON: HEAD + "Text.\n\n![A dot](dot.png)\n"})
     (course / "modules/intro/dot.png").write_bytes(b"\x89PNG" + b"0" * 40)
     assert author_errors("course") == [

@@ -1,0 +1,158 @@
+"""What an LMS admin reads in `courseforge inspect` about a SCORM manifest: wording and place.
+
+Each case builds a foreign manifest with one fault (or one setting) and reads the `--json`
+report: the exact message, the `imsmanifest.xml:LINE` it points at, the exit code, and the
+mastery settings and title the admin checks before uploading the package to Moodle.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from inspect_packages import scorm12_files, scorm2004_files, zip_bytes
+
+from courseforge.cli import main
+
+
+def inspect_json(tmp_path: Path, files: dict[str, bytes]) -> tuple[int, dict]:
+    package = tmp_path / "package.zip"
+    package.write_bytes(zip_bytes(files))
+    result = CliRunner().invoke(main, ["inspect", "--json", str(package)], catch_exceptions=False)
+    return result.exit_code, json.loads(result.stdout)
+
+
+def replaced(files: dict[str, bytes], old: str, new: str) -> dict[str, bytes]:
+    text = files["imsmanifest.xml"].decode()
+    assert old in text, old
+    return {**files, "imsmanifest.xml": text.replace(old, new).encode()}
+
+
+def line_of(files: dict[str, bytes], fragment: str) -> int:
+    lines = files["imsmanifest.xml"].decode().splitlines()
+    return next(number for number, line in enumerate(lines, 1) if fragment in line)
+
+
+def only_problem(report: dict, rule: str) -> dict:
+    found = [problem for problem in report["problems"] if problem["rule"] == rule]
+    assert len(found) == 1, report["problems"]
+    return found[0]
+
+
+def test_scorm2004_mastery_settings_are_reported_per_sco(tmp_path):
+    files = replaced(
+        scorm2004_files(),
+        "<title>Only SCO</title>",
+        "<title>Only SCO</title>\n"
+        "        <adlcp:completionThreshold>0.6</adlcp:completionThreshold>",
+    )
+    code, report = inspect_json(tmp_path, files)
+    assert code == 0
+    assert report["units"][0]["mastery"] == {
+        "completionThreshold": "0.6",
+        "satisfiedByMeasure": "true",
+        "minNormalizedMeasure": "0.8",
+    }
+
+
+def test_scorm2004_without_schemaversion_says_moodle_runs_it_as_scorm12(tmp_path):
+    files = replaced(scorm2004_files(), "    <schemaversion>2004 4th Edition</schemaversion>\n", "")
+    code, report = inspect_json(tmp_path, files)
+    assert code == 1
+    problem = only_problem(report, "scorm-schemaversion")
+    assert problem["message"] == (
+        "no <metadata><schemaversion>: Moodle runs this SCORM 2004 package as "
+        "SCORM 1.2, so its SCOs never find API_1484_11"
+    )
+
+
+def test_schemaversion_in_the_wrong_case_gets_the_exact_spelling_to_use(tmp_path):
+    code, report = inspect_json(tmp_path, scorm2004_files(schemaversion="2004 4th edition"))
+    assert code == 1
+    message = only_problem(report, "scorm-schemaversion")["message"]
+    assert message.endswith('never find API_1484_11; did you mean "2004 4th Edition"?')
+
+
+def test_missing_launch_file_names_the_resource_and_the_path(tmp_path):
+    files = {**scorm2004_files()}
+    del files["index.html"]
+    code, report = inspect_json(tmp_path, files)
+    assert code == 1
+    problem = only_problem(report, "launch-file-missing")
+    assert problem["message"] == "resource 'res-1' launches index.html, which is not in the zip"
+    assert problem["where"] == f"imsmanifest.xml:{line_of(files, '<resource ')}"
+
+
+def test_missing_declared_file_points_at_its_file_element(tmp_path):
+    files = {**scorm12_files()}
+    del files["shared/style.css"]
+    code, report = inspect_json(tmp_path, files)
+    assert code == 1
+    problem = only_problem(report, "file-missing")
+    assert (
+        problem["message"] == "resource 'res-1' declares shared/style.css, which is not in the zip"
+    )
+    file_line = line_of(files, '<file href="shared/style.css"')
+    assert problem["where"] == f"imsmanifest.xml:{file_line}"
+
+
+def test_undeclared_file_says_why_it_matters(tmp_path):
+    files = {**scorm12_files(), "shared/extra.js": b"1"}
+    _code, report = inspect_json(tmp_path, files)
+    problem = only_problem(report, "file-undeclared")
+    assert problem["message"] == (
+        "shared/extra.js is in the zip but no resource declares it (<file href>); "
+        "SCORM content packaging lists every file (ADL's test suite checks it)"
+    )
+    assert problem["where"] == "shared/extra.js"
+
+
+def test_two_names_with_a_wrong_prefix_are_counted_as_two(tmp_path):
+    files = replaced(
+        scorm2004_files(),
+        'xmlns:imsss="http://www.imsglobal.org/xsd/imsss"',
+        'xmlns:imsss="http://www.imsglobal.org/xsd/imsss"\n'
+        '    xmlns:ss="http://www.imsglobal.org/xsd/imsss"',
+    )
+    # Two elements (sequencing and objectives) written with ss:, the rest keep imsss:.
+    text = files["imsmanifest.xml"].decode()
+    text = text.replace("imsss:sequencing", "ss:sequencing").replace(
+        "imsss:objectives", "ss:objectives"
+    )
+    files = {**files, "imsmanifest.xml": text.encode()}
+    code, report = inspect_json(tmp_path, files)
+    assert code == 1
+    problem = only_problem(report, "scorm-prefix")
+    assert problem["message"] == (
+        "2 names use `ss:` for http://www.imsglobal.org/xsd/imsss, e.g. `ss:sequencing`; "
+        "Moodle matches literal names and needs the prefix `imsss:`, so it will not see them"
+    )
+    assert problem["where"] == f"imsmanifest.xml:{line_of(files, '<ss:sequencing>')}"
+
+
+def test_without_a_default_the_first_organization_is_the_course(tmp_path):
+    files = replaced(
+        scorm12_files(),
+        '<organizations default="org">',
+        "<organizations>\n"
+        '    <organization identifier="first">\n'
+        "      <title>First course</title>\n"
+        '      <item identifier="item-0" identifierref="res-1"><title>Zero</title></item>\n'
+        "    </organization>",
+    )
+    code, report = inspect_json(tmp_path, files)
+    assert code == 0, report["problems"]
+    assert report["title"] == "First course"
+    assert [unit["identifier"] for unit in report["units"]] == ["item-0"]
+
+
+def test_organization_with_nothing_to_launch_is_pointed_at(tmp_path):
+    files = replaced(scorm12_files(), 'identifierref="res-1"', "")
+    code, report = inspect_json(tmp_path, files)
+    assert code == 1
+    problem = only_problem(report, "scorm-organization")
+    assert problem["message"] == (
+        "the default organization has no item that refers to a resource: nothing to launch"
+    )
+    assert problem["where"] == f"imsmanifest.xml:{line_of(files, '<organization ')}"

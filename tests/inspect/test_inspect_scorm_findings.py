@@ -1,8 +1,9 @@
-"""What an LMS admin reads in `courseforge inspect` about a SCORM manifest: wording and place.
+"""What an LMS admin reads in `courseforge inspect`: each finding's wording, place and order.
 
 Each case builds a foreign manifest with one fault (or one setting) and reads the `--json`
 report: the exact message, the `imsmanifest.xml:LINE` it points at, the exit code, and the
 mastery settings and title the admin checks before uploading the package to Moodle.
+Mostly SCORM manifests; also zip names, cmi5 launch URLs and the text report's lines.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
-from inspect_packages import scorm12_files, scorm2004_files, zip_bytes
+from inspect_packages import cmi5_files, scorm12_files, scorm2004_files, zip_bytes
 
 from courseforge.cli import main
 
@@ -156,3 +157,54 @@ def test_organization_with_nothing_to_launch_is_pointed_at(tmp_path):
         "the default organization has no item that refers to a resource: nothing to launch"
     )
     assert problem["where"] == f"imsmanifest.xml:{line_of(files, '<organization ')}"
+
+
+def inspect_text(tmp_path: Path, files: dict[str, bytes]):
+    package = tmp_path / "package.zip"
+    package.write_bytes(zip_bytes(files))
+    return CliRunner().invoke(main, ["inspect", str(package)], catch_exceptions=False)
+
+
+def test_ten_problems_of_one_rule_are_all_shown_without_a_more_line(tmp_path):
+    undeclared = {f"shared/extra{number}.js": b"1" for number in range(10)}
+    result = inspect_text(tmp_path, {**scorm12_files(), **undeclared})
+    shown = [line for line in result.stdout.splitlines() if line.endswith("[file-undeclared]")]
+    assert [line.split(":")[0].strip() for line in shown] == sorted(undeclared)
+    assert "... and" not in result.stdout
+
+
+def test_validate_on_a_package_with_only_warnings_counts_no_errors(tmp_path):
+    package = tmp_path / "package.zip"
+    package.write_bytes(zip_bytes({**scorm12_files(), "shared/extra.js": b"1"}))
+    result = CliRunner().invoke(main, ["validate", str(package)], catch_exceptions=False)
+    verdict = next(line for line in result.output.splitlines() if " — SCORM 1.2" in line)
+    assert verdict.startswith(f"{package}: 1 warning — SCORM 1.2"), result.output
+
+
+def test_control_characters_in_a_name_are_listed_escaped(tmp_path):
+    files = {**scorm12_files(), "bad\x07name\x1b.txt": b"1"}
+    _code, report = inspect_json(tmp_path, files)
+    problem = only_problem(report, "zip-name-characters")
+    assert problem["message"].startswith(
+        "entry name 'bad\\\\x07name\\\\x1b.txt' contains \\x07, \\x1b: control characters"
+    ), problem["message"]
+
+
+def test_problems_are_listed_in_file_and_line_order_whatever_their_severity(tmp_path):
+    files = {**scorm12_files(), "a.js": b"1", "z.js": b"1"}
+    del files["shared/style.css"]
+    _code, report = inspect_json(tmp_path, files)
+    assert [(problem["where"], problem["severity"]) for problem in report["problems"]] == [
+        ("a.js", "warning"),
+        (f"imsmanifest.xml:{line_of(files, 'shared/style.css')}", "error"),
+        ("z.js", "warning"),
+    ]
+
+
+def test_cmi5_missing_launch_file_points_at_the_url_element(tmp_path):
+    files = {"cmi5.xml": cmi5_files()["cmi5.xml"]}
+    _code, report = inspect_json(tmp_path, files)
+    problem = only_problem(report, "launch-file-missing")
+    lines = files["cmi5.xml"].decode().splitlines()
+    url_line = next(number for number, line in enumerate(lines, 1) if "<url>" in line)
+    assert problem["where"] == f"cmi5.xml:{url_line}"

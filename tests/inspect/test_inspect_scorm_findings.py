@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
-from inspect_packages import cmi5_files, scorm12_files, scorm2004_files, zip_bytes
+from inspect_packages import cmi5_files, scorm12_files, scorm2004_files, tincan_files, zip_bytes
 
 from courseforge.cli import main
 
@@ -208,3 +208,35 @@ def test_cmi5_missing_launch_file_points_at_the_url_element(tmp_path):
     lines = files["cmi5.xml"].decode().splitlines()
     url_line = next(number for number, line in enumerate(lines, 1) if "<url>" in line)
     assert problem["where"] == f"cmi5.xml:{url_line}"
+
+
+def test_an_oversized_manifest_is_not_read_and_its_size_is_given(tmp_path):
+    files = {**scorm12_files()}
+    files["imsmanifest.xml"] += b" " * (16 * 1024 * 1024)
+    size = len(files["imsmanifest.xml"])
+    code, report = inspect_json(tmp_path, files)
+    assert code == 1
+    problem = only_problem(report, "xml-malformed")
+    assert problem["message"] == (
+        f"imsmanifest.xml is {size:,} bytes, larger than any real manifest (16,777,216); not read"
+    )
+    assert problem["where"] == "imsmanifest.xml"
+
+
+def test_a_file_that_is_no_zip_is_a_problem_of_the_whole_package(tmp_path):
+    package = tmp_path / "package.zip"
+    package.write_bytes(b"not a zip at all")
+    result = CliRunner().invoke(main, ["inspect", "--json", str(package)], catch_exceptions=False)
+    report = json.loads(result.stdout)
+    assert result.exit_code == 1
+    assert [(p["rule"], p["where"]) for p in report["problems"]] == [("zip-invalid", "")]
+
+
+def test_tincan_activity_without_an_id_is_shown_as_empty(tmp_path):
+    second = '\n    <activity type="http://adlnet.gov/expapi/activities/course">'
+    second += "<name>Second</name><launch>index.html</launch></activity>"
+    _code, report = inspect_json(tmp_path, tincan_files(more=second))
+    message = only_problem(report, "tincan-launch-count")["message"]
+    assert message.startswith(
+        "2 activities have a <launch>: 'https://example.com/courses/golf', ''; exactly one must"
+    ), message

@@ -240,3 +240,20 @@ def test_tincan_activity_without_an_id_is_shown_as_empty(tmp_path):
     assert message.startswith(
         "2 activities have a <launch>: 'https://example.com/courses/golf', ''; exactly one must"
     ), message
+
+
+def test_sequencing_in_the_default_namespace_counts_its_elements_not_their_attributes(tmp_path):
+    # Unprefixed attributes are in no namespace: only the 4 elements lack the imsss: prefix.
+    text = scorm2004_files()["imsmanifest.xml"].decode()
+    text = text.replace(
+        "<imsss:sequencing>", '<sequencing xmlns="http://www.imsglobal.org/xsd/imsss">'
+    )
+    text = text.replace("imsss:", "").replace("</imsss:", "</")
+    files = {**scorm2004_files(), "imsmanifest.xml": text.encode()}
+    code, report = inspect_json(tmp_path, files)
+    assert code == 1
+    problem = only_problem(report, "scorm-prefix")
+    assert problem["message"].startswith(
+        "4 names use no prefix for http://www.imsglobal.org/xsd/imsss, e.g. `sequencing`;"
+    ), problem["message"]
+    assert problem["where"] == f"imsmanifest.xml:{line_of(files, '<sequencing ')}"

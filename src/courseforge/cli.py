@@ -380,6 +380,15 @@ def preview(course_dir: Path, port: int, standard: str) -> None:
         sys.exit(0)
 
     previous_sigterm = signal.signal(signal.SIGTERM, stop)
+    # That swallowed SystemExit would still print "Exception ignored in …" with a traceback:
+    # the flag already stops the preview, so it is not news for the author.
+    previous_unraisable = sys.unraisablehook
+
+    def quiet_stop(unraisable: sys.UnraisableHookArgs) -> None:
+        if not isinstance(unraisable.exc_value, SystemExit):
+            previous_unraisable(unraisable)
+
+    sys.unraisablehook = quiet_stop
     session = None
     try:
         try:
@@ -408,6 +417,7 @@ def preview(course_dir: Path, port: int, standard: str) -> None:
         finally:
             signal.signal(signal.SIGTERM, previous_sigterm)
             signal.signal(signal.SIGINT, previous_sigint)
+            sys.unraisablehook = previous_unraisable
 
 
 @main.command()

@@ -54,3 +54,35 @@ def test_a_taken_port_is_a_clear_error():
         result = CliRunner().invoke(main, ["preview", str(REPO / "course"), "--port", str(port)])
     assert result.exit_code == 1
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+
+
+def test_a_sigterm_swallowed_in_a_finalizer_prints_no_traceback(monkeypatch):
+    """The preview's SIGTERM raises SystemExit; raised inside a finalizer, Python reports it as
+    "Exception ignored in …" with a traceback. The preview stops by its flag anyway, so while it
+    runs that report is dropped (any other unraisable exception is still reported)."""
+    import sys
+
+    from courseforge.preview import PreviewSession
+
+    seen = []
+    monkeypatch.setattr(sys, "unraisablehook", seen.append)
+
+    class Finalized:
+        def __del__(self):
+            raise SystemExit(0)
+
+    class Broken:
+        def __del__(self):
+            raise ValueError("reported")
+
+    def start(self):
+        Finalized()  # collected at once: its SystemExit goes to sys.unraisablehook
+        Broken()
+        raise KeyboardInterrupt  # then stop, as Ctrl+C would
+
+    monkeypatch.setattr(PreviewSession, "start", start)
+    monkeypatch.setattr(PreviewSession, "close", lambda self: None)
+    result = CliRunner().invoke(main, ["preview", str(REPO / "course"), "--port", "0"])
+    assert result.exit_code == 0, result.output
+    assert [type(u.exc_value) for u in seen] == [ValueError]
+    assert sys.unraisablehook == seen.append  # put back once the preview ends

@@ -226,3 +226,21 @@ def test_a_bug_in_a_check_is_a_finding_not_a_traceback(tmp_path, monkeypatch):
 
 # test_inspect_rules.py checks that every registered rule is exercised somewhere.
 RULE_IDS_TESTED_HERE = set(CASES) | {"zip-entry-corrupt", "inspect-failed"}
+
+
+def test_a_zip_in_memory_claiming_too_many_entries_is_not_listed_either():
+    """The preview inspects the zip it made in memory: the entry count is read there too."""
+    source = io.BytesIO(claim_entry_count(CLEAN, 60_000))
+    source.seek(5)
+    report = inspect_package(source)
+    assert [p.rule for p in report.problems] == ["zip-too-large"]
+    assert "60,000 entries" in report.problems[0].message
+    assert source.tell() == 5  # read from the end, then put back where the caller had it
+
+
+def test_a_clean_zip_in_memory_reads_like_the_same_file(tmp_path):
+    path = tmp_path / "package.zip"
+    path.write_bytes(CLEAN)
+    from_memory, from_file = inspect_package(io.BytesIO(CLEAN)), inspect_package(path)
+    assert from_memory.problems == from_file.problems == []
+    assert from_memory.files == from_file.files > 0

@@ -257,3 +257,21 @@ def test_sequencing_in_the_default_namespace_counts_its_elements_not_their_attri
         "4 names use no prefix for http://www.imsglobal.org/xsd/imsss, e.g. `sequencing`;"
     ), problem["message"]
     assert problem["where"] == f"imsmanifest.xml:{line_of(files, '<sequencing ')}"
+
+
+def test_a_resource_without_identifier_is_still_named_in_its_finding(tmp_path):
+    files = replaced(
+        scorm12_files(),
+        '<resource identifier="res-1" type="webcontent" adlcp:scormtype="sco"',
+        '<resource type="webcontent"',
+    )
+    _code, report = inspect_json(tmp_path, files)
+    problem = only_problem(report, "scorm-scormtype")
+    assert problem["message"].startswith("resource '' has no adlcp:scormtype;"), problem
+    assert problem["where"] == f"imsmanifest.xml:{line_of(files, '<resource type=')}"
+
+
+def test_a_file_href_naming_the_package_folder_is_no_missing_file(tmp_path):
+    files = replaced(scorm12_files(), '<file href="shared/style.css"/>', '<file href="./"/>')
+    _code, report = inspect_json(tmp_path, files)
+    assert not [p for p in report["problems"] if p["rule"] == "file-missing"], report["problems"]

@@ -154,11 +154,9 @@ def package_path(base: str, href: str) -> str | None:
     reference = href.split("#", 1)[0].split("?", 1)[0]
     if not reference or is_external(reference) or is_external(base):
         return None
-    folder = base if base.endswith("/") or not base else posixpath.dirname(base) + "/"
-    if folder == "/":
-        folder = ""
-    joined = unquote(folder + reference)
-    normalised = posixpath.normpath(joined)
+    # "a/b/" and "a/b/page.html" both lie in the folder a/b; "page.html" in the root.
+    folder = posixpath.dirname(base)
+    normalised = posixpath.normpath(unquote(posixpath.join(folder, reference)))
     if normalised == ".":
         return None
     return normalised

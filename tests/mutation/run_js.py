@@ -29,7 +29,12 @@ sys.path.insert(0, str(REPO))
 
 from tests.mutation.js_mutants import Mutant, mutants  # noqa: E402
 from tests.mutation.modules import JS_GROUPS, JsGroup, js_group  # noqa: E402
-from tests.mutation.run_python import RESULTS, load_equivalents  # noqa: E402
+from tests.mutation.run_python import (  # noqa: E402
+    RESULTS,
+    archive_other_run,
+    keep_first_pass,
+    load_equivalents,
+)
 
 SCRATCH = REPO / ".cache" / "mutation" / "js"
 RUNTIME = SCRATCH / "src" / "courseforge" / "runtime"
@@ -150,6 +155,7 @@ def sources(group: JsGroup) -> list[str]:
 
 def run_full(group: JsGroup, sample: tuple[int, int] | None = None) -> None:
     run = run_group(group, sample=sample)
+    archive_other_run(group.name, {"counts": run["counts"]})
     write_result(group, run["counts"], run["survivors"], RESULTS / f"{group.name}.json")
 
 
@@ -158,9 +164,7 @@ def run_again(group: JsGroup) -> None:
     current = RESULTS / f"{group.name}.json"
     if not current.exists():
         raise SystemExit(f"{group.name}: no result to re-run; run the group first")
-    before = RESULTS / f"{group.name}.before.json"
-    if not before.exists():
-        shutil.copyfile(current, before)
+    keep_first_pass(group.name)
     last = json.loads(current.read_text(encoding="utf-8"))
     rerun = run_group(group, {s["mutant"] for s in last["survivors"]})
     counts = dict(last["counts"])  # a sample stays the same sample

@@ -92,6 +92,7 @@ def run_group(
     folder = SCRATCH / group.name
     survivors = []
     if again:
+        keep_first_pass(group.name)
         last = json.loads((RESULTS / f"{group.name}{suffix}.json").read_text(encoding="utf-8"))
         survivors = [s["mutant"] for s in last["survivors"] if "equivalent" not in s]
         if not survivors or not (folder / "mutants").exists():
@@ -267,9 +268,48 @@ def collect(group: PythonGroup, folder: Path, suffix: str = "") -> dict:
         }
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{group.name}{suffix}.json"
+    if not suffix:
+        archive_other_run(group.name, result)
     path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"[mutation] {group.name}: {counts}", flush=True)
     return result
+
+
+def keep_first_pass(group: str) -> None:
+    """Before re-running survivors, keep the run as it first was: the "before" column.
+
+    A sampled run's first pass is the one figure no test was written for: the unbiased
+    estimate of the whole group's score with the tests of its time.
+    """
+    current, before = RESULTS / f"{group}.json", RESULTS / f"{group}.before.json"
+    if current.exists() and not before.exists():
+        shutil.copyfile(current, before)
+
+
+def _draw(result: dict) -> tuple | None:
+    sample = result.get("sample") or result["counts"].get("sample")
+    return (sample["seed"], sample["of"]) if sample else None
+
+
+def archive_other_run(group: str, result: dict) -> None:
+    """Move the group's last run (and its first pass) to results/earlier/ if this is another.
+
+    Another run: another sample, or a whole run after a sample (or the reverse). Re-running
+    survivors (`--again`) keeps the same draw and so replaces nothing.
+    """
+    current = RESULTS / f"{group}.json"
+    if not current.exists():
+        return
+    last = json.loads(current.read_text(encoding="utf-8"))
+    if _draw(last) == _draw(result):
+        return
+    earlier = RESULTS / "earlier"
+    earlier.mkdir(exist_ok=True)
+    seed, _of = _draw(last) or ("whole", None)
+    current.replace(earlier / f"{group}.{seed}.json")
+    before = RESULTS / f"{group}.before.json"
+    if before.exists():
+        before.replace(earlier / f"{group}.{seed}.before.json")
 
 
 def mutant_change(folder: Path, name: str, source: str) -> dict[str, str]:

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from tests.mutation import run_python, write_report
 from tests.mutation.run_python import collect, draw_sample, widen_to_test_files
 from tests.mutation.write_report import wilson_interval
 
@@ -65,3 +66,48 @@ def test_collect_counts_the_finished_part_of_a_sample(tmp_path, monkeypatch):
     result = collect(group, tmp_path)
     assert result["counts"]["mutants"] == 2 and result["counts"]["killed"] == 2
     assert result["sample"] == {"size": 2, "of": 3, "seed": 1}
+
+
+def _sampled(seed: int, killed: int, survived: int) -> dict:
+    counts = {"mutants": killed + survived, "killed": killed, "survived": survived}
+    survivors = [
+        {"mutant": f"m.x_f__mutmut_{i}", "original": "a", "mutated": "b", "status": "survived"}
+        for i in range(survived)
+    ]
+    return {
+        "group": "g",
+        "sources": ["src/g.py"],
+        "tests": ["tests/g"],
+        "counts": {**counts, "equivalent": 0},
+        "survivors": survivors,
+        "sample": {"size": killed + survived, "of": 500, "seed": seed},
+    }
+
+
+def test_a_new_sample_moves_the_last_one_and_its_first_pass_to_earlier(tmp_path, monkeypatch):
+    for module in (run_python, write_report):
+        monkeypatch.setattr(module, "RESULTS", tmp_path)
+    monkeypatch.setattr(run_python, "EQUIVALENTS", tmp_path / "none.toml")
+    (tmp_path / "g.json").write_text(json.dumps(_sampled(30, 97, 23)))
+    run_python.keep_first_pass("g")  # --again: the first pass is kept as "before"
+    (tmp_path / "g.json").write_text(json.dumps(_sampled(30, 118, 2)))
+    run_python.keep_first_pass("g")  # a second --again keeps the first pass, not the second
+    assert json.loads((tmp_path / "g.before.json").read_text())["counts"]["killed"] == 97
+
+    run_python.archive_other_run("g", _sampled(30, 120, 0))  # same draw: nothing moves
+    assert (tmp_path / "g.before.json").exists()
+    run_python.archive_other_run("g", _sampled(31, 110, 10))  # a fresh sample
+    assert not (tmp_path / "g.json").exists() and not (tmp_path / "g.before.json").exists()
+    assert (
+        json.loads((tmp_path / "earlier" / "g.30.before.json").read_text())["counts"]["killed"]
+        == 97
+    )
+
+    (tmp_path / "g.json").write_text(json.dumps(_sampled(31, 110, 10)))
+    assert write_report.earlier_runs("g") == [
+        "",
+        "Earlier runs:",
+        "",
+        "- sample of 120 of 500 (seed 30), first pass 80.8 % (97 killed, 23 survived); "
+        "after: 98.3 % (2 survived)",
+    ]

@@ -67,7 +67,12 @@ mutants (`run_python.py --sample N --seed S [--until TIME] GROUP`): the mutants 
 random order and run a batch at a time, and only whole batches count, so a run stopped at a
 deadline still measured a random sample. Its row says "sample of N of M (seed S)", and its
 score comes with a 95 % interval (Wilson) for what the whole group would score. Its survivors
-are the sample's; the mutants outside the sample were not run.
+are the sample's; the mutants outside the sample were not run. For a sampled group, Before is
+the sample's first pass, before any test was written for its survivors: with a sample drawn
+fresh (no mutant of it seen while writing tests), that is the unbiased estimate of what the
+whole group scored with the tests of its time, and the tests written since only add kills.
+Score is after its survivors were killed or found equivalent. A group's earlier runs (another
+seed, or a whole run) are kept in `tests/mutation/results/earlier/` and listed in its section.
 
 Real bugs these runs found (each fixed, with a test that fails on the old code): the
 journaled switch (`package/journal.py`, used where the output folder cannot be swapped in one
@@ -128,6 +133,8 @@ def render(current: dict[str, dict], before: dict[str, dict]) -> str:
         c = data["counts"]
         old = before.get(name)
         was = f"{old['counts']['score']:.1f} %" if old else "–"
+        if old and (old.get("sample") or old["counts"].get("sample")):
+            was += " (95 %: {:.1f}–{:.1f})".format(*interval_of(old["counts"]))
         mark = "" if c["score"] >= TARGET_SCORE else " ⚠"
         sources = "<br>".join(f"`{s}`" for s in data["sources"])
         run = f"{c['mutants']} ({c['not_run']} not run)" if c.get("not_run") else c["mutants"]
@@ -135,7 +142,7 @@ def render(current: dict[str, dict], before: dict[str, dict]) -> str:
         # Python runs keep the draw beside the counts, the JS runs inside them.
         if sample := data.get("sample") or c.get("sample"):
             run = f"sample of {run} of {sample['of']} (seed {sample['seed']})"
-            low, high = wilson_interval(c["killed"], c["mutants"] - c["equivalent"])
+            low, high = interval_of(c)
             score += f" (95 %: {low:.1f}–{high:.1f})"
         lines.append(
             f"| {name} | {sources} | {run} | {c['killed']} | {c['survived']} | "
@@ -156,7 +163,37 @@ def render(current: dict[str, dict], before: dict[str, dict]) -> str:
             lines += [f"- `{s['mutant']}`: {_change(s)} — {s['equivalent']}" for s in equivalent]
         if not data["survivors"]:
             lines += ["", "Every mutant killed."]
+        lines += earlier_runs(name)
     return "\n".join(lines) + "\n"
+
+
+def interval_of(counts: dict) -> tuple[float, float]:
+    return wilson_interval(counts["killed"], counts["mutants"] - counts["equivalent"])
+
+
+def earlier_runs(group: str) -> list[str]:
+    """One line per earlier run of the group: its draw, first pass and final score."""
+    equivalents = load_equivalents()
+    lines = []
+    for path in sorted((RESULTS / "earlier").glob(f"{group}.*.json")):
+        if path.name.endswith(".before.json") or path.name.count(".") != 2:
+            continue
+        data = reclassify(json.loads(path.read_text(encoding="utf-8")), equivalents)
+        first = path.with_name(path.name.replace(".json", ".before.json"))
+        c = data["counts"]
+        sample = data.get("sample") or c.get("sample")
+        what = (
+            f"sample of {c['mutants']} of {sample['of']} (seed {sample['seed']})"
+            if sample
+            else f"whole run, {c['mutants']} mutants"
+        )
+        if first.exists():
+            f = reclassify(json.loads(first.read_text(encoding="utf-8")), equivalents)["counts"]
+            what += (
+                f", first pass {f['score']:.1f} % ({f['killed']} killed, {f['survived']} survived)"
+            )
+        lines.append(f"- {what}; after: {c['score']:.1f} % ({c['survived']} survived)")
+    return ["", "Earlier runs:", "", *lines] if lines else []
 
 
 def wilson_interval(killed: int, considered: int, z: float = 1.96) -> tuple[float, float]:

@@ -181,3 +181,36 @@ def test_a_state_of_another_format_or_course_build_starts_afresh(
     assert saved.page == 0 and saved.visited == {0}
     assert all(q.completed_attempts == 0 for q in saved.quizzes)
     session.assert_no_console_errors()
+
+
+def test_a_state_naming_a_choice_one_past_the_last_starts_afresh(
+    new_browser_session, seed_server, seed_course
+):
+    """A choice index equal to the choice count (a state from a course with one more choice,
+    or a damaged one) is refused whole, as any out-of-range index: no answer points nowhere."""
+    state = learner_state(seed_course, 4, 5)
+    qi, i, question = next(
+        (qi, i, q)
+        for qi, quiz in enumerate(seed_course.quizzes())
+        for i, q in enumerate(quiz.questions)
+        if q.type == "single_choice"
+    )
+    state.quizzes[qi].answers[i] = Answer(len(question.choices), checked=True)
+    text = encode_state(seed_course, state)
+    session = new_browser_session()
+    use_recording_adapter(
+        session,
+        {
+            "state": text,
+            "location": seed_course.pages()[4].id,
+            "mode": "normal",
+            "learnerName": None,
+        },
+    )
+    open_course(session.page, seed_server + "/index.html")
+
+    saved = decode_state(seed_course, recorded(session.page, "save")[0][0])
+    assert all(q.completed_attempts == 0 for q in saved.quizzes)
+    assert all(a is None for q in saved.quizzes for a in q.answers)
+    assert current_page_id(session.page) == seed_course.pages()[4].id  # the bookmark still holds
+    session.assert_no_console_errors()

@@ -49,11 +49,25 @@ def test_assets_past_their_limit_are_told_at_the_reference_that_passes_it(tmp_pa
     ]
 
 
-def test_a_control_character_yaml_refuses_is_told_as_a_yaml_error_of_the_file(tmp_path):
-    write_course(tmp_path, **{"modules/intro/check.quiz.yaml": "id: check\ntitle: Ch\x07eck\n"})
+@pytest.mark.parametrize(
+    ("before", "column"), [("Ch", 10), ("Ch é😀 ", 14)], ids=["ascii", "after-non-ascii"]
+)
+def test_a_control_character_yaml_refuses_is_told_at_its_line_and_column(tmp_path, before, column):
+    quiz = f"id: check\ntitle: {before}\x07eck\n"
+    write_course(tmp_path, **{"modules/intro/check.quiz.yaml": quiz})
+    assert author_errors("course") == [
+        f"course/modules/intro/check.quiz.yaml:2:{column}: YAML syntax error: expected printable "
+        'text, found the character U+0007, which YAML does not allow; remove it, or write "\\x07" '
+        "inside double quotes"
+    ]
+
+
+def test_a_control_character_in_front_matter_is_told_at_its_line_in_the_lesson(tmp_path):
+    write_course(tmp_path, **{LESSON: "---\nid: hello\ntitle: Hel\x1blo\n---\nBody.\n"})
     (error,) = author_errors("course")
     assert error.startswith(
-        "course/modules/intro/check.quiz.yaml:1:1: YAML syntax error: unacceptable character #x0007"
+        f"course/{LESSON}:3:11: YAML syntax error: expected printable text, "
+        "found the character U+001B,"
     ), error
 
 

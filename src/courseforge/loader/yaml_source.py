@@ -16,8 +16,12 @@ from courseforge.loader.limits import MAX_ALIAS_NODES, MAX_YAML_DEPTH
 
 try:  # libyaml's composer is several times faster; plain PyYAML gives the same nodes
     from yaml import CSafeLoader as _Loader
+
+    _BYTE_POSITIONS = True  # libyaml counts a refused character's position in UTF-8 bytes
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader
+
+    _BYTE_POSITIONS = False
 
 Path_ = tuple[Any, ...]
 
@@ -103,6 +107,8 @@ def _parse_yaml(text: str, path: str, line_offset: int) -> YamlParse:
             what = f"{what} ({exc.context} started at line {opened.line + 1 + line_offset})"
         where = SourceLocation(path, line + line_offset, col)
         raise YamlSyntaxError(AuthorError(where, "", f"YAML syntax error: {what}")) from None
+    except yaml.reader.ReaderError as exc:
+        raise YamlSyntaxError(_unreadable_character(exc, text, path, line_offset)) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(
             AuthorError(SourceLocation(path, 1 + line_offset, 1), "", f"YAML syntax error: {exc}")
@@ -111,6 +117,25 @@ def _parse_yaml(text: str, path: str, line_offset: int) -> YamlParse:
         return None, source_map, problems
     data = _Converter(source_map, problems).data(node, (), 0)
     return data, source_map, problems
+
+
+def _unreadable_character(
+    exc: yaml.reader.ReaderError, text: str, path: str, line_offset: int
+) -> AuthorError:
+    """Place a character YAML refuses (a control character, say) at its line and column."""
+    if _BYTE_POSITIONS:
+        before = text.encode("utf-8")[: exc.position].decode("utf-8", "replace")
+    else:
+        before = text[: exc.position]
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "\0")
+    escape = f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    message = (
+        f"YAML syntax error: expected printable text, found the character U+{code:04X}, "
+        f'which YAML does not allow; remove it, or write "{escape}" inside double quotes'
+    )
+    return AuthorError(SourceLocation(path, line + line_offset, column), "", message)
 
 
 class _Converter:

@@ -295,7 +295,7 @@ proto.answered = function (interaction) {
     "answered",
     {
       objectType: "Activity",
-      id: interaction.iri || this.course.activityIri(interaction.quizId, interaction.id),
+      id: interaction.iri,
       definition: interactionDefinition(lang, interaction),
     },
     result,

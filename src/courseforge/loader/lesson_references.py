@@ -16,6 +16,7 @@ from courseforge.model.base import xml_safe
 from courseforge.model.course import Lesson, Quiz, is_page_file
 from courseforge.render.blocks import math_problem
 from courseforge.render.markdown_html import CONTENT_DIR
+from courseforge.render.paths import is_file
 
 TOO_DEEP = (
     f"Markdown nested deeper than {MAX_MARKDOWN_DEPTH} levels (lists, quotes, emphasis "
@@ -118,7 +119,7 @@ def check_lesson_references(
         if reference.kind == "link" and is_page_file(reference.target):
             target = resolve(reference.target)
             # A page in a module that failed to load is not known yet: trust the file on disk.
-            known = target in page_files or (not all_modules_loaded and target.is_file())
+            known = target in page_files or (not all_modules_loaded and is_file(target))
             if not known:
                 message = (
                     f"expected a link to a lesson or quiz of this course, got {reference.ref!r}"
@@ -129,7 +130,7 @@ def check_lesson_references(
         if not resolved.is_relative_to(root) or PurePosixPath(reference.ref).is_absolute():
             message = f"expected a file inside the course folder, got {reference.ref!r}"
             errors.append(AuthorError(at(reference), reference.kind, message))
-        elif not resolved.is_file():
+        elif not is_file(resolved):
             message = f"missing asset; expected {display_path(reference.target)} to exist"
             errors.append(AuthorError(at(reference), reference.kind, message))
         else:

@@ -3,6 +3,8 @@ links, each error pinned as the author reads it (file:line:col, field, message).
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from tests.loader.course_factory import author_errors, write_course
 
@@ -140,3 +142,18 @@ def test_a_link_into_a_module_that_failed_to_load_is_trusted_to_the_file_on_disk
         "'../extra/gone.md'"
     ]
     assert errors[0].startswith("course/modules/extra/module.yaml:3:1: YAML syntax error")
+
+
+@pytest.mark.parametrize(
+    ("ref", "kind"),
+    [("loop.png", "image"), ("loop.mp4", "image"), ("loop.md", "link"), ("loop/in.png", "image")],
+)
+def test_a_reference_through_a_symlink_loop_is_told_not_a_crash(tmp_path, ref, kind):
+    course = write_course(tmp_path)
+    for name in ("loop.png", "loop.mp4", "loop.md", "loop"):
+        (course / "modules/intro" / name).symlink_to(name)  # each link leads to itself
+    body = f"Text.\n\n{'!' if kind == 'image' else ''}[x]({ref})\n"
+    (error,) = lesson_errors(tmp_path, body)
+    assert error.startswith(f"{AT}:7:1: {kind}: ") and ref in error, error
+    if sys.version_info < (3, 13):  # later Pythons resolve a loop to itself: a missing file
+        assert error == f"{AT}:7:1: {kind}: expected {ref!r} to lead to a file, got a symlink loop"

@@ -184,3 +184,96 @@ def test_a_transcript_over_the_text_file_limit_is_an_error(tmp_path):
         "course/modules/intro/hello.md:7:1: transcript: 'talk.transcript.md' is larger than the "
         "1,048,576-byte limit for a text file"
     ]
+
+
+@pytest.mark.parametrize(
+    ("vtt", "line", "found"),
+    [
+        # Strict parsing: a cue must end with a blank line before the next one starts ...
+        (
+            "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nA\n00:00:01.000 --> 00:00:02.000\nB\n",
+            3,
+            "00:00:00.000 --> 00:00:01.000",
+        ),
+        # ... and its times need every field (players differ on short ones).
+        ("WEBVTT\n\n0:0:1.000 --> 0:0:2.000\nshort\n", 3, "0:0:1.000 --> 0:0:2.000"),
+    ],
+    ids=["no-blank-line-between-cues", "short-timestamps"],
+)
+def test_a_caption_file_webvtt_reads_only_leniently_is_refused_at_the_cue(
+    tmp_path, vtt, line, found
+):
+    course = media_course(tmp_path, **{"modules/intro/talk.en.vtt": vtt})
+    assert errors_of(course) == [
+        f"course/modules/intro/talk.en.vtt:{line}:1: expected a cue: an optional id line, then "
+        "'HH:MM:SS.mmm --> HH:MM:SS.mmm', then its text, and a blank line after it; got "
+        f"{found!r}"
+    ]
+
+
+def test_a_caption_file_without_the_header_shows_its_first_line_only(tmp_path):
+    vtt = "Subtitles for the talk\nWEBVTT\n\n00:00:00.000 --> 00:00:01.000\nA\n"
+    course = media_course(tmp_path, **{"modules/intro/talk.en.vtt": vtt})
+    assert errors_of(course) == [
+        "course/modules/intro/talk.en.vtt:1:1: expected a WebVTT file starting with 'WEBVTT', "
+        "got 'Subtitles for the talk'"
+    ]
+
+
+SEVERAL_MEDIA = """\
+---
+id: hello
+title: Hello
+---
+Text.
+
+[Site](https://example.org) and ![Dot](dot.png) and ![Far](https://example.org/x.png)
+
+![Loop](loop.mp4)
+
+![A talk](talk.mp4)
+
+![A song](song.mp3)
+
+![Clip](clip.mp4)
+"""
+
+
+def several_media_course(tmp_path, **files):
+    course = write_course(tmp_path, **{"modules/intro/hello.md": SEVERAL_MEDIA, **files})
+    for name in ("talk.mp4", "song.mp3", "dot.png", "clip.mp4"):
+        (course / "modules/intro" / name).write_bytes(b"\0" * 8)
+    return course
+
+
+def test_each_media_block_of_a_lesson_is_checked_after_links_images_and_a_broken_one(tmp_path):
+    course = several_media_course(
+        tmp_path,
+        **{"modules/intro/talk.en.vtt": "nope\n", "modules/intro/clip.xx_YY.vtt": GOOD_VTT},
+    )
+    (course / "modules/intro/loop.mp4").symlink_to("loop.mp4")
+    assert errors_of(course) == [
+        "course/modules/intro/hello.md:9:1: image: expected 'loop.mp4' to lead to a file, got a "
+        "symlink loop",
+        "course/modules/intro/hello.md:15:1: captions: caption file 'clip.xx_YY.vtt': expected "
+        "a BCP 47 language tag such as en or pt-BR, got 'xx_YY'",
+        "course/modules/intro/talk.en.vtt:1:1: expected a WebVTT file starting with 'WEBVTT', "
+        "got 'nope'",
+    ]
+
+
+def test_each_media_block_of_a_lesson_is_warned_about(tmp_path):
+    course = several_media_course(
+        tmp_path, **{"modules/intro/hello.md": SEVERAL_MEDIA.replace("![Loop](loop.mp4)", "")}
+    )
+    assert [str(w) for w in course_warnings(load_course(course))] == [
+        "course/modules/intro/hello.md:7:1: image: image loads from another site "
+        "('https://example.org/x.png'); it is missing offline and may be blocked inside an LMS: "
+        "put the file next to the lesson",
+        "course/modules/intro/hello.md:11:1: captions: video 'talk.mp4' has no captions (WCAG "
+        "1.2.2); add talk.en.vtt beside it",
+        "course/modules/intro/hello.md:13:1: transcript: audio 'song.mp3' has no transcript "
+        "(WCAG 1.2.1); add song.transcript.md beside it",
+        "course/modules/intro/hello.md:15:1: captions: video 'clip.mp4' has no captions (WCAG "
+        "1.2.2); add clip.en.vtt beside it",
+    ]

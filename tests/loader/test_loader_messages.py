@@ -152,6 +152,10 @@ CASES = {
         with_question(q2(type="single_choice", choices=[])),
         f"{AT}:11:58: questions[1].choices: expected at least 2 item(s), got 0",
     ),
+    "too few items, some given": (
+        with_question(q2(type="sequencing", order=["only"])),
+        f"{AT}:11:55: questions[1].order: expected at least 2 item(s), got 1",
+    ),
     "too many items": (
         with_question(
             q2(type="matching", pairs=[{"source": f"s{i}", "target": f"t{i}"} for i in range(30)])

@@ -1,0 +1,87 @@
+"""Reading a course's files (loader/course_loader.py): what an author is told when a module or
+page file cannot be used, each at the listing that names it (or the file's first line)."""
+
+from __future__ import annotations
+
+import pytest
+from tests.loader.course_factory import author_errors, write_course
+
+from courseforge.loader import course_loader, load_course
+
+MODULE = "modules/intro/module.yaml"
+LESSON = "modules/intro/hello.md"
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # messages name files as the author sees them: course/...
+
+
+def test_a_module_file_leading_out_of_the_course_is_told_at_its_listing(tmp_path):
+    course = write_course(tmp_path)
+    outside = tmp_path / "outside.yaml"
+    outside.write_text((course / MODULE).read_text())
+    (course / MODULE).unlink()
+    (course / MODULE).symlink_to(outside)
+    assert author_errors("course") == [
+        "course/course.yaml:7:11: modules: expected a file inside the course folder, got "
+        f"course/{MODULE} (it leads to {outside})"
+    ]
+
+
+def test_a_page_leading_out_of_the_course_is_told_at_its_listing(tmp_path):
+    course = write_course(tmp_path)
+    outside = tmp_path / "outside.md"
+    outside.write_text((course / LESSON).read_text())
+    (course / LESSON).unlink()
+    (course / LESSON).symlink_to(outside)
+    assert author_errors("course") == [
+        f"course/{MODULE}:3:9: pages: expected a file inside the course folder, got "
+        f"course/{LESSON} (it leads to {outside})"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("relative", "data", "expected"),
+    [
+        (
+            MODULE,
+            b"id: intro\ntitle: Caf\xe9\n",
+            "expected UTF-8 text, got an undecodable byte at offset 20",
+        ),
+        (
+            LESSON,
+            b"---\nid: hello\ntitle: Hello\n\nText.\n",
+            "expected a closing '---' after the front matter, got the end of the file",
+        ),
+    ],
+    ids=["module-not-utf8", "front-matter-not-closed"],
+)
+def test_a_file_that_cannot_be_read_as_one_is_told_at_its_first_line(
+    tmp_path, relative, data, expected
+):
+    course = write_course(tmp_path)
+    (course / relative).write_bytes(data)
+    assert author_errors("course") == [f"course/{relative}:1:1: {expected}"]
+
+
+def course_bytes(course) -> int:
+    return sum(p.stat().st_size for p in course.rglob("*") if p.is_file())
+
+
+def test_the_course_files_at_the_byte_limit_load(tmp_path, monkeypatch):
+    course = write_course(tmp_path)
+    monkeypatch.setattr(course_loader, "MAX_COURSE_BYTES", course_bytes(course))
+    assert [p.id for p in load_course(course).pages()] == ["hello", "check"]
+
+
+def test_the_course_files_past_the_byte_limit_are_told_at_the_file_that_passes_it(
+    tmp_path, monkeypatch
+):
+    course = write_course(tmp_path)
+    limit = course_bytes(course) - 1
+    monkeypatch.setattr(course_loader, "MAX_COURSE_BYTES", limit)
+    assert author_errors("course") == [
+        "course/modules/intro/check.quiz.yaml:1:1: the course's files pass the "
+        f"{limit:,}-byte limit here"
+    ]

@@ -143,3 +143,17 @@ def test_a_link_to_a_lesson_file_the_course_does_not_list_is_refused(tmp_path):
         "course/modules/intro/hello.md:7:1: link: expected a link to a lesson or quiz of this "
         "course, got 'draft.md'"
     ]
+
+
+@pytest.mark.parametrize(
+    ("fault", "message"),
+    [("'Solve $\\foo$ in {{a}}.'", BAD_MATH_MESSAGE), (DEEP[:-1] + " {{a}}'", TOO_DEEP)],
+    ids=["math", "deep"],
+)
+def test_a_cloze_passage_is_checked_as_the_markdown_it_renders_as(tmp_path, fault, message):
+    # Its page renders the passage as Markdown: a bad formula would show as raw TeX.
+    quiz = (
+        "id: check\ntitle: Check\ngraded: true\nquestions:\n  - id: c1\n    type: cloze\n"
+        f"    prompt: Fill the gap.\n    passage: {fault}\n    blanks:\n      a: {{answers: [x]}}\n"
+    )
+    assert errors_of(tmp_path, **{QUIZ: quiz}) == [f"{AT}:8:5: questions[0].passage: {message}"]

@@ -85,3 +85,45 @@ def test_the_course_files_past_the_byte_limit_are_told_at_the_file_that_passes_i
         "course/modules/intro/check.quiz.yaml:1:1: the course's files pass the "
         f"{limit:,}-byte limit here"
     ]
+
+
+def _replace_with_folder(path):
+    path.unlink(missing_ok=True)
+    path.mkdir()
+
+
+@pytest.mark.parametrize(
+    ("setup", "expected"),
+    [
+        (
+            lambda c: (c / "course.yaml").unlink(),
+            "course/course.yaml: file not found; expected course/course.yaml to exist",
+        ),
+        (
+            lambda c: _replace_with_folder(c / "course.yaml"),
+            "course/course.yaml: expected a file, got course/course.yaml, which is not",
+        ),
+        (
+            lambda c: _replace_with_folder(c / "glossary.yaml"),
+            "course/glossary.yaml: expected a file, got course/glossary.yaml, which is not",
+        ),
+        (
+            lambda c: _replace_with_folder(c / MODULE),
+            "course/course.yaml:7:11: modules: module not found; expected "
+            f"course/{MODULE} to exist",
+        ),
+    ],
+    ids=["no-course-yaml", "course-yaml-folder", "glossary-folder", "module-yaml-folder"],
+)
+def test_a_file_the_course_needs_that_is_no_file_is_told_with_no_field(tmp_path, setup, expected):
+    # Files no listing names (course.yaml, glossary.yaml) are told by their path alone.
+    setup(write_course(tmp_path))
+    assert author_errors("course") == [expected]
+
+
+def test_a_glossary_that_is_a_symlink_loop_is_told_by_its_path(tmp_path):
+    (write_course(tmp_path) / "glossary.yaml").symlink_to("glossary.yaml")
+    (error,) = author_errors("course")
+    where, cause = error.split("cannot read file: ", 1)
+    assert where == "course/glossary.yaml: "
+    assert cause in ("symlink loop", "Too many levels of symbolic links")

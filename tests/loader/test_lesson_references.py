@@ -110,7 +110,7 @@ def test_an_asset_path_longer_than_a_manifest_href_is_refused(tmp_path):
 
 @pytest.mark.parametrize(
     "ref",
-    ["a" * 300 + ".png", "d/" * 3000 + "x.png", "a" * 300 + ".mp4"],
+    ["a" * 300 + ".png", "d/" * 1500 + "x.png", "a" * 300 + ".mp4"],
     ids=["name-past-255-bytes", "thousands-of-folders", "media-name-past-255-bytes"],
 )
 def test_a_reference_the_system_cannot_open_is_a_missing_asset_not_a_crash(tmp_path, ref):

@@ -121,9 +121,31 @@ def test_a_file_the_course_needs_that_is_no_file_is_told_with_no_field(tmp_path,
     assert author_errors("course") == [expected]
 
 
+def test_a_glossary_link_to_nothing_is_told_not_skipped(tmp_path):
+    (write_course(tmp_path) / "glossary.yaml").symlink_to("gone.yaml")
+    assert author_errors("course") == [
+        "course/glossary.yaml: file not found; expected course/glossary.yaml to exist"
+    ]
+
+
 def test_a_glossary_that_is_a_symlink_loop_is_told_by_its_path(tmp_path):
     (write_course(tmp_path) / "glossary.yaml").symlink_to("glossary.yaml")
     (error,) = author_errors("course")
     where, cause = error.split("cannot read file: ", 1)
     assert where == "course/glossary.yaml: "
     assert cause in ("symlink loop", "Too many levels of symbolic links")
+
+
+def test_a_missing_quiz_is_told_once_not_also_as_a_course_without_a_graded_quiz(tmp_path):
+    # The course passes on a graded quiz; the quiz that is missing may well be graded.
+    (write_course(tmp_path) / "modules/intro/check.quiz.yaml").unlink()
+    assert author_errors("course") == [
+        f"course/{MODULE}:3:19: pages: file not found; expected "
+        "course/modules/intro/check.quiz.yaml to exist"
+    ]
+
+
+def test_a_quiz_that_fails_to_load_is_told_once_too(tmp_path):
+    write_course(tmp_path, **{"modules/intro/check.quiz.yaml": "id: check\ntitle: [broken\n"})
+    (error,) = author_errors("course")
+    assert error.startswith("course/modules/intro/check.quiz.yaml:3:1: YAML syntax error")

@@ -9,6 +9,7 @@ from courseforge.build import plan
 from courseforge.errors import BuildError
 from courseforge.loader import load_course
 from courseforge.loader.course_checks import course_warnings
+from courseforge.loader.media_checks import caption_problems
 
 VIDEO_LESSON = """\
 ---
@@ -277,3 +278,35 @@ def test_each_media_block_of_a_lesson_is_warned_about(tmp_path):
         "course/modules/intro/hello.md:15:1: captions: video 'clip.mp4' has no captions (WCAG "
         "1.2.2); add clip.en.vtt beside it",
     ]
+
+
+BAD_CUE = (
+    "expected a cue: an optional id line, then 'HH:MM:SS.mmm --> HH:MM:SS.mmm', then its text, "
+    "and a blank line after it; got '00:00:0x --> 00:00:02.000'"
+)
+
+
+@pytest.mark.parametrize(
+    ("vtt", "expected"),
+    [
+        (
+            "WEBVTT\r\n\r\n00:00:00.000 --> 00:00:01.000\r\nok\r\n\r\n00:00:0x --> 00:00:02.000\r\n",
+            f"6:1: {BAD_CUE}",
+        ),
+        (
+            "WEBVTT\r\r00:00:05.000 --> 00:00:01.000\rbackwards\r",
+            "3:1: expected a cue to end after it starts, got 00:00:05.000 --> 00:00:01.000",
+        ),
+        ("WEBVTT\n\n\n\n00:00:0x --> 00:00:02.000\nbad\n", f"5:1: {BAD_CUE}"),
+        (
+            "WEBVTT\n\nid1\n00:00:02.000 --> 00:00:01.000\nx\n\n00:00:03.000 --> 00:00:04.000\n",
+            "3:1: expected a cue to end after it starts, got 00:00:02.000 --> 00:00:01.000",
+        ),
+        ("", "1:1: expected a WebVTT file starting with 'WEBVTT', got ''"),
+    ],
+    ids=["crlf", "cr", "blank-lines", "cue-with-id", "empty"],
+)
+def test_a_caption_problem_is_told_at_the_line_its_cue_starts(tmp_path, vtt, expected):
+    path = tmp_path / "talk.en.vtt"
+    path.write_bytes(vtt.encode())
+    assert [str(e) for e in caption_problems(path)] == [f"talk.en.vtt:{expected}"]  # cwd: tmp_path

@@ -24,25 +24,29 @@ def folder_resolver() -> Callable[[Path], Path]:
             return found
         # Climb to the nearest known folder, then resolve back down: a loop, not recursion,
         # since a lesson's link may name thousands of folders.
-        unknown = [path]
-        while (top := unknown[-1]).name not in ("", ".", "..") and not (
-            top.parent in folders or top.parent in files
-        ):
-            unknown.append(top.parent)
-        for step in reversed(unknown):
-            files[step] = resolve_step(step)
-        return files[path]
+        chain: list[tuple[Path, Path | None]] = []  # (path, its folder; None: resolve whole)
+        step = path
+        while True:
+            if step.name in ("", ".", ".."):
+                chain.append((step, None))
+                break
+            parent = step.parent
+            chain.append((step, parent))
+            if parent in folders or parent in files:
+                break
+            step = parent
+        for step, parent in reversed(chain):
+            found = files[step] = resolve_step(step, parent)
+        return found
 
-    def resolve_step(path: Path) -> Path:
-        """Resolve one path whose folder is known (or that resolve() must do whole)."""
-        name = path.name
-        if name in ("", ".", ".."):
+    def resolve_step(path: Path, parent: Path | None) -> Path:
+        """Resolve one path whose folder is already resolved (or, parent None, in full)."""
+        if parent is None:
             return path.resolve()
-        parent = path.parent
         folder = folders.get(parent)
         if folder is None:
             folder = folders[parent] = files[parent]
-        found = folder / name
+        found = folder / path.name
         try:
             is_link = stat.S_ISLNK(os.lstat(found).st_mode)
         except OSError:  # missing, or not reachable: resolve() keeps the name as it is

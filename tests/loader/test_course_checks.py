@@ -4,8 +4,16 @@ file, line and column, the dotted field and the message. One tiny course per fau
 from __future__ import annotations
 
 import pytest
-from tests.loader.course_factory import LESSON_MD, QUIZ_YAML, author_errors, write_course
+from tests.loader.course_factory import (
+    COURSE_YAML,
+    LESSON_MD,
+    QUIZ_YAML,
+    author_errors,
+    write_course,
+)
 
+from courseforge.errors import CourseError
+from courseforge.loader import load_course
 from courseforge.loader.limits import MAX_MARKDOWN_DEPTH
 
 QUIZ = "modules/intro/check.quiz.yaml"
@@ -157,3 +165,28 @@ def test_a_cloze_passage_is_checked_as_the_markdown_it_renders_as(tmp_path, faul
         f"    prompt: Fill the gap.\n    passage: {fault}\n    blanks:\n      a: {{answers: [x]}}\n"
     )
     assert errors_of(tmp_path, **{QUIZ: quiz}) == [f"{AT}:8:5: questions[0].passage: {message}"]
+
+
+def test_an_unknown_interface_message_is_told_at_its_key_in_course_yaml(tmp_path):
+    course_yaml = COURSE_YAML + "messages:\n  nav.skip: Skip ahead\n  nav.mneu: Contents\n"
+    assert errors_of(tmp_path, **{"course.yaml": course_yaml}) == [
+        "course/course.yaml:10:3: messages: unknown message id (did you mean 'nav.menu'?); "
+        "expected an id of the English catalog (src/courseforge/i18n/catalogs/en.po), got "
+        "'nav.mneu'"
+    ]
+
+
+def test_a_page_id_reserved_by_the_target_built_for_is_told_whatever_course_yaml_lists(tmp_path):
+    # `build --target cmi5` on a web course: the cmi5 AU's page id is refused all the same.
+    course = write_course(tmp_path, **{"modules/intro/hello.md": LESSON_MD.replace("hello", "au")})
+    with pytest.raises(CourseError) as refused:
+        load_course(course, targets=["cmi5"])
+    assert [str(e) for e in refused.value.errors] == [
+        "course/modules/intro/hello.md:2:1: id: page id 'au' is reserved by the cmi5 target (the "
+        "course IRI followed by /au is the id of the cmi5 AU); rename the page"
+    ]
+    # Built for the web alone, a course that also lists cmi5 may keep the id.
+    cmi5_too = COURSE_YAML.replace("targets: [web]", "targets: [web, cmi5]")
+    au = LESSON_MD.replace("hello", "au")
+    course = write_course(tmp_path, **{"course.yaml": cmi5_too, "modules/intro/hello.md": au})
+    assert [p.id for p in load_course(course, targets=["web"]).pages()] == ["au", "check"]

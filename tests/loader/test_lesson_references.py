@@ -8,6 +8,7 @@ import sys
 import pytest
 from tests.loader.course_factory import author_errors, write_course
 
+from courseforge.loader import load_course
 from courseforge.loader.limits import MAX_MARKDOWN_DEPTH
 
 LESSON = "modules/intro/hello.md"
@@ -98,14 +99,23 @@ def test_a_line_too_deep_with_a_bad_formula_is_told_both(tmp_path):
     ]
 
 
-def test_an_asset_path_longer_than_a_manifest_href_is_refused(tmp_path):
+@pytest.mark.parametrize("length", [1992, 1993])
+def test_an_asset_path_longer_than_a_manifest_href_is_refused(tmp_path, length):
+    # content/<path> must fit SCORM 1.2's 2,000-character href: 1,992 characters fit.
     folders = ("d" * 200 + "/") * 9  # 1,809 characters: still a path Linux can open
-    name = folders + "x" * 180 + ".png"
-    relative = f"modules/intro/{name}"
-    assert lesson_errors(tmp_path, f"Text.\n\n![Long]({name})\n", name) == [
-        f"{AT}:7:1: image: expected an asset path of at most 1992 characters (a manifest's "
-        f"file href), got {len(relative)}"
-    ]
+    name = folders + "x" * (length - len("modules/intro/") - len(folders) - 4) + ".png"
+    body = f"Text.\n\n![Long]({name})\n"
+    if length == 1992:
+        course = write_course(tmp_path, **{LESSON: HEAD + body})
+        path = course / "modules/intro" / name
+        path.parent.mkdir(parents=True)
+        path.write_bytes(b"\x89PNG")
+        assert f"modules/intro/{name}" in load_course(course).assets
+    else:
+        assert lesson_errors(tmp_path, body, name) == [
+            f"{AT}:7:1: image: expected an asset path of at most 1992 characters (a manifest's "
+            f"file href), got {length}"
+        ]
 
 
 @pytest.mark.parametrize(

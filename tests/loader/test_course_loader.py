@@ -149,3 +149,17 @@ def test_a_quiz_that_fails_to_load_is_told_once_too(tmp_path):
     write_course(tmp_path, **{"modules/intro/check.quiz.yaml": "id: check\ntitle: [broken\n"})
     (error,) = author_errors("course")
     assert error.startswith("course/modules/intro/check.quiz.yaml:3:1: YAML syntax error")
+
+
+@pytest.mark.parametrize("over", [0, 1], ids=["at-the-limit", "one-byte-over"])
+def test_a_course_file_is_held_to_the_file_limit_to_the_byte(tmp_path, monkeypatch, over):
+    course = write_course(tmp_path, **{LESSON: "---\nid: hello\ntitle: Hello\n---\n" + "w" * 400})
+    size = (course / LESSON).stat().st_size  # the largest file of the course
+    monkeypatch.setattr(course_loader, "MAX_FILE_BYTES", size - over)
+    if not over:
+        assert [p.id for p in load_course(course).pages()] == ["hello", "check"]
+    else:
+        assert author_errors("course") == [
+            f"course/{LESSON}:1:1: file is larger than the {size - 1:,}-byte limit for a course "
+            "file; split it into several lessons or quizzes"
+        ]

@@ -7,7 +7,7 @@ from tests.loader.course_factory import author_errors, write_course
 
 from courseforge.build import plan
 from courseforge.errors import BuildError
-from courseforge.loader import load_course
+from courseforge.loader import load_course, media_checks
 from courseforge.loader.course_checks import course_warnings
 from courseforge.loader.media_checks import caption_problems
 
@@ -310,3 +310,17 @@ def test_a_caption_problem_is_told_at_the_line_its_cue_starts(tmp_path, vtt, exp
     path = tmp_path / "talk.en.vtt"
     path.write_bytes(vtt.encode())
     assert [str(e) for e in caption_problems(path)] == [f"talk.en.vtt:{expected}"]  # cwd: tmp_path
+
+
+@pytest.mark.parametrize("over", [0, 1], ids=["at-the-limit", "one-byte-over"])
+def test_a_transcript_is_held_to_the_text_file_limit_to_the_byte(tmp_path, monkeypatch, over):
+    monkeypatch.setattr(media_checks, "MAX_FILE_BYTES", 100 - over)
+    course = media_course(tmp_path, **{"modules/intro/talk.en.vtt": GOOD_VTT})
+    (course / "modules/intro/talk.transcript.md").write_text("x" * 100)
+    if not over:
+        assert "modules/intro/talk.transcript.md" in load_course(course).assets
+    else:
+        assert errors_of(course) == [
+            "course/modules/intro/hello.md:7:1: transcript: 'talk.transcript.md' is larger than "
+            "the 99-byte limit for a text file"
+        ]

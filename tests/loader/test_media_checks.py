@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from tests.loader.course_factory import author_errors, write_course
 
@@ -324,3 +326,21 @@ def test_a_transcript_is_held_to_the_text_file_limit_to_the_byte(tmp_path, monke
             "course/modules/intro/hello.md:7:1: transcript: 'talk.transcript.md' is larger than "
             "the 99-byte limit for a text file"
         ]
+
+
+@pytest.mark.parametrize(
+    ("sidecar", "field"),
+    [
+        ("talk.en.vtt", "captions"),
+        ("talk.vtt", "captions"),
+        ("talk.poster.png", "poster"),
+        ("talk.transcript.md", "transcript"),
+    ],
+)
+def test_a_sidecar_that_is_a_symlink_loop_is_told_not_a_crash(tmp_path, sidecar, field):
+    course = media_course(tmp_path)
+    (course / "modules/intro" / sidecar).symlink_to(sidecar)  # a link to itself
+    (error,) = errors_of(course)
+    assert error.startswith(f"course/modules/intro/hello.md:7:1: {field}: expected {sidecar!r}")
+    if sys.version_info < (3, 13):  # later Pythons resolve a loop to itself: not a file
+        assert error.endswith("to lead to a file, got a symlink loop")

@@ -67,7 +67,11 @@ def media_errors(lesson: Lesson, root: Path) -> list[AuthorError]:
 def _outside_problems(
     path: Path, root: Path, where: SourceLocation, field: str
 ) -> list[AuthorError]:
-    resolved = path.resolve()
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
+        message = f"expected {path.name!r} to lead to a file, got a symlink loop"
+        return [AuthorError(where, field, message)]
     if not resolved.is_relative_to(root.resolve()) or not is_file(resolved):
         message = f"expected {path.name!r} to be a file inside the course folder"
         return [AuthorError(where, field, message)]

@@ -98,11 +98,12 @@ def test_a_blank_name_must_be_an_id(tmp_path):
 
 
 def test_a_drop_down_with_two_same_options_is_a_located_lint_warning(tmp_path):
-    quiz = cloze("Pick {{a}}.", "      a: {choices: [Red, 'red.', Blue], answer: Blue}\n")
-    course = load_course(write_course(tmp_path, **{QUIZ: quiz}))
-    (warning,) = [str(w) for w in quiz_warnings(course)]
-    assert warning.startswith(f"course/{QUIZ}:10:")
-    assert "questions[0].blanks.a.choices[1]: same text as choices[0]" in warning
+    blanks = "      a:\n        answer: Blue\n        choices:\n          - Red\n          - 'red.'\n          - Blue\n"
+    course = load_course(write_course(tmp_path, **{QUIZ: cloze("Pick {{a}}.", blanks)}))
+    assert [str(w) for w in quiz_warnings(course)] == [
+        f"course/{QUIZ}:14:13: questions[0].blanks.a.choices[1]: same text as choices[0]: the "
+        "learner sees two identical options and cannot tell which one is meant"
+    ]
 
 
 @pytest.mark.parametrize(

@@ -65,6 +65,15 @@ def test_unknown_keys_and_missing_fields_are_located_all_at_once(tmp_path):
     assert any(e.startswith("course/glossary.yaml:4:5:") and "term" in e for e in errors)
 
 
+def test_a_term_repeated_after_its_definition_is_told_at_the_term(tmp_path):
+    glossary = GLOSSARY + "  - definition: Again.\n    term: LMS\n"
+    course = write_course(tmp_path, **{"glossary.yaml": glossary})
+    assert errors_of(course) == [
+        "course/glossary.yaml:8:5: term: expected each term and alias once, got 'LMS' again "
+        "(already a form of 'LMS')"
+    ]
+
+
 def test_a_term_defined_twice_is_a_located_error(tmp_path):
     glossary = GLOSSARY + "  - term: lmss\n    definition: Again.\n"
     course = write_course(tmp_path, **{"glossary.yaml": glossary})

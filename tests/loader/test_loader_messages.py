@@ -103,6 +103,11 @@ CASES = {
         with_question(q2(type="numeric", answer="ten")),
         f"{AT}:11:52: questions[1].answer: expected a number, got 'ten'",
     ),
+    "not a finite number": (
+        {QUIZ: QUIZ_YAML + "  - id: q2\n    type: numeric\n    prompt: P\n    answer: .nan\n"},
+        f"{AT}:14:5: questions[1].answer: expected a finite number (JSON has no NaN or "
+        "infinity), got nan",
+    ),
     "not a whole number": (
         {QUIZ: QUIZ_YAML.replace("graded: true", "graded: true\nattempts: 1.5")},
         f"{AT}:4:1: attempts: expected a whole number, got 1.5",
@@ -151,6 +156,10 @@ CASES = {
     "too few items": (
         with_question(q2(type="single_choice", choices=[])),
         f"{AT}:11:58: questions[1].choices: expected at least 2 item(s), got 0",
+    ),
+    "too few items, some given": (
+        with_question(q2(type="sequencing", order=["only"])),
+        f"{AT}:11:55: questions[1].order: expected at least 2 item(s), got 1",
     ),
     "too many items": (
         with_question(

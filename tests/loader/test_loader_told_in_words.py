@@ -49,6 +49,16 @@ def test_assets_past_their_limit_are_told_at_the_reference_that_passes_it(tmp_pa
     ]
 
 
+def test_assets_exactly_at_their_limit_load(tmp_path, monkeypatch):
+    monkeypatch.setattr(course_assets, "MAX_ASSET_BYTES", 40)
+    course = write_course(
+        tmp_path, **{LESSON: HEAD + "![A dot](dot.png) and ![Again](dot.png) ![B](b.png)\n"}
+    )
+    (course / "modules/intro/dot.png").write_bytes(b"\x89PNG" + b"0" * 26)
+    (course / "modules/intro/b.png").write_bytes(b"0" * 10)  # 40 bytes in all, dot.png once
+    assert sorted(load_course(course).assets) == ["modules/intro/b.png", "modules/intro/dot.png"]
+
+
 @pytest.mark.parametrize(
     ("before", "column"), [("Ch", 10), ("Ch é😀 ", 14)], ids=["ascii", "after-non-ascii"]
 )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from tests.loader.course_factory import author_errors, write_course
 
 from courseforge.build import plan
 from courseforge.errors import BuildError
-from courseforge.loader import load_course
+from courseforge.loader import load_course, media_checks
 from courseforge.loader.course_checks import course_warnings
+from courseforge.loader.media_checks import caption_problems
 
 VIDEO_LESSON = """\
 ---
@@ -184,3 +187,160 @@ def test_a_transcript_over_the_text_file_limit_is_an_error(tmp_path):
         "course/modules/intro/hello.md:7:1: transcript: 'talk.transcript.md' is larger than the "
         "1,048,576-byte limit for a text file"
     ]
+
+
+@pytest.mark.parametrize(
+    ("vtt", "line", "found"),
+    [
+        # Strict parsing: a cue must end with a blank line before the next one starts ...
+        (
+            "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nA\n00:00:01.000 --> 00:00:02.000\nB\n",
+            3,
+            "00:00:00.000 --> 00:00:01.000",
+        ),
+        # ... and its times need every field (players differ on short ones).
+        ("WEBVTT\n\n0:0:1.000 --> 0:0:2.000\nshort\n", 3, "0:0:1.000 --> 0:0:2.000"),
+    ],
+    ids=["no-blank-line-between-cues", "short-timestamps"],
+)
+def test_a_caption_file_webvtt_reads_only_leniently_is_refused_at_the_cue(
+    tmp_path, vtt, line, found
+):
+    course = media_course(tmp_path, **{"modules/intro/talk.en.vtt": vtt})
+    assert errors_of(course) == [
+        f"course/modules/intro/talk.en.vtt:{line}:1: expected a cue: an optional id line, then "
+        "'HH:MM:SS.mmm --> HH:MM:SS.mmm', then its text, and a blank line after it; got "
+        f"{found!r}"
+    ]
+
+
+def test_a_caption_file_without_the_header_shows_its_first_line_only(tmp_path):
+    vtt = "Subtitles for the talk\nWEBVTT\n\n00:00:00.000 --> 00:00:01.000\nA\n"
+    course = media_course(tmp_path, **{"modules/intro/talk.en.vtt": vtt})
+    assert errors_of(course) == [
+        "course/modules/intro/talk.en.vtt:1:1: expected a WebVTT file starting with 'WEBVTT', "
+        "got 'Subtitles for the talk'"
+    ]
+
+
+SEVERAL_MEDIA = """\
+---
+id: hello
+title: Hello
+---
+Text.
+
+[Site](https://example.org) and ![Dot](dot.png) and ![Far](https://example.org/x.png)
+
+![Loop](loop.mp4)
+
+![A talk](talk.mp4)
+
+![A song](song.mp3)
+
+![Clip](clip.mp4)
+"""
+
+
+def several_media_course(tmp_path, **files):
+    course = write_course(tmp_path, **{"modules/intro/hello.md": SEVERAL_MEDIA, **files})
+    for name in ("talk.mp4", "song.mp3", "dot.png", "clip.mp4"):
+        (course / "modules/intro" / name).write_bytes(b"\0" * 8)
+    return course
+
+
+def test_each_media_block_of_a_lesson_is_checked_after_links_images_and_a_broken_one(tmp_path):
+    course = several_media_course(
+        tmp_path,
+        **{"modules/intro/talk.en.vtt": "nope\n", "modules/intro/clip.xx_YY.vtt": GOOD_VTT},
+    )
+    (course / "modules/intro/loop.mp4").symlink_to("loop.mp4")
+    assert errors_of(course) == [
+        "course/modules/intro/hello.md:9:1: image: expected 'loop.mp4' to lead to a file, got a "
+        "symlink loop",
+        "course/modules/intro/hello.md:15:1: captions: caption file 'clip.xx_YY.vtt': expected "
+        "a BCP 47 language tag such as en or pt-BR, got 'xx_YY'",
+        "course/modules/intro/talk.en.vtt:1:1: expected a WebVTT file starting with 'WEBVTT', "
+        "got 'nope'",
+    ]
+
+
+def test_each_media_block_of_a_lesson_is_warned_about(tmp_path):
+    course = several_media_course(
+        tmp_path, **{"modules/intro/hello.md": SEVERAL_MEDIA.replace("![Loop](loop.mp4)", "")}
+    )
+    assert [str(w) for w in course_warnings(load_course(course))] == [
+        "course/modules/intro/hello.md:7:1: image: image loads from another site "
+        "('https://example.org/x.png'); it is missing offline and may be blocked inside an LMS: "
+        "put the file next to the lesson",
+        "course/modules/intro/hello.md:11:1: captions: video 'talk.mp4' has no captions (WCAG "
+        "1.2.2); add talk.en.vtt beside it",
+        "course/modules/intro/hello.md:13:1: transcript: audio 'song.mp3' has no transcript "
+        "(WCAG 1.2.1); add song.transcript.md beside it",
+        "course/modules/intro/hello.md:15:1: captions: video 'clip.mp4' has no captions (WCAG "
+        "1.2.2); add clip.en.vtt beside it",
+    ]
+
+
+BAD_CUE = (
+    "expected a cue: an optional id line, then 'HH:MM:SS.mmm --> HH:MM:SS.mmm', then its text, "
+    "and a blank line after it; got '00:00:0x --> 00:00:02.000'"
+)
+
+
+@pytest.mark.parametrize(
+    ("vtt", "expected"),
+    [
+        (
+            "WEBVTT\r\n\r\n00:00:00.000 --> 00:00:01.000\r\nok\r\n\r\n00:00:0x --> 00:00:02.000\r\n",
+            f"6:1: {BAD_CUE}",
+        ),
+        (
+            "WEBVTT\r\r00:00:05.000 --> 00:00:01.000\rbackwards\r",
+            "3:1: expected a cue to end after it starts, got 00:00:05.000 --> 00:00:01.000",
+        ),
+        ("WEBVTT\n\n\n\n00:00:0x --> 00:00:02.000\nbad\n", f"5:1: {BAD_CUE}"),
+        (
+            "WEBVTT\n\nid1\n00:00:02.000 --> 00:00:01.000\nx\n\n00:00:03.000 --> 00:00:04.000\n",
+            "3:1: expected a cue to end after it starts, got 00:00:02.000 --> 00:00:01.000",
+        ),
+        ("", "1:1: expected a WebVTT file starting with 'WEBVTT', got ''"),
+    ],
+    ids=["crlf", "cr", "blank-lines", "cue-with-id", "empty"],
+)
+def test_a_caption_problem_is_told_at_the_line_its_cue_starts(tmp_path, vtt, expected):
+    path = tmp_path / "talk.en.vtt"
+    path.write_bytes(vtt.encode())
+    assert [str(e) for e in caption_problems(path)] == [f"talk.en.vtt:{expected}"]  # cwd: tmp_path
+
+
+@pytest.mark.parametrize("over", [0, 1], ids=["at-the-limit", "one-byte-over"])
+def test_a_transcript_is_held_to_the_text_file_limit_to_the_byte(tmp_path, monkeypatch, over):
+    monkeypatch.setattr(media_checks, "MAX_FILE_BYTES", 100 - over)
+    course = media_course(tmp_path, **{"modules/intro/talk.en.vtt": GOOD_VTT})
+    (course / "modules/intro/talk.transcript.md").write_text("x" * 100)
+    if not over:
+        assert "modules/intro/talk.transcript.md" in load_course(course).assets
+    else:
+        assert errors_of(course) == [
+            "course/modules/intro/hello.md:7:1: transcript: 'talk.transcript.md' is larger than "
+            "the 99-byte limit for a text file"
+        ]
+
+
+@pytest.mark.parametrize(
+    ("sidecar", "field"),
+    [
+        ("talk.en.vtt", "captions"),
+        ("talk.vtt", "captions"),
+        ("talk.poster.png", "poster"),
+        ("talk.transcript.md", "transcript"),
+    ],
+)
+def test_a_sidecar_that_is_a_symlink_loop_is_told_not_a_crash(tmp_path, sidecar, field):
+    course = media_course(tmp_path)
+    (course / "modules/intro" / sidecar).symlink_to(sidecar)  # a link to itself
+    (error,) = errors_of(course)
+    assert error.startswith(f"course/modules/intro/hello.md:7:1: {field}: expected {sidecar!r}")
+    if sys.version_info < (3, 13):  # later Pythons resolve a loop to itself: not a file
+        assert error.endswith("to lead to a file, got a symlink loop")

@@ -59,9 +59,12 @@ def test_true_false_heavy_quiz_with_one_key_warns_at_the_first_answer(tmp_path):
 
 
 def test_all_false_warns_too(tmp_path):
-    (warning,) = lint(tmp_path, true_false_quiz(False, False, False, False, others=2))
-    assert "all 4 true/false questions of this quiz have the answer false" in warning
-    assert "make some statements true" in warning
+    quiz = true_false_quiz(False, False, False, False, others=2)
+    assert lint(tmp_path, quiz) == [
+        f"{WHERE}:8:5: questions[0].answer: all 4 true/false questions of this quiz have the "
+        "answer false: a learner who always answers false gets every one right; make some "
+        "statements true"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -99,9 +102,10 @@ def test_multiple_response_with_every_choice_correct_warns(tmp_path):
 
 
 def test_multiple_response_with_all_but_one_correct_warns(tmp_path):
-    (warning,) = lint(tmp_path, MULTIPLE.format(a="true", b="false", c="true", d="true"))
-    assert warning.startswith(f"{WHERE}:8:5: questions[0].choices: all but one of its 4 choices")
-    assert "spotting the one odd choice out is enough" in warning
+    assert lint(tmp_path, MULTIPLE.format(a="true", b="false", c="true", d="true")) == [
+        f"{WHERE}:8:5: questions[0].choices: all but one of its 4 choices are correct: spotting "
+        "the one odd choice out is enough; add plausible wrong choices"
+    ]
 
 
 def test_multiple_response_with_half_correct_is_fine(tmp_path):

@@ -58,3 +58,12 @@ def test_a_symlink_loop_raises_as_path_resolve_does(tree):
         folder_resolver()(loop)
     with pytest.raises(RuntimeError):
         folder_resolver()(loop / "inside.md")
+
+
+def test_a_path_of_thousands_of_folders_resolves_without_recursion(tree, monkeypatch):
+    # A lesson's link may name any number of folders: no RecursionError (a traceback).
+    monkeypatch.chdir(tree)
+    path = Path("course/modules/intro/" + "d/" * 3000 + "x.png")
+    resolve = folder_resolver()
+    assert resolve(path) == path.resolve()
+    assert resolve(path.parent / "y.png") == (path.parent / "y.png").resolve()

@@ -148,6 +148,8 @@ def _markdown_fields(quiz: Quiz) -> Iterator[tuple[tuple[object, ...], str]]:
             yield ("questions", qi, "pairs", pi, "target"), pair.target
         for oi, item in enumerate(getattr(question, "order", ())):
             yield ("questions", qi, "order", oi), item
+        if question.type == "cloze":  # its blanks are tokens the Markdown renderer keeps
+            yield ("questions", qi, "passage"), question.passage
 
 
 def _too_deep(text: str) -> bool:

@@ -16,6 +16,7 @@ from courseforge.model.base import xml_safe
 from courseforge.model.course import Lesson, Quiz, is_page_file
 from courseforge.render.blocks import math_problem
 from courseforge.render.markdown_html import CONTENT_DIR
+from courseforge.render.paths import is_file
 
 TOO_DEEP = (
     f"Markdown nested deeper than {MAX_MARKDOWN_DEPTH} levels (lists, quotes, emphasis "
@@ -115,21 +116,25 @@ def check_lesson_references(
             errors.append(AuthorError(at(reference), "image", message))
         if reference.target is None:
             continue
+        try:
+            resolved = resolve(reference.target)
+        except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
+            message = f"expected {reference.ref!r} to lead to a file, got a symlink loop"
+            errors.append(AuthorError(at(reference), reference.kind, message))
+            continue
         if reference.kind == "link" and is_page_file(reference.target):
-            target = resolve(reference.target)
             # A page in a module that failed to load is not known yet: trust the file on disk.
-            known = target in page_files or (not all_modules_loaded and target.is_file())
+            known = resolved in page_files or (not all_modules_loaded and is_file(resolved))
             if not known:
                 message = (
                     f"expected a link to a lesson or quiz of this course, got {reference.ref!r}"
                 )
                 errors.append(AuthorError(at(reference), "link", message))
             continue
-        resolved = resolve(reference.target)
         if not resolved.is_relative_to(root) or PurePosixPath(reference.ref).is_absolute():
             message = f"expected a file inside the course folder, got {reference.ref!r}"
             errors.append(AuthorError(at(reference), reference.kind, message))
-        elif not resolved.is_file():
+        elif not is_file(resolved):
             message = f"missing asset; expected {display_path(reference.target)} to exist"
             errors.append(AuthorError(at(reference), reference.kind, message))
         else:

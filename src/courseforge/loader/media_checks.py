@@ -18,6 +18,7 @@ from courseforge.render.media import (
     media_sidecars,
     media_type,
 )
+from courseforge.render.paths import is_file
 
 _BLOCK_START = re.compile(r"\n[ \t]*\n")
 
@@ -37,7 +38,7 @@ def lesson_media(lesson: Lesson) -> Iterator[tuple[int, str, Path, MediaSidecars
             resolved = reference.target.resolve()
         except (OSError, RuntimeError):
             continue
-        if resolved.is_file():
+        if is_file(resolved):
             yield reference.line, kind[0], resolved, media_sidecars(resolved)
 
 
@@ -66,8 +67,12 @@ def media_errors(lesson: Lesson, root: Path) -> list[AuthorError]:
 def _outside_problems(
     path: Path, root: Path, where: SourceLocation, field: str
 ) -> list[AuthorError]:
-    resolved = path.resolve()
-    if not resolved.is_relative_to(root.resolve()) or not resolved.is_file():
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
+        message = f"expected {path.name!r} to lead to a file, got a symlink loop"
+        return [AuthorError(where, field, message)]
+    if not resolved.is_relative_to(root.resolve()) or not is_file(resolved):
         message = f"expected {path.name!r} to be a file inside the course folder"
         return [AuthorError(where, field, message)]
     return []

@@ -22,22 +22,44 @@ def folder_resolver() -> Callable[[Path], Path]:
         found = files.get(path)
         if found is not None:
             return found
-        name = path.name
-        if name in ("", ".", ".."):
-            found = path.resolve()
-        else:
-            parent = path.parent
-            folder = folders.get(parent)
-            if folder is None:
-                folder = folders[parent] = resolve(parent)
-            found = folder / name
-            try:
-                is_link = stat.S_ISLNK(os.lstat(found).st_mode)
-            except OSError:  # missing, or not reachable: resolve() keeps the name as it is
-                is_link = False
-            if is_link:
-                found = found.resolve()
-        files[path] = found
+        # Climb to the nearest known folder, then resolve back down: a loop, not recursion,
+        # since a lesson's link may name thousands of folders.
+        chain: list[tuple[Path, Path | None]] = []  # (path, its folder; None: resolve whole)
+        step = path
+        while True:
+            if step.name in ("", ".", ".."):
+                chain.append((step, None))
+                break
+            parent = step.parent
+            chain.append((step, parent))
+            if parent in folders or parent in files:
+                break
+            step = parent
+        for step, parent in reversed(chain):
+            found = files[step] = resolve_step(step, parent)
         return found
 
+    def resolve_step(path: Path, parent: Path | None) -> Path:
+        """Resolve one path whose folder is already resolved (or, parent None, in full)."""
+        if parent is None:
+            return path.resolve()
+        folder = folders.get(parent)
+        if folder is None:
+            folder = folders[parent] = files[parent]
+        found = folder / path.name
+        try:
+            is_link = stat.S_ISLNK(os.lstat(found).st_mode)
+        except OSError:  # missing, or not reachable: resolve() keeps the name as it is
+            is_link = False
+        return found.resolve() if is_link else found
+
     return resolve
+
+
+def is_file(path: Path) -> bool:
+    """Path.is_file(), with a path the system refuses (a name past its length limit) read as
+    no file: a lesson may name any path, and that is the author's error, not a crash."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False

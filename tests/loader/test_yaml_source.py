@@ -1,0 +1,56 @@
+"""loader/yaml_source.py's limits at their edge: nesting and alias expansion one below, at and
+one past the limit, told where the refused value starts."""
+
+from __future__ import annotations
+
+import pytest
+
+from courseforge.loader import yaml_source
+from courseforge.loader.limits import MAX_YAML_DEPTH
+from courseforge.loader.yaml_source import YamlSyntaxError, load_yaml
+
+
+def nested(levels: int) -> str:
+    return "x: " + "[" * levels + "]" * levels + "\n"
+
+
+@pytest.mark.parametrize("levels", [MAX_YAML_DEPTH - 1, MAX_YAML_DEPTH])
+def test_lists_nested_up_to_the_limit_load(levels):
+    data, _, problems = load_yaml(nested(levels), "f.yaml")
+    assert problems == [] and isinstance(data["x"], list)
+
+
+def test_lists_nested_past_the_limit_are_refused_at_the_deepest_one():
+    with pytest.raises(YamlSyntaxError) as refused:
+        load_yaml(nested(MAX_YAML_DEPTH + 1), "f.yaml")
+    assert str(refused.value.error) == (
+        f"f.yaml:1:{4 + MAX_YAML_DEPTH}: expected at most {MAX_YAML_DEPTH} levels of nested "
+        "lists and mappings, got more"
+    )
+
+
+def aliases(count: int) -> str:
+    return "x: &a v\ny: [" + ", ".join(["*a"] * count) + "]\n"
+
+
+def test_aliases_expanding_to_the_limit_load(monkeypatch):
+    monkeypatch.setattr(yaml_source, "MAX_ALIAS_NODES", 3)  # 10,000 in use: same rule, fewer
+    data, _, _ = load_yaml(aliases(3), "f.yaml")
+    assert data == {"x": "v", "y": ["v", "v", "v"]}
+
+
+def test_aliases_expanding_past_the_limit_are_refused_at_the_anchor(monkeypatch):
+    monkeypatch.setattr(yaml_source, "MAX_ALIAS_NODES", 3)
+    with pytest.raises(YamlSyntaxError) as refused:
+        load_yaml(aliases(4), "f.yaml")
+    assert str(refused.value.error) == (
+        "f.yaml:1:4: YAML aliases (*name) expand to more than 3 values; write the repeated "
+        "values out, or repeat less"
+    )
+
+
+def test_a_repeated_key_is_told_at_the_repeat_with_its_dotted_path():
+    _, _, problems = load_yaml("a:\n  - b: 1\n    c: 2\n    b: 3\n", "f.yaml", line_offset=1)
+    assert [str(p) for p in problems] == [
+        "f.yaml:5:5: a[0].b: duplicate key; expected each key once, got it again"
+    ]

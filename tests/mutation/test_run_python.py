@@ -109,5 +109,5 @@ def test_a_new_sample_moves_the_last_one_and_its_first_pass_to_earlier(tmp_path,
         "Earlier runs:",
         "",
         "- sample of 120 of 500 (seed 30), first pass 80.8 % (97 killed, 23 survived); "
-        "after: 98.3 % (2 survived)",
+        "after: 98.3 % (118 killed, 2 survived)",
     ]

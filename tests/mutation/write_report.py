@@ -172,28 +172,40 @@ def interval_of(counts: dict) -> tuple[float, float]:
 
 
 def earlier_runs(group: str) -> list[str]:
-    """One line per earlier run of the group: its draw, first pass and final score."""
+    """One line per earlier run of the group: its draw, its first pass and its final score."""
     equivalents = load_equivalents()
     lines = []
     for path in sorted((RESULTS / "earlier").glob(f"{group}.*.json")):
         if path.name.endswith(".before.json") or path.name.count(".") != 2:
             continue
         data = reclassify(json.loads(path.read_text(encoding="utf-8")), equivalents)
+        text = f"- {_what_ran(data)}"
         first = path.with_name(path.name.replace(".json", ".before.json"))
-        c = data["counts"]
-        sample = data.get("sample") or c.get("sample")
-        what = (
-            f"sample of {c['mutants']} of {sample['of']} (seed {sample['seed']})"
-            if sample
-            else f"whole run, {c['mutants']} mutants"
-        )
         if first.exists():
-            f = reclassify(json.loads(first.read_text(encoding="utf-8")), equivalents)["counts"]
-            what += (
-                f", first pass {f['score']:.1f} % ({f['killed']} killed, {f['survived']} survived)"
-            )
-        lines.append(f"- {what}; after: {c['score']:.1f} % ({c['survived']} survived)")
+            old = reclassify(json.loads(first.read_text(encoding="utf-8")), equivalents)
+            if _what_ran(old) == _what_ran(data):
+                text += f", first pass {_outcome(old['counts'])}"
+            else:  # the "before" of a run with another draw (an older, partial run)
+                text += f"; before it, {_what_ran(old)}: {_outcome(old['counts'])}"
+        text += f"; after: {_outcome(data['counts'])}"
+        if note := data.get("note"):
+            text += f" ({note})"
+        lines.append(text)
     return ["", "Earlier runs:", "", *lines] if lines else []
+
+
+def _what_ran(data: dict) -> str:
+    c = data["counts"]
+    sample = data.get("sample") or c.get("sample")
+    if sample:
+        return f"sample of {c['mutants']} of {sample['of']} (seed {sample['seed']})"
+    if c.get("not_run"):
+        return f"partial whole run ({c['mutants']} mutants run, {c['not_run']} not)"
+    return f"whole run of {c['mutants']} mutants"
+
+
+def _outcome(counts: dict) -> str:
+    return f"{counts['score']:.1f} % ({counts['killed']} killed, {counts['survived']} survived)"
 
 
 def wilson_interval(killed: int, considered: int, z: float = 1.96) -> tuple[float, float]:

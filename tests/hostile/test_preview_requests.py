@@ -350,6 +350,8 @@ def test_a_body_that_stops_arriving_ends_in_408(port):
         sock.sendall(raw + b'{"attempt"')
         answer = read_answer(sock)
     assert_json_error(answer, 408)
+    assert answer.json() == {"error": "the body did not arrive in time"}
+    assert answer.headers["connection"] == "close"
     assert answer.closed
 
 

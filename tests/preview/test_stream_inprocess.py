@@ -280,3 +280,29 @@ def test_a_swap_carries_the_build_it_belongs_to_and_its_status_follows(tmp_path)
             assert status.data == session.builder.status()
         finally:
             stream.close()
+
+
+def test_a_build_that_is_not_a_swap_is_one_status_and_an_unchanged_one_keeps_its_number(tmp_path):
+    """A new course title changes every page: the pages relaunch on the new build's status,
+    and no swap comes. A rebuild that changes nothing is told as the same build again."""
+    course = write_course(tmp_path)
+    with running_preview(course) as session:
+        stream = open_stream(session.server.port)
+        try:
+            assert stream.next().data["build"] == 1
+            settings = course / "course.yaml"
+            text = settings.read_text(encoding="utf-8")
+            settings.write_text(text.replace("Demo course", "Renamed course"), "utf-8")
+            session.builder.rebuild([settings])
+            relaunch = stream.next()
+            assert session.builder.last_change.action == "relaunch"
+            assert (relaunch.name, relaunch.data["build"]) == ("status", 2)
+            assert relaunch.data == session.builder.status()
+            assert relaunch.data["package"]["problems"] == []
+
+            session.builder.rebuild()
+            again = stream.next()
+            assert session.builder.last_change.action == "none"
+            assert (again.name, again.data) == ("status", relaunch.data)
+        finally:
+            stream.close()

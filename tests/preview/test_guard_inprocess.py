@@ -64,6 +64,26 @@ def test_json_exactly_as_deep_as_allowed_is_accepted_and_one_level_more_is_not(w
     )
 
 
+def test_objects_count_as_levels_as_arrays_do(web):
+    port = web.server.port
+
+    def objects(levels: int) -> dict:
+        value: dict = {}
+        for _ in range(levels - 1):
+            value = {"next": value}
+        return value
+
+    assert launch_with(port, objects(MAX_JSON_DEPTH - 1))[0] == 200
+    status, answer = launch_with(port, objects(MAX_JSON_DEPTH))
+    assert (status, answer) == (
+        400,
+        {"error": f"the body nests more than {MAX_JSON_DEPTH} levels deep"},
+    )
+    # Mixed, with the deepest branch last of several: every branch is measured.
+    mixed = [1, {"a": "b"}, [[]], {"deep": nested(MAX_JSON_DEPTH - 2)}]
+    assert launch_with(port, mixed)[0] == 400
+
+
 def test_json_too_deep_for_the_parser_is_a_400_that_says_so(web):
     port = web.server.port
     body = b"[" * 100_000 + b"]" * 100_000
@@ -139,6 +159,7 @@ def test_every_method_that_changes_state_needs_the_preview_page(method):
     """http.server answers PATCH with 501 before the guard sees it; the guard is ready anyway."""
     guard = RequestGuard("127.0.0.1", 8000, "token")
     guard.check_state_change(method, headers_of(("Origin", "http://localhost:8000")))
+    guard.check_state_change(method, headers_of(("Origin", " HTTP://LocalHost:8000 ")))
     with pytest.raises(Refusal) as refused:
         guard.check_state_change(method, headers_of(("Origin", "http://evil.example")))
     assert str(refused.value) == "403 request from another origin refused ('http://evil.example')"

@@ -350,6 +350,8 @@ def test_a_body_that_stops_arriving_ends_in_408(port):
         sock.sendall(raw + b'{"attempt"')
         answer = read_answer(sock)
     assert_json_error(answer, 408)
+    assert answer.json() == {"error": "the body did not arrive in time"}
+    assert answer.headers["connection"] == "close"
     assert answer.closed
 
 
@@ -460,6 +462,14 @@ def connections_beyond_the_limit(port: int) -> None:
         assert read_answer(held[-1]).status == 200
         answer = send(port, "GET", "/__courseforge/status")
         assert_json_error(answer, 503)
+        assert answer.json() == {"error": "too many open connections to the preview"}
+        assert int(answer.headers["content-length"]) == len(answer.body)
+        assert answer.headers["connection"] == "close" and answer.closed
+        # The same protection as every other answer: not sniffed, not embedded, not cached.
+        assert answer.headers["cache-control"] == "no-store"
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        assert answer.headers["cross-origin-resource-policy"] == "same-origin"
+        assert answer.headers["content-security-policy"] == "frame-ancestors 'self'"
     finally:
         for sock in held:
             sock.close()

@@ -9,12 +9,23 @@ from __future__ import annotations
 
 import json
 import socket
+from email.message import Message
 
 import pytest
 from inprocess_client import call, own_page, raw_exchange
 from preview_helpers import REPO, running_preview
 
-from courseforge.preview.guard import MAX_JSON_DEPTH
+from courseforge.preview.events import MAX_SUBSCRIBERS
+from courseforge.preview.guard import (
+    IDLE_TIMEOUT_SECONDS,
+    MAX_BODY_BYTES,
+    MAX_CONNECTIONS,
+    MAX_JSON_DEPTH,
+    Refusal,
+    RequestGuard,
+    body_length,
+)
+from courseforge.preview.server import CLOSED_CHECK_SECONDS
 
 STATE = (
     "/__courseforge/lrs/activities/state?activityId=urn%3Ax"
@@ -51,6 +62,26 @@ def test_json_exactly_as_deep_as_allowed_is_accepted_and_one_level_more_is_not(w
         400,
         {"error": f"the body nests more than {MAX_JSON_DEPTH} levels deep"},
     )
+
+
+def test_objects_count_as_levels_as_arrays_do(web):
+    port = web.server.port
+
+    def objects(levels: int) -> dict:
+        value: dict = {}
+        for _ in range(levels - 1):
+            value = {"next": value}
+        return value
+
+    assert launch_with(port, objects(MAX_JSON_DEPTH - 1))[0] == 200
+    status, answer = launch_with(port, objects(MAX_JSON_DEPTH))
+    assert (status, answer) == (
+        400,
+        {"error": f"the body nests more than {MAX_JSON_DEPTH} levels deep"},
+    )
+    # Mixed, with the deepest branch last of several: every branch is measured.
+    mixed = [1, {"a": "b"}, [[]], {"deep": nested(MAX_JSON_DEPTH - 2)}]
+    assert launch_with(port, mixed)[0] == 400
 
 
 def test_json_too_deep_for_the_parser_is_a_400_that_says_so(web):
@@ -103,3 +134,47 @@ def stream_status_line(port: int, headers: dict[str, str]) -> bytes:
                 break
             received += chunk
     return received
+
+
+def test_the_limits_the_readme_documents_are_the_ones_enforced():
+    """README.md ("Live preview") tells authors the limits; a changed limit must change it too."""
+    readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    assert MAX_BODY_BYTES == 1024 * 1024 and "at most **1 MiB** (**413**" in readme
+    assert f"JSON may nest at most {MAX_JSON_DEPTH} levels" in readme
+    assert f"sends nothing for **{IDLE_TIMEOUT_SECONDS:g} s** is closed" in readme
+    assert f"at most **{MAX_CONNECTIONS}** are served at once" in readme
+    assert f"at most **{MAX_SUBSCRIBERS}** listeners at once" in readme
+    assert f"frees its slot within {CLOSED_CHECK_SECONDS:g} s" in readme
+
+
+def headers_of(*pairs: tuple[str, str]) -> Message:
+    message = Message()
+    for name, value in pairs:
+        message[name] = value
+    return message
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+def test_every_method_that_changes_state_needs_the_preview_page(method):
+    """http.server answers PATCH with 501 before the guard sees it; the guard is ready anyway."""
+    guard = RequestGuard("127.0.0.1", 8000, "token")
+    guard.check_state_change(method, headers_of(("Origin", "http://localhost:8000")))
+    guard.check_state_change(method, headers_of(("Origin", " HTTP://LocalHost:8000 ")))
+    with pytest.raises(Refusal) as refused:
+        guard.check_state_change(method, headers_of(("Origin", "http://evil.example")))
+    assert str(refused.value) == "403 request from another origin refused ('http://evil.example')"
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH"])
+def test_every_method_that_sends_a_body_must_frame_it(method):
+    with pytest.raises(Refusal) as refused:
+        body_length(method, headers_of())
+    assert str(refused.value) == "411 a Content-Length header is required"
+    assert body_length(method, headers_of(("Content-Length", " 12 "))) == 12
+
+
+@pytest.mark.parametrize("method", ["GET", "DELETE"])
+def test_reads_need_no_length_and_may_come_from_anywhere(method):
+    assert body_length(method, headers_of()) == 0
+    guard = RequestGuard("127.0.0.1", 8000, "token")
+    guard.check_state_change("GET", headers_of(("Origin", "http://evil.example")))  # a read

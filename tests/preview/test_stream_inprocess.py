@@ -250,3 +250,59 @@ def test_a_package_without_problems_shows_no_package_check(browser_page):
         expect(page.locator("#cfp-status")).not_to_have_text("building…", timeout=30_000)
         expect(page.locator("#cfp-package")).to_be_hidden()
     browser_page.assert_no_console_errors()
+
+
+def test_a_swap_carries_the_build_it_belongs_to_and_its_status_follows(tmp_path):
+    """The page records the swap's build number, so the status that follows (the package
+    check of the same build) is not taken for a newer build to relaunch."""
+    course = write_course(tmp_path)
+    with running_preview(course) as session:
+        stream = open_stream(session.server.port)
+        try:
+            assert stream.next().data["build"] == 1
+            lesson = course / "modules/intro/hello.md"
+            lesson.write_text(lesson.read_text(encoding="utf-8") + "\nA new line.\n", "utf-8")
+            session.builder.rebuild([lesson])
+            swap = stream.next()
+            change = session.builder.last_change
+            (page,) = change.pages
+            assert "A new line." in page.html
+            assert (swap.name, swap.data) == (
+                "swap",
+                {
+                    "build": 2,
+                    "pages": [{"id": page.id, "html": page.html}],
+                    "fingerprint": change.fingerprint,
+                },
+            )
+            status = stream.next()
+            assert (status.name, status.data["build"], status.data["error"]) == ("status", 2, None)
+            assert status.data == session.builder.status()
+        finally:
+            stream.close()
+
+
+def test_a_build_that_is_not_a_swap_is_one_status_and_an_unchanged_one_keeps_its_number(tmp_path):
+    """A new course title changes every page: the pages relaunch on the new build's status,
+    and no swap comes. A rebuild that changes nothing is told as the same build again."""
+    course = write_course(tmp_path)
+    with running_preview(course) as session:
+        stream = open_stream(session.server.port)
+        try:
+            assert stream.next().data["build"] == 1
+            settings = course / "course.yaml"
+            text = settings.read_text(encoding="utf-8")
+            settings.write_text(text.replace("Demo course", "Renamed course"), "utf-8")
+            session.builder.rebuild([settings])
+            relaunch = stream.next()
+            assert session.builder.last_change.action == "relaunch"
+            assert (relaunch.name, relaunch.data["build"]) == ("status", 2)
+            assert relaunch.data == session.builder.status()
+            assert relaunch.data["package"]["problems"] == []
+
+            session.builder.rebuild()
+            again = stream.next()
+            assert session.builder.last_change.action == "none"
+            assert (again.name, again.data) == ("status", relaunch.data)
+        finally:
+            stream.close()

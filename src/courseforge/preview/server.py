@@ -363,9 +363,18 @@ def _linger(connection: socket.socket) -> None:
 
 
 _BUSY_BODY = b'{"error": "too many open connections to the preview"}'
+# Sent before any handler runs, so written out whole; the same headers as every other answer.
+_BUSY_HEADERS = {
+    "Content-Type": "application/json",
+    "Content-Length": str(len(_BUSY_BODY)),
+    "Cache-Control": "no-store",
+    **_SAFETY_HEADERS,
+    "Connection": "close",
+}
 _BUSY = (
-    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
-    + f"Content-Length: {len(_BUSY_BODY)}\r\nConnection: close\r\n\r\n".encode()
+    b"HTTP/1.1 503 Service Unavailable\r\n"
+    + "".join(f"{name}: {value}\r\n" for name, value in _BUSY_HEADERS.items()).encode()
+    + b"\r\n"
     + _BUSY_BODY
 )
 

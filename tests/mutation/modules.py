@@ -211,11 +211,12 @@ JS_GROUPS: tuple[JsGroup, ...] = (
             "tests/e2e/test_xapi_state_facts.py",
             "tests/e2e/test_xapi_responses.py",
             "tests/e2e/test_cmi5_lrs.py",
+            "tests/e2e/test_xapi_lrs.py",
             "-k",
             "answers_score or mastery_score or retry_that_passes or not_passed_again"
             " or failing_score or any_later_save or range_pattern or tincan_launch_records"
             " or finished_tincan or session_follows_the_spec or browse_and_review"
-            " or completed_and_passed",
+            " or completed_and_passed or (test_xapi_lrs and stop_mid_course)",
         ),
     ),
     JsGroup(

@@ -91,14 +91,14 @@ def corrupt_entry_problems(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo
     for info in infos:
         reason = _read_through(archive, info)
         if reason:
-            problems.append(
-                rules.ZIP_ENTRY_CORRUPT.problem(
-                    f"entry {printable(info.orig_filename)!r} cannot be unpacked: "
-                    f"{printable(reason)}",
-                    info.orig_filename,
-                )
-            )
+            problems.append(corrupt_entry_problem(info.orig_filename, reason))
     return problems
+
+
+def corrupt_entry_problem(name: str, reason: str) -> Problem:
+    return rules.ZIP_ENTRY_CORRUPT.problem(
+        f"entry {printable(name)!r} cannot be unpacked: {printable(reason)}", name
+    )
 
 
 def _read_through(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str | None:

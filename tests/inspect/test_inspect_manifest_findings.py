@@ -626,3 +626,19 @@ def test_an_au_without_id_is_listed_with_an_empty_one(tmp_path):
 def test_qti_schemas_travel_undeclared(tmp_path, schema):
     code, report = inspect_json(tmp_path, {**qti21_files(), schema: b"<schema/>"})
     assert (code, report["problems"]) == (0, [])
+
+
+def test_a_finding_past_line_65535_is_not_capped_there(tmp_path):
+    """libxml2 keeps 16-bit line numbers unless asked for more; lxml asks, so a line is never None.
+
+    Past 65,535 libxml2 2.14 counts one line too many for an element after the first big line
+    (its own quirk, seen with a plain etree.fromstring too): the check allows that one line.
+    """
+    files = without(scorm12_files(), "shared/style.css")
+    files = edited(files, M, "  <resources>", "\n" * 70_000 + "  <resources>")
+    code, report = inspect_json(tmp_path, files)
+    assert code == 1
+    assert [p["rule"] for p in report["problems"]] == ["file-missing"]
+    name, line = report["problems"][0]["where"].split(":")
+    true_line = int(at(files, M, '<file href="shared/style.css"').split(":")[1])
+    assert (name, int(line) - true_line) in {(M, 0), (M, 1)}

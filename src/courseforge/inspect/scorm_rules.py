@@ -152,7 +152,8 @@ class ScormManifestCheck(ManifestCheck):
 
     @staticmethod
     def _where(element: etree._Element) -> str:
-        return f"{MANIFEST}:{element.sourceline or 1}"
+        # lxml numbers every parsed element from 1 (past line 65,535 too): no fallback needed.
+        return f"{MANIFEST}:{element.sourceline}"
 
     @staticmethod
     def _schemaversion_element(root: etree._Element) -> etree._Element | None:

@@ -1,0 +1,151 @@
+"""The text `courseforge inspect` prints, line for line, and the one-line verdict of `validate`.
+
+The admin reads these before uploading a package: what it is, its units, its sizes by file type
+(human units), how many rules ran, and each problem as `file:line: severity: message [rule]`.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from click.testing import CliRunner
+from inspect_packages import PAGE, qti21_files, scorm12_files, tincan_files, zip_bytes
+
+from courseforge.cli import main
+from courseforge.inspect import RULES, inspect_package
+from courseforge.inspect.text_report import full_report, human_size, verdict
+
+
+def rule_count(kind: str) -> int:
+    """The zip's own rules plus the kind's (inspect_package runs exactly these on a read manifest)."""
+    return sum(rule.kinds is None or kind in rule.kinds for rule in RULES)
+
+
+def report_of(files: dict[str, bytes], expect: str = "any"):
+    return inspect_package(io.BytesIO(zip_bytes(files)), expect=expect, name="course.zip")
+
+
+@pytest.mark.parametrize(
+    ("size", "shown"),
+    [
+        (0, "0 B"),
+        (1, "1 B"),
+        (1023, "1,023 B"),
+        (1024, "1.0 KB"),
+        (1536, "1.5 KB"),
+        (10 * 1024 + 512, "10.5 KB"),
+        (1024**2, "1.0 MB"),
+        (3 * 1024**2 + 1024**2 // 4, "3.2 MB"),
+        (1024**3, "1.0 GB"),
+        (5 * 1024**3, "5.0 GB"),
+        (3 * 1024**4, "3,072.0 GB"),  # GB is the largest unit
+    ],
+)
+def test_sizes_are_shown_in_the_largest_unit_below_1024(size, shown):
+    assert human_size(size) == shown
+
+
+def test_a_plain_site_report_line_by_line():
+    files = {"index.html": PAGE, "img/photo.png": b"x" * (3 * 1024**2), "app.js": b"1" * 1536}
+    report = report_of(files, expect="web")
+    assert full_report(report).splitlines() == [
+        "course.zip",
+        "  kind      plain web site",
+        "  launch    index.html",
+        "  files     3, 3.0 MB (3.0 MB zipped)",
+        "    .png         1     3.0 MB     3.0 MB zipped",
+        "    .js          1     1.5 KB     1.5 KB zipped",
+        "    .html        1       34 B       34 B zipped",
+        f"  rules     {rule_count('web')} checked",
+        "  problems  none",
+    ]
+    assert verdict(report) == "course.zip: OK — plain web site, launch index.html"
+
+
+def test_a_scorm_report_line_by_line():
+    files = scorm12_files()
+    manifest = human_size(len(files["imsmanifest.xml"]))
+    report = report_of(files)
+    assert full_report(report).splitlines() == [
+        "course.zip",
+        "  kind      SCORM 1.2",
+        "  version   1.2",
+        "  title     Foreign course",
+        "  id        com.example.foreign12",
+        "  launch    shared/launch.html",
+        "  units     1 SCO",
+        "    item-1: Lesson one -> shared/launch.html [sco] masteryscore=75",
+        f"  files     3, {human_size(len(files['imsmanifest.xml']) + 34 + 6)} ({manifest} zipped)",
+        f"    .xml         1 {manifest:>10} {manifest:>10} zipped",
+        "    .html        1       34 B       34 B zipped",
+        "    .css         1        6 B        6 B zipped",
+        f"  rules     {rule_count('scorm12')} checked",
+        "  problems  none",
+    ]
+    assert verdict(report) == ("course.zip: OK — SCORM 1.2 (1.2), 1 SCO, launch shared/launch.html")
+
+
+def test_a_failing_tincan_report_lists_its_problem_with_its_line():
+    files = {**tincan_files(), "notes.txt": b"x" * 3000}
+    del files["index.html"]
+    report = report_of(files)
+    lines = full_report(report).splitlines()
+    assert lines[:7] == [
+        "course.zip",
+        "  kind      xAPI (TinCan)",
+        "  title     Golf example",
+        "  id        https://example.com/courses/golf",
+        "  launch    index.html",
+        "  units     1 activity",
+        "    https://example.com/courses/golf: Golf example -> index.html [activity]",
+    ]
+    assert lines[8] == "    .txt         1     2.9 KB     2.9 KB zipped"
+    assert lines[-3:] == [
+        f"  rules     {rule_count('tincan')} checked",
+        "  problems  1",
+        "    tincan.xml:7: error: activity 'https://example.com/courses/golf' launches "
+        "index.html, which is not in the zip [launch-file-missing]",
+    ]
+    assert verdict(report) == ("course.zip: 1 error — xAPI (TinCan), 1 activity, launch index.html")
+
+
+def test_a_question_package_has_no_launch_and_counts_tests():
+    report = report_of(qti21_files(), expect="lms")
+    lines = full_report(report).splitlines()
+    assert lines[1:7] == [
+        "  kind      QTI 2.1 question package",
+        "  title     Foreign item bank",
+        "  id        bank-1",
+        "  launch    -",
+        "  units     1 test",
+        "    test-1: Capitals -> tests/test1.xml [test]",
+    ]
+    assert lines[-2:] == [
+        "  problems  1",
+        "    error: expected an LMS package, found a QTI 2.1 question package: import it into "
+        "the question bank of an LMS that reads QTI 2.1, not as a SCORM activity "
+        "[package-kind-mismatch]",
+    ]
+    assert verdict(report) == "course.zip: 1 error — QTI 2.1 question package, 1 test"
+
+
+def test_errors_and_warnings_are_counted_apart_in_the_verdict():
+    files = {**scorm12_files(), "a.js": b"1", "b.js": b"1"}
+    del files["shared/style.css"]
+    assert verdict(report_of(files)) == (
+        "course.zip: 1 error, 2 warnings — SCORM 1.2 (1.2), 1 SCO, launch shared/launch.html"
+    )
+
+
+def test_beyond_ten_problems_of_a_rule_the_text_summarises(tmp_path):
+    extra = {f"x{number:02}.js": b"1" for number in range(13)}
+    package = tmp_path / "course.zip"
+    package.write_bytes(zip_bytes({**scorm12_files(), **extra}))
+    result = CliRunner().invoke(main, ["inspect", str(package)], catch_exceptions=False)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert "  problems  13" in lines
+    shown = [line.strip().split(":")[0] for line in lines if line.endswith("[file-undeclared]")]
+    assert shown == sorted(extra)[:10]
+    assert lines[-1] == "    ... and 3 more [file-undeclared] (see --json)"

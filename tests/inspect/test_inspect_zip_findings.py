@@ -21,6 +21,7 @@ from hostile_zips import (
     claim_unpacked_size,
     deflated_zip,
     flip_data_byte,
+    rename_raw,
     symlink_zip,
 )
 from inspect_packages import (
@@ -166,6 +167,24 @@ CASES: dict[str, tuple[bytes, tuple[str, ...], int, list[tuple[str, str, str]]]]
                 "C:/evil.html",
                 "entry name 'C:/evil.html' starts with a drive letter; unpacking this zip could "
                 "write outside its folder",
+            )
+        ],
+    ),
+    "NUL in a name": (
+        rename_raw(
+            zip_bytes({**scorm12_files(), "evil.html_.js": b"x"}),
+            "evil.html_.js",
+            b"evil.html\0.js",
+        ),
+        (),
+        1,
+        [
+            (
+                "zip-unsafe-name",
+                "evil.html\0.js",
+                # An unzipper in C ends the name at the NUL: it writes evil.html instead.
+                "entry name 'evil.html\\\\x00.js' contains a NUL character; unpacking this zip "
+                "could write outside its folder",
             )
         ],
     ),

@@ -253,6 +253,42 @@ CASES: dict[str, tuple[bytes, tuple[str, ...], int, list[tuple[str, str, str]]]]
             )
         ],
     ),
+    "a manifest claiming fewer bytes than it holds": (
+        claim_unpacked_size(CLEAN, "imsmanifest.xml", 100),
+        (),
+        1,
+        [
+            (
+                "zip-entry-corrupt",
+                "imsmanifest.xml",
+                "entry 'imsmanifest.xml' cannot be unpacked: BadZipFile: Bad CRC-32 for file "
+                "'imsmanifest.xml'",
+            )
+        ],
+    ),
+    "the same in a zip too large to check": (
+        claim_unpacked_size(
+            claim_unpacked_size(CLEAN, "imsmanifest.xml", 100),
+            "shared/launch.html",
+            MAX_UNPACKED_BYTES + 1,
+        ),
+        (),
+        1,
+        [
+            (
+                "zip-too-large",
+                "",
+                f"the entries declare {MAX_UNPACKED_BYTES + 1 + 100 + 6:,} bytes unpacked, more "
+                "than 2,147,483,648; their data was not checked",
+            ),
+            (
+                "zip-entry-corrupt",
+                "imsmanifest.xml",
+                "entry 'imsmanifest.xml' cannot be unpacked: BadZipFile: Bad CRC-32 for file "
+                "'imsmanifest.xml'",
+            ),
+        ],
+    ),
     "no manifest and no index.html": (
         zip_bytes({"about.html": PAGE}),
         (),

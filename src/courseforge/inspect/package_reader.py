@@ -167,19 +167,12 @@ class PackageReader:
             )
         try:
             with self._zip.open(info) as entry:
-                # Read one byte past the limit: the header's size can lie.
-                data = entry.read(MAX_CONTROL_FILE + 1)
+                # zipfile returns no more than the central directory's file_size (checked above)
+                # and fails the CRC-32 when the data holds more: a lying size is a corrupt entry.
+                data = entry.read()
         except Exception as exc:  # noqa: BLE001 - corrupt deflate data (zlib.error) included
             # zip-entry-corrupt reports the entry itself; the manifest is just not read.
             return ControlFile(name, None, None, unreadable=f"{type(exc).__name__}: {exc}")
-        if len(data) > MAX_CONTROL_FILE:
-            return ControlFile(
-                name,
-                None,
-                rules.XML_MALFORMED.problem(
-                    f"{name} unpacks to more than {MAX_CONTROL_FILE:,} bytes", name
-                ),
-            )
         return ControlFile(name, data)
 
     def sizes_by_type(self) -> list[SizeByType]:

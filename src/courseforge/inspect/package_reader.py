@@ -62,9 +62,8 @@ def unsafe_name_reason(name: str) -> str | None:
 
 @dataclass(frozen=True)
 class ControlFile:
-    """A manifest read from the zip, or the reason it could not be read."""
+    """A manifest read from the zip, or the reason it could not be read (the caller knows its name)."""
 
-    name: str
     data: bytes | None
     problem: Problem | None = None
     unreadable: str = ""  # why the entry could not be unpacked (reported by zip-entry-corrupt)
@@ -157,7 +156,6 @@ class PackageReader:
         info = self._zip.getinfo(name)
         if info.file_size > MAX_CONTROL_FILE:
             return ControlFile(
-                name,
                 None,
                 rules.XML_MALFORMED.problem(
                     f"{name} is {info.file_size:,} bytes, larger than any real manifest "
@@ -172,8 +170,8 @@ class PackageReader:
                 data = entry.read()
         except Exception as exc:  # noqa: BLE001 - corrupt deflate data (zlib.error) included
             # zip-entry-corrupt reports the entry itself; the manifest is just not read.
-            return ControlFile(name, None, None, unreadable=f"{type(exc).__name__}: {exc}")
-        return ControlFile(name, data)
+            return ControlFile(None, None, unreadable=f"{type(exc).__name__}: {exc}")
+        return ControlFile(data)
 
     def sizes_by_type(self) -> list[SizeByType]:
         """Return file count and bytes per extension, biggest first."""

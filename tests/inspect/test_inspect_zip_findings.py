@@ -83,12 +83,10 @@ CLEAN = zip_bytes(scorm12_files())
 LINK_DECLARED = {
     k: v for k, v in declared(scorm12_files(), "shared/link.css").items() if k != "shared/link.css"
 }
-# The claimed size of shared/launch.html plus the real sizes of the other two entries.
-TOO_LARGE_TOTAL = (
-    MAX_UNPACKED_BYTES
-    + 1
-    + sum(len(data) for name, data in scorm12_files().items() if name != "shared/launch.html")
-)
+# The real sizes of the entries besides shared/launch.html, whose size the cases below patch.
+OTHERS = sum(len(data) for name, data in scorm12_files().items() if name != "shared/launch.html")
+TOO_LARGE_TOTAL = MAX_UNPACKED_BYTES + 1 + OTHERS
+AT_LIMIT = MAX_UNPACKED_BYTES - OTHERS  # the whole zip then declares exactly the limit
 WEB = {"index.html": PAGE, "about.html": PAGE}
 
 # case → (zip bytes, --expect options, exit code, every problem as (rule, where, message))
@@ -115,6 +113,33 @@ CASES: dict[str, tuple[bytes, tuple[str, ...], int, list[tuple[str, str, str]]]]
                 "",
                 f"the entries declare {TOO_LARGE_TOTAL:,} bytes unpacked, "
                 "more than 2,147,483,648; their data was not checked",
+            )
+        ],
+    ),
+    "as many entries claimed as allowed": (claim_entry_count(CLEAN, 50_000), (), 0, []),
+    "as many bytes claimed as allowed, the data holding fewer": (
+        claim_unpacked_size(CLEAN, "shared/launch.html", AT_LIMIT),
+        (),
+        1,
+        [
+            (
+                "zip-entry-corrupt",
+                "shared/launch.html",
+                "entry 'shared/launch.html' cannot be unpacked: it holds 34 bytes, but the zip "
+                f"declares {AT_LIMIT:,}",
+            )
+        ],
+    ),
+    "a deflated entry holding fewer bytes than declared": (
+        claim_unpacked_size(deflated_zip(scorm12_files()), "shared/style.css", 7),
+        (),
+        1,
+        [
+            (
+                "zip-entry-corrupt",
+                "shared/style.css",
+                "entry 'shared/style.css' cannot be unpacked: it holds 6 bytes, but the zip "
+                "declares 7",
             )
         ],
     ),

@@ -102,10 +102,14 @@ def corrupt_entry_problem(name: str, reason: str) -> Problem:
 
 
 def _read_through(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str | None:
+    unpacked = 0
     try:
         with archive.open(info) as entry:
-            while entry.read(CHUNK):
-                pass
+            while chunk := entry.read(CHUNK):
+                unpacked += len(chunk)
     except Exception as exc:  # noqa: BLE001 - any failure to unpack is the finding itself
         return f"{type(exc).__name__}: {exc}"
+    # zipfile stops at the declared size but not short of it: data ending early passes its CRC.
+    if unpacked != info.file_size:
+        return f"it holds {unpacked:,} bytes, but the zip declares {info.file_size:,}"
     return None

@@ -642,3 +642,21 @@ def test_a_finding_past_line_65535_is_not_capped_there(tmp_path):
     name, line = report["problems"][0]["where"].split(":")
     true_line = int(at(files, M, '<file href="shared/style.css"').split(":")[1])
     assert (name, int(line) - true_line) in {(M, 0), (M, 1)}
+
+
+def test_problems_are_ordered_by_file_then_line_number_then_rule(tmp_path):
+    # Line 9 (the XSD's) before line 24, though "24" < "9" as text; at one place, by rule id.
+    files = without(
+        scorm12("<schema>ADL SCORM</schema>", "<schemo>ADL SCORM</schemo>"), "shared/style.css"
+    )
+    files = {**files, "A.txt": b"", "a.txt": b""}
+    code, report = inspect_json(tmp_path, files)
+    assert code == 1
+    assert [(p["where"], p["rule"]) for p in report["problems"]] == [
+        ("A.txt", "file-undeclared"),
+        ("A.txt", "zip-case-collision"),
+        ("a.txt", "file-undeclared"),
+        (at(files, M, "<schemo>"), "xsd-invalid"),
+        (at(files, M, '<file href="shared/style.css"'), "file-missing"),
+    ]
+    assert report["problems"][3]["where"] == "imsmanifest.xml:9"

@@ -7,10 +7,18 @@ The admin reads these before uploading a package: what it is, its units, its siz
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 from click.testing import CliRunner
-from inspect_packages import PAGE, qti21_files, scorm12_files, tincan_files, zip_bytes
+from inspect_packages import (
+    PAGE,
+    SECOND_ACTIVITY,
+    qti21_files,
+    scorm12_files,
+    tincan_files,
+    zip_bytes,
+)
 
 from courseforge.cli import main
 from courseforge.inspect import RULES, inspect_package
@@ -149,3 +157,48 @@ def test_beyond_ten_problems_of_a_rule_the_text_summarises(tmp_path):
     shown = [line.strip().split(":")[0] for line in lines if line.endswith("[file-undeclared]")]
     assert shown == sorted(extra)[:10]
     assert lines[-1] == "    ... and 3 more [file-undeclared] (see --json)"
+
+
+def test_zipped_sizes_are_the_compressed_ones():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("index.html", PAGE)
+        archive.writestr("blank.txt", b"\0" * 100 * 1024)
+        infos = {info.filename: info for info in archive.infolist()}
+    report = inspect_package(io.BytesIO(buffer.getvalue()), expect="web", name="course.zip")
+    zipped = {name: human_size(info.compress_size) for name, info in infos.items()}
+    total = human_size(sum(info.compress_size for info in infos.values()))
+    assert (
+        infos["blank.txt"].compress_size < 1024
+    )  # a hundred KB of zeros deflate to almost nothing
+    assert full_report(report).splitlines()[3:6] == [
+        f"  files     2, 100.0 KB ({total} zipped)",
+        f"    .txt         1   100.0 KB {zipped['blank.txt']:>10} zipped",
+        f"    .html        1       34 B {zipped['index.html']:>10} zipped",
+    ]
+
+
+def test_file_types_of_equal_size_are_listed_by_extension():
+    files = {"index.html": PAGE, "b.css": b"12345", "a.js": b"12345", "c.svg": b"12345"}
+    rows = full_report(report_of(files, expect="web")).splitlines()[4:8]
+    assert [row.split()[0] for row in rows] == [".html", ".css", ".js", ".svg"]
+
+
+def test_a_file_that_is_no_package_reads_as_such(tmp_path):
+    report = inspect_package(io.BytesIO(b"not a zip"), name="course.zip")
+    assert full_report(report).splitlines() == [
+        "course.zip",
+        "  kind      unknown",
+        "  launch    -",
+        "  files     0, 0 B (0 B zipped)",
+        "  rules     2 checked",
+        "  problems  1",
+        "    error: not a readable zip archive: File is not a zip file [zip-invalid]",
+    ]
+    assert verdict(report) == "course.zip: 1 error — unknown"
+
+
+def test_units_are_counted_in_the_plural_beyond_one():
+    report = report_of(tincan_files(more=SECOND_ACTIVITY))
+    assert verdict(report) == "course.zip: 1 error — xAPI (TinCan), 2 activities, launch index.html"
+    assert "  units     2 activities" in full_report(report).splitlines()

@@ -167,10 +167,7 @@ class PackageInspection:
         The data check skips a zip that unpacks too large; its manifests are still read.
         """
         control = self.reader.read_control_file(name)
-        if control.unreadable and not any(
-            problem.rule == rules.ZIP_ENTRY_CORRUPT.id and problem.where == name
-            for problem in self.report.problems
-        ):
+        if control.unreadable and not self.reader.data_checked:
             problem = entry_checks.corrupt_entry_problem(name, control.unreadable)
             return dataclasses.replace(control, problem=problem)
         return control

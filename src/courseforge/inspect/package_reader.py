@@ -90,6 +90,7 @@ class PackageReader:
         # Not ZipInfo.is_dir(): it raises IndexError on an empty name.
         self.infos = [info for info in infos if not info.filename.endswith("/")]
         self.names = [info.orig_filename for info in self.infos]
+        self.data_checked = False  # whether data_problems read every entry (not when too large)
 
     def close(self) -> None:
         self._zip.close()
@@ -133,6 +134,7 @@ class PackageReader:
         too_large = entry_checks.size_problem(self.infos)
         if too_large:
             return [too_large]
+        self.data_checked = True
         return entry_checks.corrupt_entry_problems(self._zip, self.infos)
 
     def safe_names(self) -> set[str]:

@@ -72,6 +72,8 @@ class ControlFile:
 class PackageReader:
     """A zip package opened for reading only: never extracted, every name checked first."""
 
+    data_checked = False  # set by data_problems: it read every entry (not in a zip too large)
+
     def __init__(self, source: Path | str | BinaryIO):
         self.source = source
         entries = declared_entry_count(source)
@@ -90,7 +92,6 @@ class PackageReader:
         # Not ZipInfo.is_dir(): it raises IndexError on an empty name.
         self.infos = [info for info in infos if not info.filename.endswith("/")]
         self.names = [info.orig_filename for info in self.infos]
-        self.data_checked = False  # whether data_problems read every entry (not when too large)
 
     def close(self) -> None:
         self._zip.close()

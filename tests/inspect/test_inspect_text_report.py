@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from inspect_packages import (
     PAGE,
     SECOND_ACTIVITY,
+    cmi5_files,
     qti21_files,
     scorm12_files,
     tincan_files,
@@ -202,3 +203,31 @@ def test_units_are_counted_in_the_plural_beyond_one():
     report = report_of(tincan_files(more=SECOND_ACTIVITY))
     assert verdict(report) == "course.zip: 1 error — xAPI (TinCan), 2 activities, launch index.html"
     assert "  units     2 activities" in full_report(report).splitlines()
+
+
+def test_files_without_extension_and_in_capitals_are_grouped_by_lower_case_type():
+    files = {"index.html": PAGE, "LICENSE": b"1" * 2000, "IMG.PNG": b"1" * 1500, "b.png": b"1"}
+    rows = full_report(report_of(files, expect="web")).splitlines()[4:7]
+    assert rows == [
+        "    (none)       1     2.0 KB     2.0 KB zipped",
+        "    .png         2     1.5 KB     1.5 KB zipped",
+        "    .html        1       34 B       34 B zipped",
+    ]
+
+
+def test_a_unit_line_lists_its_kind_and_every_mastery_setting():
+    lines = full_report(report_of(cmi5_files())).splitlines()
+    assert (
+        "    https://example.com/courses/foreign/au1: The AU -> index.html [au] "
+        "moveOn=CompletedAndPassed masteryScore=0.8"
+    ) in lines
+
+
+def test_a_manifest_with_nothing_to_launch_shows_no_launch():
+    manifest = scorm12_files()["imsmanifest.xml"].replace(b'identifierref="res-1"', b"")
+    report = report_of({**scorm12_files(), "imsmanifest.xml": manifest})
+    assert (report.launch, report.units) == ("", [])
+    lines = full_report(report).splitlines()
+    assert "  launch    -" in lines
+    assert not [line for line in lines if line.startswith("  units")]
+    assert verdict(report) == "course.zip: 1 error — SCORM 1.2 (1.2)"

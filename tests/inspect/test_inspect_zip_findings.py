@@ -35,7 +35,7 @@ from inspect_packages import (
 from test_inspect_entries import declared
 
 from courseforge.cli import main
-from courseforge.inspect import inspect_package, rules
+from courseforge.inspect import expectations, inspect_package, rules
 from courseforge.inspect.entry_checks import MAX_UNPACKED_BYTES
 
 UNDECLARED = (
@@ -332,6 +332,26 @@ CASES: dict[str, tuple[bytes, tuple[str, ...], int, list[tuple[str, str, str]]]]
         1,
         [("launch-file-missing", "", "a web package needs index.html at the root")],
     ),
+    "a plain-site zip with a manifest in a subfolder": (
+        zip_bytes({**WEB, **{f"course/{n}": d for n, d in scorm12_files().items()}}),
+        (),
+        1,
+        [
+            (
+                "manifest-not-at-root",
+                "course/imsmanifest.xml",
+                "course/imsmanifest.xml is in a subfolder; Moodle says: "
+                f'"{rules.MOODLE_MANIFEST_NOT_AT_ROOT}"',
+            )
+        ],
+    ),
+    "no package where SCORM 1.2 is expected": (
+        zip_bytes({"about.html": PAGE}),
+        ("--expect", "scorm12"),
+        1,
+        [("package-kind-unknown", "", NO_PACKAGE)],
+    ),
+    "TinCan where xapi is expected": (zip_bytes(tincan_files()), ("--expect", "xapi"), 0, []),
     "SCORM manifest in a subfolder": (
         subfolder(scorm12_files()),
         (),
@@ -515,3 +535,13 @@ def test_a_plain_site_is_checked_by_the_web_rules(tmp_path):
     # As `inspect` without --expect reads it: index.html at the root makes it a plain site too.
     plain = inspect_package(io.BytesIO(zip_bytes(WEB)), expect="any")
     assert (plain.kind, plain.rules_checked) == ("web", report.rules_checked)
+
+
+def test_an_unknown_expectation_is_refused_with_the_known_ones():
+    with pytest.raises(ValueError) as refused:
+        inspect_package(io.BytesIO(CLEAN), expect="scorm3")
+    known = ", ".join(expectations())
+    assert str(refused.value) == f"expect must be one of {known}, got 'scorm3'"
+    assert {"lms", "web", "scorm12", "scorm2004", "cmi5", "xapi", "tincan", "qti21"} <= set(
+        expectations()
+    )

@@ -231,3 +231,18 @@ def test_a_manifest_with_nothing_to_launch_shows_no_launch():
     assert "  launch    -" in lines
     assert not [line for line in lines if line.startswith("  units")]
     assert verdict(report) == "course.zip: 1 error — SCORM 1.2 (1.2)"
+
+
+def test_a_problem_reads_as_the_preview_lists_it():
+    """The preview's build panel shows str(problem): place, severity, message, rule id."""
+    files = {**scorm12_files(), "extra.js": b"1"}
+    del files["shared/style.css"]
+    report = report_of(files)
+    assert [str(problem) for problem in report.problems] == [
+        "extra.js: warning: extra.js is in the zip but no resource declares it (<file href>); "
+        "SCORM content packaging lists every file (ADL's test suite checks it) [file-undeclared]",
+        "imsmanifest.xml:24: error: resource 'res-1' declares shared/style.css, which is not in "
+        "the zip [file-missing]",
+    ]
+    whole = inspect_package(io.BytesIO(b"not a zip"), name="course.zip").problems[0]
+    assert str(whole) == "error: not a readable zip archive: File is not a zip file [zip-invalid]"

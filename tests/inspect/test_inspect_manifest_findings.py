@@ -660,3 +660,47 @@ def test_problems_are_ordered_by_file_then_line_number_then_rule(tmp_path):
         (at(files, M, '<file href="shared/style.css"'), "file-missing"),
     ]
     assert report["problems"][3]["where"] == "imsmanifest.xml:9"
+
+
+@pytest.mark.parametrize(
+    ("namespace_uri", "schemaversion", "kind"),
+    [
+        ("http://www.imsglobal.org/xsd/imscp_v1p1", "2004 4th Edition", "scorm2004"),
+        ("http://www.imsglobal.org/xsd/imscp_v1p1", "1.2", "scorm12"),
+        ("http://www.imsproject.org/xsd/imscp_rootv1p1p2", "CAM 1.3", "scorm12"),
+    ],
+)
+def test_without_extension_namespaces_the_version_follows_the_cp_namespace_or_moodle(
+    tmp_path, namespace_uri, schemaversion, kind
+):
+    """No adlcp/imsss at all: the CP 1.2 namespace says 1.2, else Moodle's reading decides."""
+    manifest = f"""<?xml version="1.0"?>
+<manifest identifier="m" xmlns="{namespace_uri}">
+  <metadata><schema>ADL SCORM</schema><schemaversion>{schemaversion}</schemaversion></metadata>
+  <organizations default="o"><organization identifier="o"><title>T</title>
+    <item identifier="i" identifierref="r"><title>I</title></item>
+  </organization></organizations>
+  <resources><resource identifier="r" type="webcontent" href="index.html">
+    <file href="index.html"/></resource></resources>
+</manifest>
+"""
+    _code, report = inspect_json(tmp_path, {M: manifest.encode(), "index.html": b"<p>"})
+    assert report["kind"] == kind
+    assert "scorm-scormtype" in {p["rule"] for p in report["problems"]}
+
+
+def test_a_launch_file_named_only_by_the_resource_href_is_declared(tmp_path):
+    files = scorm12('<file href="shared/launch.html"/>', "")
+    code, report = inspect_json(tmp_path, files)
+    assert (code, report["problems"]) == (0, [])
+
+
+def test_every_declared_entity_is_named(tmp_path):
+    files = edited(
+        scorm12_files(), M, "?>\n", '?>\n<!DOCTYPE manifest [<!ENTITY a "1"><!ENTITY b "2">]>\n'
+    )
+    code, report = inspect_json(tmp_path, files)
+    assert code == 1
+    assert [(p["rule"], p["where"], p["message"]) for p in report["problems"]] == [
+        ("xml-entity", M, f"imsmanifest.xml declares the entities a, b; {REREAD}")
+    ]

@@ -704,3 +704,19 @@ def test_every_declared_entity_is_named(tmp_path):
     assert [(p["rule"], p["where"], p["message"]) for p in report["problems"]] == [
         ("xml-entity", M, f"imsmanifest.xml declares the entities a, b; {REREAD}")
     ]
+
+
+def test_a_cmi5_title_in_several_languages_is_shown_in_its_first(tmp_path):
+    two = '<langstring lang="en-US">The AU</langstring><langstring lang="fr">L\'AU</langstring>'
+    files = cmi5('<langstring lang="en-US">The AU</langstring>', two)
+    files = edited(
+        files,
+        "cmi5.xml",
+        '<title><langstring lang="en-US">Foreign cmi5 course</langstring></title>',
+        '<title><langstring lang="en-US">Foreign cmi5 course</langstring>'
+        '<langstring lang="de">Fremder Kurs</langstring></title>',
+    )
+    code, report = inspect_json(tmp_path, files)
+    assert (code, report["problems"]) == (0, [])
+    assert report["title"] == "Foreign cmi5 course"
+    assert [unit["title"] for unit in report["units"]] == ["The AU"]

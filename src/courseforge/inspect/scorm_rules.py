@@ -93,9 +93,9 @@ def prefix_problems(data: bytes) -> list[Problem]:
                 scope[key[6:]] = value
         scopes.append(scope)
         note(name, scope, False)
+        # Declarations too: "xmlns" and "xmlns:…" are in no namespace (lxml refuses xmlns:xmlns).
         for key in attrs:
-            if key != "xmlns" and not key.startswith("xmlns:"):
-                note(key, scope, True)
+            note(key, scope, True)
 
     parser.StartElementHandler = start
     parser.EndElementHandler = lambda _name: scopes.pop()

@@ -92,3 +92,13 @@ def deflated_zip(files: dict[str, bytes]) -> bytes:
         for name, data in files.items():
             archive.writestr(name, data)
     return buffer.getvalue()
+
+
+def rename_raw(package: bytes, old: str, new: bytes) -> bytes:
+    """Rename an entry in its local header and central directory to raw bytes of the same length.
+
+    For names zipfile will not write, such as one holding a NUL byte.
+    """
+    encoded = old.encode()
+    assert len(new) == len(encoded) and package.count(encoded) == 2, old
+    return package.replace(encoded, new)

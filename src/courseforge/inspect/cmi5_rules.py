@@ -44,7 +44,8 @@ class Cmi5StructureCheck(ManifestCheck):
         self.findings.problems += rules.problems_of(check_cmi5_xml(self.data), CMI5_XML)
 
     def _where(self, element: etree._Element) -> str:
-        return f"{CMI5_XML}:{element.sourceline or 1}"
+        # lxml numbers every parsed element from 1 (past line 65,535 too): no fallback needed.
+        return f"{CMI5_XML}:{element.sourceline}"
 
     def _unit(self, au: etree._Element) -> LaunchableUnit:
         url_element = child(au, "url")

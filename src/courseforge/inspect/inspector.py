@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 from typing import BinaryIO
 
-from courseforge.inspect import rules
+from courseforge.inspect import entry_checks, rules
 from courseforge.inspect.cmi5_rules import CMI5_XML, Cmi5StructureCheck
-from courseforge.inspect.package_reader import PackageReader, UnreadablePackage
+from courseforge.inspect.package_reader import ControlFile, PackageReader, UnreadablePackage
 from courseforge.inspect.printable import printable
 from courseforge.inspect.qti_rules import QTI_RESOURCE, QtiPackageCheck
 from courseforge.inspect.report import KIND_NAMES, ManifestFindings, Problem, Report
@@ -155,10 +156,21 @@ class PackageInspection:
         return self.expect == "web"
 
     def _read(self, name: str) -> bytes | None:
-        control = self.reader.read_control_file(name)
+        control = self._read_control_file(name)
         if control.problem:
             self.report.problems.append(control.problem)
         return control.data
+
+    def _read_control_file(self, name: str) -> ControlFile:
+        """Read a manifest, telling why it could not be unpacked when the data check did not.
+
+        The data check skips a zip that unpacks too large; its manifests are still read.
+        """
+        control = self.reader.read_control_file(name)
+        if control.unreadable and not self.reader.data_checked:
+            problem = entry_checks.corrupt_entry_problem(name, control.unreadable)
+            return dataclasses.replace(control, problem=problem)
+        return control
 
     def _scorm(self) -> None:
         data = self._read(MANIFEST)
@@ -174,7 +186,7 @@ class PackageInspection:
 
     def _qti(self, manifest: bytes) -> None:
         self.report.kind = rules.QTI  # type: ignore[assignment]
-        found = QtiPackageCheck(manifest, self.names, self.reader.read_control_file).run()
+        found = QtiPackageCheck(manifest, self.names, self._read_control_file).run()
         self._take(found)
         self.report.launch = ""  # imported into an item bank; nothing is launched from the zip
 

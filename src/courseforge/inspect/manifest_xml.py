@@ -151,7 +151,7 @@ def package_path(base: str, href: str) -> str | None:
         The normalised path without query or fragment, None for external URLs, or a path
         starting with "../" when it points above the package root.
     """
-    reference = href.split("#", 1)[0].split("?", 1)[0]
+    reference = href.partition("#")[0].partition("?")[0]
     if not reference or is_external(reference) or is_external(base):
         return None
     # "a/b/" and "a/b/page.html" both lie in the folder a/b; "page.html" in the root.

@@ -62,9 +62,8 @@ def unsafe_name_reason(name: str) -> str | None:
 
 @dataclass(frozen=True)
 class ControlFile:
-    """A manifest read from the zip, or the reason it could not be read."""
+    """A manifest read from the zip, or the reason it could not be read (the caller knows its name)."""
 
-    name: str
     data: bytes | None
     problem: Problem | None = None
     unreadable: str = ""  # why the entry could not be unpacked (reported by zip-entry-corrupt)
@@ -72,6 +71,8 @@ class ControlFile:
 
 class PackageReader:
     """A zip package opened for reading only: never extracted, every name checked first."""
+
+    data_checked = False  # set by data_problems: it read every entry (not in a zip too large)
 
     def __init__(self, source: Path | str | BinaryIO):
         self.source = source
@@ -134,6 +135,7 @@ class PackageReader:
         too_large = entry_checks.size_problem(self.infos)
         if too_large:
             return [too_large]
+        self.data_checked = True
         return entry_checks.corrupt_entry_problems(self._zip, self.infos)
 
     def safe_names(self) -> set[str]:
@@ -157,7 +159,6 @@ class PackageReader:
         info = self._zip.getinfo(name)
         if info.file_size > MAX_CONTROL_FILE:
             return ControlFile(
-                name,
                 None,
                 rules.XML_MALFORMED.problem(
                     f"{name} is {info.file_size:,} bytes, larger than any real manifest "
@@ -167,20 +168,13 @@ class PackageReader:
             )
         try:
             with self._zip.open(info) as entry:
-                # Read one byte past the limit: the header's size can lie.
-                data = entry.read(MAX_CONTROL_FILE + 1)
+                # zipfile returns no more than the central directory's file_size (checked above)
+                # and fails the CRC-32 when the data holds more: a lying size is a corrupt entry.
+                data = entry.read()
         except Exception as exc:  # noqa: BLE001 - corrupt deflate data (zlib.error) included
             # zip-entry-corrupt reports the entry itself; the manifest is just not read.
-            return ControlFile(name, None, None, unreadable=f"{type(exc).__name__}: {exc}")
-        if len(data) > MAX_CONTROL_FILE:
-            return ControlFile(
-                name,
-                None,
-                rules.XML_MALFORMED.problem(
-                    f"{name} unpacks to more than {MAX_CONTROL_FILE:,} bytes", name
-                ),
-            )
-        return ControlFile(name, data)
+            return ControlFile(None, None, unreadable=f"{type(exc).__name__}: {exc}")
+        return ControlFile(data)
 
     def sizes_by_type(self) -> list[SizeByType]:
         """Return file count and bytes per extension, biggest first."""

@@ -59,7 +59,8 @@ class QtiPackageCheck(ManifestCheck):
         findings.problems += self._undeclared_problems()
 
     def _where(self, element: etree._Element) -> str:
-        return f"{MANIFEST}:{element.sourceline or 1}"
+        # lxml numbers every parsed element from 1 (past line 65,535 too): no fallback needed.
+        return f"{MANIFEST}:{element.sourceline}"
 
     def _resource(self, resource: etree._Element) -> None:
         identifier = resource.get("identifier", "")
@@ -102,7 +103,7 @@ class QtiPackageCheck(ManifestCheck):
                 rules.QTI_REFERENCE.problem(
                     f"resource {identifier!r} is typed for an <{root_name}>, but {path} holds "
                     f"<{local_name(root)}>; QTI importers read it by its resource type",
-                    f"{path}:{root.sourceline or 1}",
+                    f"{path}:{root.sourceline}",
                 )
             )
         self.findings.problems += rules.problems_of(validate_manifest(control.data, "qti21"), path)
@@ -120,7 +121,7 @@ class QtiPackageCheck(ManifestCheck):
                     rules.QTI_REFERENCE.problem(
                         f"item {reference.get('identifier', '')!r} of the test is {target}, "
                         "which is not in the zip",
-                        f"{path}:{reference.sourceline or 1}",
+                        f"{path}:{reference.sourceline}",
                     )
                 )
 

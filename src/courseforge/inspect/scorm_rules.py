@@ -93,9 +93,9 @@ def prefix_problems(data: bytes) -> list[Problem]:
                 scope[key[6:]] = value
         scopes.append(scope)
         note(name, scope, False)
+        # Declarations too: "xmlns" and "xmlns:…" are in no namespace (lxml refuses xmlns:xmlns).
         for key in attrs:
-            if key != "xmlns" and not key.startswith("xmlns:"):
-                note(key, scope, True)
+            note(key, scope, True)
 
     parser.StartElementHandler = start
     parser.EndElementHandler = lambda _name: scopes.pop()
@@ -152,7 +152,8 @@ class ScormManifestCheck(ManifestCheck):
 
     @staticmethod
     def _where(element: etree._Element) -> str:
-        return f"{MANIFEST}:{element.sourceline or 1}"
+        # lxml numbers every parsed element from 1 (past line 65,535 too): no fallback needed.
+        return f"{MANIFEST}:{element.sourceline}"
 
     @staticmethod
     def _schemaversion_element(root: etree._Element) -> etree._Element | None:
@@ -287,13 +288,22 @@ class ScormManifestCheck(ManifestCheck):
         if organization is None:
             return []
         self.findings.title = text_of(child(organization, "title"))
+        referring = [
+            item
+            for item in organization.iter()
+            if local_name(item) == "item" and item.get("identifierref") is not None
+        ]
+        if not referring:
+            self.findings.problems.append(
+                rules.SCORM_ORGANIZATION.problem(
+                    "the default organization has no item that refers to a resource: "
+                    "nothing to launch",
+                    self._where(organization),
+                )
+            )
         units = []
-        references = 0
-        for item in organization.iter():
-            if local_name(item) != "item" or item.get("identifierref") is None:
-                continue
-            references += 1
-            reference = item.get("identifierref", "")
+        for item in referring:
+            reference = item.attrib["identifierref"]
             resource = resources.get(reference)
             if resource is None:
                 self.findings.problems.append(
@@ -314,14 +324,6 @@ class ScormManifestCheck(ManifestCheck):
                         attribute(resource, "scormType") or attribute(resource, "scormtype") or ""
                     ).lower(),
                     mastery=self._mastery(item),
-                )
-            )
-        if not references:
-            self.findings.problems.append(
-                rules.SCORM_ORGANIZATION.problem(
-                    "the default organization has no item that refers to a resource: "
-                    "nothing to launch",
-                    self._where(organization),
                 )
             )
         return units
@@ -432,9 +434,7 @@ class ScormManifestCheck(ManifestCheck):
         if by_spec is not None and by_spec not in self.zip_names:
             problems.append(
                 rules.LAUNCH_FILE_MISSING.problem(
-                    f"resource {identifier!r} launches {by_spec}, which is not in the zip",
-                    where,
-                    "href",
+                    f"resource {identifier!r} launches {by_spec}, which is not in the zip", where
                 )
             )
         return problems

@@ -57,7 +57,8 @@ class TincanPackageCheck(ManifestCheck):
         self.findings.problems += rules.problems_of(check_tincan_xml(self.data), TINCAN_XML)
 
     def _where(self, element: etree._Element) -> str:
-        return f"{TINCAN_XML}:{element.sourceline or 1}"
+        # lxml numbers every parsed element from 1 (past line 65,535 too): no fallback needed.
+        return f"{TINCAN_XML}:{element.sourceline}"
 
     def _unit(self, activity: etree._Element) -> LaunchableUnit:
         launch = child(activity, "launch")

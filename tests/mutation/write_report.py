@@ -85,6 +85,15 @@ one of , got 'corect'": a list index was matched against the question types), fo
 loader group's surviving `_allowed_keys` mutants; and the loader fuzz, once its generator wrote
 YAML tags, found tracebacks on tags that do not fit their value (`!!timestamp` or `!!float`
 empty, `!!bool maybe`: `tests/loader/test_yaml_tags.py`).
+Killing the survivors of the fresh seed-30 samples found more: a lesson image or link naming a
+file name over 255 bytes, a path about 1,000 folders deep or a symlink loop (also as a video's
+caption, poster or transcript) crashed `validate` with a traceback, and a cloze passage's
+Markdown was never checked (a bad formula reached the learner as raw TeX)
+(`tests/loader/test_lesson_references.py`, `test_media_checks.py`, `test_course_checks.py`);
+`inspect` read a manifest it could not unpack as absent (no finding) and passed an entry whose
+data ends before its declared size (`tests/inspect/test_inspect_zip_findings.py`); and the
+preview's 503 for too many connections lacked the safety headers every other answer carries
+(`tests/preview/test_refusals_inprocess.py`).
 
 A writer mutant (`keep_late_changes` listing the working directory instead of the old build)
 once moved everything in the working directory into a test's output folder, mutmut's own copy

@@ -15,6 +15,7 @@ from tests.loader.course_factory import (
 from courseforge.errors import CourseError
 from courseforge.loader import load_course
 from courseforge.loader.limits import MAX_MARKDOWN_DEPTH
+from courseforge.markdown import parse_markdown
 
 QUIZ = "modules/intro/check.quiz.yaml"
 AT = f"course/{QUIZ}"
@@ -190,3 +191,18 @@ def test_a_page_id_reserved_by_the_target_built_for_is_told_whatever_course_yaml
     au = LESSON_MD.replace("hello", "au")
     course = write_course(tmp_path, **{"course.yaml": cmi5_too, "modules/intro/hello.md": au})
     assert [p.id for p in load_course(course, targets=["web"]).pages()] == ["au", "check"]
+
+
+def test_a_quiz_text_nested_exactly_to_the_limit_loads(tmp_path):
+    # A quote holding a paragraph is two levels: MAX - 1 quotes reach the limit, no further.
+    text = "> " * (MAX_MARKDOWN_DEPTH - 1) + "deep"
+    assert parse_markdown(text).depth == MAX_MARKDOWN_DEPTH
+    write_course(tmp_path, **{QUIZ: markdown_quiz("CHOICE_FEEDBACK", f"'{text}'")})
+    assert [p.id for p in load_course("course").pages()] == ["hello", "check"]
+
+
+def test_a_page_repeating_an_id_is_told_at_its_id_line_not_its_first_line(tmp_path):
+    quiz = QUIZ_YAML.replace("id: check\ntitle: Check\n", "title: Check\nid: hello\n")
+    assert errors_of(tmp_path, **{QUIZ: quiz}) == [
+        f"{AT}:2:1: id: duplicate id 'hello'; first used at course/modules/intro/hello.md:2:1"
+    ]

@@ -4,7 +4,7 @@ page file cannot be used, each at the listing that names it (or the file's first
 from __future__ import annotations
 
 import pytest
-from tests.loader.course_factory import author_errors, write_course
+from tests.loader.course_factory import COURSE_YAML, QUIZ_YAML, author_errors, write_course
 
 from courseforge.loader import course_loader, load_course
 
@@ -163,3 +163,64 @@ def test_a_course_file_is_held_to_the_file_limit_to_the_byte(tmp_path, monkeypat
             f"course/{LESSON}:1:1: file is larger than the {size - 1:,}-byte limit for a course "
             "file; split it into several lessons or quizzes"
         ]
+
+
+def test_a_glossary_beside_a_broken_course_yaml_is_read_and_the_error_told(tmp_path):
+    # Without settings the glossary page takes English titles; the course.yaml error is told.
+    course = write_course(tmp_path, **{"course.yaml": COURSE_YAML + "colour: red\n"})
+    (course / "glossary.yaml").write_text("terms:\n  - {term: LMS, definition: A system.}\n")
+    (error,) = author_errors("course")
+    assert error.startswith("course/course.yaml:8:1: colour: unknown key"), error
+
+
+def test_a_page_linking_to_nothing_outside_the_course_is_a_missing_file(tmp_path):
+    course = write_course(tmp_path)
+    (course / LESSON).unlink()
+    (course / LESSON).symlink_to(tmp_path / "elsewhere" / "gone.md")
+    assert author_errors("course") == [
+        f"course/{MODULE}:3:9: pages: file not found; expected course/{LESSON} to exist"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "first_read"),
+    [
+        (
+            QUIZ_YAML.replace("title: Check\n", ""),
+            "title: required field is missing; expected a value, got nothing",
+        ),
+        (
+            "]\n",
+            "YAML syntax error: did not find expected node content "
+            "(while parsing a block node started at line 1)",
+        ),
+    ],
+    ids=["with-a-field", "without"],
+)
+def test_errors_at_one_place_are_all_told(tmp_path, monkeypatch, text, first_read):
+    # A quiz listed twice is read twice: the second read passes the course limit at line 1,
+    # where the first read's error is told too (sorting them must not fail).
+    quiz = "modules/intro/check.quiz.yaml"
+    course = write_course(
+        tmp_path,
+        **{
+            MODULE: "id: intro\ntitle: I\npages: [hello.md, check.quiz.yaml, check.quiz.yaml]\n",
+            quiz: text,
+        },
+    )
+    limit = course_bytes(course)
+    monkeypatch.setattr(course_loader, "MAX_COURSE_BYTES", limit)
+    assert sorted(author_errors("course")) == sorted(
+        [
+            f"course/{quiz}:1:1: the course's files pass the {limit:,}-byte limit here",
+            f"course/{quiz}:1:1: {first_read}",
+        ]
+    )
+
+
+def test_an_unclosed_list_in_a_lesson_front_matter_names_the_lesson_line_it_opened(tmp_path):
+    write_course(tmp_path, **{LESSON: "---\nid: hello\ntitle: [Hello\n---\nText.\n"})
+    assert author_errors("course") == [
+        f"course/{LESSON}:4:1: YAML syntax error: did not find expected ',' or ']' "
+        "(while parsing a flow sequence started at line 3)"
+    ]

@@ -87,3 +87,16 @@ def test_a_course_page_cannot_take_the_glossary_id(tmp_path):
     lesson = "---\nid: glossary\ntitle: Words\n---\nText.\n"
     course = write_course(tmp_path, **{"glossary.yaml": GLOSSARY, "modules/intro/hello.md": lesson})
     assert any("duplicate id 'glossary'" in e for e in errors_of(course))
+
+
+def test_a_term_with_quotes_and_markup_characters_is_shown_as_typed(tmp_path):
+    from lxml import html
+
+    from courseforge.markdown import markdown_html
+
+    term = 'Don\'t "quote" <b> & *stars*'
+    glossary = "terms:\n  - term: '" + term.replace("'", "''") + "'\n    definition: Words.\n"
+    course = load_course(write_course(tmp_path, **{"glossary.yaml": glossary}))
+    page = course.modules[-1].pages[0]
+    shown = html.fromstring(markdown_html(page.body)).xpath("//dt")
+    assert [dt.text_content() for dt in shown] == [term]

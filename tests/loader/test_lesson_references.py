@@ -167,3 +167,18 @@ def test_a_reference_through_a_symlink_loop_is_told_not_a_crash(tmp_path, ref, k
     assert error.startswith(f"{AT}:7:1: {kind}: ") and ref in error, error
     if sys.version_info < (3, 13):  # later Pythons resolve a loop to itself: a missing file
         assert error == f"{AT}:7:1: {kind}: expected {ref!r} to lead to a file, got a symlink loop"
+
+
+def test_references_after_a_web_link_a_page_link_and_a_symlink_loop_are_still_checked(tmp_path):
+    # Each of these ends its own reference's checks, not the lesson's: the image after is told.
+    course = write_course(tmp_path)
+    (course / "modules/intro/loop.png").symlink_to("loop.png")
+    body = (
+        "Text.\n\n[Web](https://example.org/a)\n\n[Page](hello.md)\n\n![Loop](loop.png)\n\n"
+        "![Gone](gone.png)\n"
+    )
+    errors = lesson_errors(tmp_path, body)
+    assert errors[-1] == (
+        f"{AT}:13:1: image: missing asset; expected course/modules/intro/gone.png to exist"
+    )
+    assert len(errors) == 2 and errors[0].startswith(f"{AT}:11:1: image: "), errors

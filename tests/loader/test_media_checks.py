@@ -344,3 +344,19 @@ def test_a_sidecar_that_is_a_symlink_loop_is_told_not_a_crash(tmp_path, sidecar,
     assert error.startswith(f"course/modules/intro/hello.md:7:1: {field}: expected {sidecar!r}")
     if sys.version_info < (3, 13):  # later Pythons resolve a loop to itself: not a file
         assert error.endswith("to lead to a file, got a symlink loop")
+
+
+def test_a_transcript_listed_as_a_page_and_not_utf8_is_told_by_both_checks(tmp_path):
+    # Two errors at one place (the file's first line), one from each reader: both told.
+    lesson = VIDEO_LESSON.replace("talk.mp4", "talk.mp3")
+    module = "id: intro\ntitle: I\npages: [hello.md, talk.transcript.md, check.quiz.yaml]\n"
+    course = write_course(
+        tmp_path, **{"modules/intro/hello.md": lesson, "modules/intro/module.yaml": module}
+    )
+    (course / "modules/intro/talk.mp3").write_bytes(b"\0" * 64)
+    (course / "modules/intro/talk.transcript.md").write_bytes(b"Caf\xe9\n")
+    at = "course/modules/intro/talk.transcript.md:1:1:"
+    assert errors_of(course) == [
+        f"{at} expected UTF-8 text, got a byte at offset 3",
+        f"{at} expected UTF-8 text, got an undecodable byte at offset 3",
+    ]

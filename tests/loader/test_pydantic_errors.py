@@ -6,6 +6,8 @@ take any of them tomorrow, and its author must then read a message in words, not
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -24,6 +26,7 @@ class Limits(BaseModel):
     below: int = Field(0, lt=1)
     code: str = Field("ABC", pattern=r"^[A-Z]{3}$")
     steps: list[str] = Field(["a", "b"], min_length=2)
+    day: datetime.date = datetime.date(2026, 1, 1)  # an error with no words of ours
 
 
 def errors_of(text: str) -> list[str]:
@@ -58,4 +61,11 @@ def test_every_error_of_a_file_is_told_each_at_its_line():
         "limits.yaml:4:1: below: expected a number < 1, got 2",
         "limits.yaml:5:1: code: expected text matching ^[A-Z]{3}$, got 'x'",
         "limits.yaml:6:1: steps: expected at least 2 item(s), got 1",
+    ]
+
+
+def test_an_error_with_no_words_of_ours_is_told_in_pydantic_s_with_the_value():
+    assert errors_of("day: soon\n") == [
+        "limits.yaml:1:1: day: Input should be a valid date or datetime, input is too short; "
+        "got 'soon'"
     ]

@@ -54,3 +54,28 @@ def test_a_repeated_key_is_told_at_the_repeat_with_its_dotted_path():
     assert [str(p) for p in problems] == [
         "f.yaml:5:5: a[0].b: duplicate key; expected each key once, got it again"
     ]
+
+
+def test_a_syntax_error_reads_as_its_located_author_error():
+    # Callers (the report, the question bank) may show the exception itself.
+    with pytest.raises(YamlSyntaxError) as refused:
+        load_yaml("a: [1, 2\n", "f.yaml")
+    assert (
+        str(refused.value)
+        == str(refused.value.error)
+        == (
+            "f.yaml:2:1: YAML syntax error: did not find expected ',' or ']' "
+            "(while parsing a flow sequence started at line 1)"
+        )
+    )
+
+
+def test_a_text_parsed_once_in_a_build_names_its_file():
+    with yaml_source.shared_yaml_parses():
+        _, source_map, problems = load_yaml("a: 1\na: 2\n", "quiz.yaml")
+        again = load_yaml("a: 1\na: 2\n", "quiz.yaml")
+    assert [str(p) for p in problems] == [
+        "quiz.yaml:2:1: a: duplicate key; expected each key once, got it again"
+    ]
+    assert str(source_map.locate(("a",))) == "quiz.yaml:2:1"
+    assert again[2] is problems  # the second read is the first one's parse

@@ -99,7 +99,7 @@ def caption_problems(path: Path) -> list[AuthorError]:
     import webvtt  # late: only courses with captions pay for it
     from webvtt.errors import MalformedCaptionError, MalformedFileError
 
-    text = path.read_text(encoding="utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    text = path.read_text(encoding="utf-8")  # universal newlines: CRLF and CR read as \n
     shown = display_path(path)
     try:
         webvtt.from_string(text, strict=True)

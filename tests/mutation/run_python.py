@@ -228,6 +228,12 @@ def collect(group: PythonGroup, folder: Path, suffix: str = "") -> dict:
     sample = None
     if (folder / "sample.json").exists():
         sample = json.loads((folder / "sample.json").read_text(encoding="utf-8"))
+        gone = [name for name in sample["mutants"] if name not in exit_codes]
+        if gone:  # mutmut numbers a function's mutants afresh when its source changes
+            raise SystemExit(
+                f"{group.name}: {len(gone)} sampled mutants are gone (e.g. {gone[0]}): the "
+                "sources changed since the draw, so its names no longer match; draw a new sample"
+            )
         exit_codes = {name: exit_codes[name] for name in sample["mutants"]}
     # A run stopped early (--collect) leaves mutants without a verdict: counted apart.
     not_run = sum(code is None for code in exit_codes.values())
@@ -284,6 +290,39 @@ def keep_first_pass(group: str) -> None:
     current, before = RESULTS / f"{group}.json", RESULTS / f"{group}.before.json"
     if current.exists() and not before.exists():
         shutil.copyfile(current, before)
+
+
+def record_checked_by_hand(group: str, note: str) -> dict:
+    """Count a run's survivors killed, when each was checked by hand against a new test.
+
+    For when mutmut cannot re-run them: a fix to the sources renumbers a function's mutants.
+    The first pass is kept as "before"; survivors listed in equivalent.toml stay equivalent;
+    the note (who checked, how) is printed beside the group's run in MUTATION.md.
+    """
+    keep_first_pass(group)
+    path = RESULTS / f"{group}.json"
+    result = json.loads(path.read_text(encoding="utf-8"))
+    equivalents = load_equivalents()
+    kept = []
+    for survivor in result["survivors"]:
+        known = equivalents.get(survivor["mutant"])
+        if (
+            "equivalent" not in survivor
+            and known
+            and known["mutated"].strip() == survivor["mutated"]
+        ):
+            survivor.pop("status", None)
+            survivor["equivalent"] = known["reason"]
+        if "equivalent" in survivor:
+            kept.append(survivor)
+    counts = result["counts"]
+    counts["killed"] += len(result["survivors"]) - len(kept)
+    counts["survived"], counts["equivalent"] = 0, len(kept)
+    considered = counts["mutants"] - counts["equivalent"]
+    counts["score"] = round(100 * counts["killed"] / considered, 1) if considered else 100.0
+    result["survivors"], result["note"] = kept, note
+    path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return result
 
 
 def _draw(result: dict) -> tuple | None:
@@ -372,6 +411,12 @@ def main(argv: list[str]) -> None:
         help="with --sample: start no batch after this time (ISO, e.g. 2026-11-30T01:40+00:00)",
     )
     parser.add_argument(
+        "--checked-by-hand",
+        metavar="NOTE",
+        help="count the last run's survivors killed: each was checked by hand against a new "
+        "test (mutmut cannot re-run them once a source fix renumbered them); NOTE says how",
+    )
+    parser.add_argument(
         "--plan",
         action="store_true",
         help="only count each group's mutants and the time of their tests, then stop",
@@ -384,6 +429,9 @@ def main(argv: list[str]) -> None:
     suffix = "" if args.tests_from.resolve() == (REPO / "tests").resolve() else ".before"
     os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
     for group in groups:
+        if args.checked_by_hand:
+            print(record_checked_by_hand(group.name, args.checked_by_hand)["counts"])
+            continue
         if args.collect:
             collect(group, SCRATCH / group.name, suffix)
             continue

@@ -111,3 +111,24 @@ def test_a_new_sample_moves_the_last_one_and_its_first_pass_to_earlier(tmp_path,
         "- sample of 120 of 500 (seed 30), first pass 80.8 % (97 killed, 23 survived); "
         "after: 98.3 % (118 killed, 2 survived)",
     ]
+
+
+def test_survivors_checked_by_hand_count_killed_and_the_first_pass_stays(tmp_path, monkeypatch):
+    for module in (run_python, write_report):
+        monkeypatch.setattr(module, "RESULTS", tmp_path)
+    monkeypatch.setattr(run_python, "EQUIVALENTS", tmp_path / "equivalent.toml")
+    (tmp_path / "equivalent.toml").write_text(
+        '[[mutant]]\nmutant = "m.x_f__mutmut_1"\nmutated = "b"\nreason = "same"\n'
+    )
+    (tmp_path / "g.json").write_text(json.dumps(_sampled(31, 97, 3)))
+    after = run_python.record_checked_by_hand("g", "checked by hand")
+    assert after["counts"] == {
+        "mutants": 100,
+        "killed": 99,
+        "survived": 0,
+        "equivalent": 1,
+        "score": 100.0,
+    }
+    assert [s["mutant"] for s in after["survivors"]] == ["m.x_f__mutmut_1"]
+    assert after["note"] == "checked by hand"
+    assert json.loads((tmp_path / "g.before.json").read_text())["counts"]["survived"] == 3

@@ -60,7 +60,10 @@ A group's run can be stopped and its results written as they stand
 (`run_python.py --collect GROUP`): then only the mutants that ran count, and the Mutants column
 says how many did not run (mutmut works through the files in order, so the later files of such
 a group are not measured yet). `run_python.py --again GROUP` re-runs a group's survivors
-against today's tests.
+against today's tests. mutmut numbers a function's mutants afresh when its source changes, so
+survivors whose kill needed a fix to the source cannot be re-run; then each one is checked by
+hand (the mutant applied to the source, the new test run and seen to fail, the source put back)
+and recorded with `run_python.py --checked-by-hand NOTE GROUP`, the note shown beside the run.
 
 A group too big to run whole in the time at hand is measured on a seeded random sample of its
 mutants (`run_python.py --sample N --seed S [--until TIME] GROUP`): the mutants are drawn in a

@@ -66,6 +66,10 @@ def scorm_cases() -> dict[str, tuple[dict[str, bytes], list[tuple[str, str, str]
     external_dtd = edited(
         scorm12_files(), M, "?>\n", '?>\n<!DOCTYPE manifest SYSTEM "http://example.com/cp.dtd">\n'
     )
+    # An empty system literal: a catalog-resolving parser looks the DTD up by its public id.
+    public_dtd = edited(
+        scorm12_files(), M, "?>\n", '?>\n<!DOCTYPE manifest PUBLIC "-//Example//DTD CP//EN" "">\n'
+    )
     return {
         "one name with a wrong prefix": (
             wrong_prefix,
@@ -219,6 +223,16 @@ def scorm_cases() -> dict[str, tuple[dict[str, bytes], list[tuple[str, str, str]
                     "xml-entity",
                     M,
                     f"imsmanifest.xml names the external DTD 'http://example.com/cp.dtd'; {REREAD}",
+                )
+            ],
+        ),
+        "an external DTD named by its public id only": (
+            public_dtd,
+            [
+                (
+                    "xml-entity",
+                    M,
+                    "imsmanifest.xml names the external DTD '-//Example//DTD CP//EN'; " + REREAD,
                 )
             ],
         ),

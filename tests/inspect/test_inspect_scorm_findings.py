@@ -240,6 +240,10 @@ def test_tincan_activity_without_an_id_is_shown_as_empty(tmp_path):
     assert message.startswith(
         "2 activities have a <launch>: 'https://example.com/courses/golf', ''; exactly one must"
     ), message
+    assert [unit["identifier"] for unit in report["units"]] == [
+        "https://example.com/courses/golf",
+        "",
+    ]
 
 
 def test_sequencing_in_the_default_namespace_counts_its_elements_not_their_attributes(tmp_path):
@@ -275,3 +279,70 @@ def test_a_file_href_naming_the_package_folder_is_no_missing_file(tmp_path):
     files = replaced(scorm12_files(), '<file href="shared/style.css"/>', '<file href="./"/>')
     _code, report = inspect_json(tmp_path, files)
     assert not [p for p in report["problems"] if p["rule"] == "file-missing"], report["problems"]
+
+
+def test_a_manifest_of_exactly_the_size_limit_is_read(tmp_path):
+    files = {**scorm12_files()}
+    manifest = files["imsmanifest.xml"]
+    comment = b"<!--" + b"x" * 1000 + b"-->\n"  # many short comments: no text node too long
+    room = 16 * 1024 * 1024 - len(manifest)
+    padding = comment * (room // len(comment))
+    files["imsmanifest.xml"] = manifest + padding + b" " * (room - len(padding))
+    assert len(files["imsmanifest.xml"]) == 16 * 1024 * 1024
+    code, report = inspect_json(tmp_path, files)
+    assert (code, report["problems"], report["title"]) == (0, [], "Foreign course")
+
+
+def test_scorm12_without_schemaversion_is_run_as_scorm12_with_no_finding(tmp_path):
+    files = replaced(scorm12_files(), "    <schemaversion>1.2</schemaversion>\n", "")
+    code, report = inspect_json(tmp_path, files)
+    assert (code, report["kind"], report["problems"]) == (0, "scorm12", [])
+
+
+def test_a_masteryscore_too_long_for_the_xsd_is_reported_once_under_its_own_rule(tmp_path):
+    # The 1.2 XSD caps it at 200 characters: that xsd-invalid is about the same element.
+    files = scorm12_files(masteryscore="9" * 201)
+    code, report = inspect_json(tmp_path, files)
+    assert code == 1
+    assert [(p["rule"], p["where"]) for p in report["problems"]] == [
+        ("scorm-masteryscore", f"imsmanifest.xml:{line_of(files, '<adlcp:masteryscore>')}")
+    ]
+
+
+def test_an_empty_completion_threshold_is_reported_as_an_empty_string(tmp_path):
+    files = replaced(
+        scorm2004_files(),
+        "<title>Only SCO</title>",
+        "<title>Only SCO</title>\n        <adlcp:completionThreshold/>",
+    )
+    _code, report = inspect_json(tmp_path, files)
+    assert report["units"][0]["mastery"]["completionThreshold"] == ""
+
+
+def test_schema_files_shipped_undeclared_are_no_finding(tmp_path):
+    files = {**scorm12_files(), "adlcp_rootv1p2.xsd": b"<xs/>", "shared/ims_xml.DTD": b""}
+    code, report = inspect_json(tmp_path, files)
+    assert (code, report["problems"]) == (0, [])
+
+
+def test_items_after_one_with_a_missing_resource_are_still_listed_and_checked(tmp_path):
+    files = replaced(
+        scorm12_files(),
+        "      </item>\n",
+        "      </item>\n"
+        '      <item identifier="item-0" identifierref="res-9"><title>Gone</title></item>\n'
+        '      <item identifier="item-2" identifierref="res-2"><title>Two</title></item>\n',
+    )
+    files = replaced(
+        files,
+        "  </resources>",
+        '    <resource identifier="res-2" type="webcontent" adlcp:scormtype="sco" '
+        'href="two.html"><file href="two.html"/></resource>\n  </resources>',
+    )
+    code, report = inspect_json(tmp_path, files)
+    assert code == 1
+    assert [unit["identifier"] for unit in report["units"]] == ["item-1", "item-2"]
+    assert sorted(p["rule"] for p in report["problems"]) == [
+        "launch-file-missing",  # two.html: the item after the broken one is checked too
+        "scorm-item-reference",
+    ]

@@ -101,6 +101,29 @@ def test_a_crash_is_shown_as_its_traceback_and_the_preview_goes_on(course, monke
     assert builder.status()["build"] == 1
 
 
+def test_a_swapped_page_whose_package_check_crashes_still_says_when_it_was_built(
+    course, monkeypatch
+):
+    """The swapped lesson is already on the page when inspect crashes: the status that reports
+    the crash is of that build, and the page shows its "built at" time from it."""
+    builder = PreviewBuilder(course, "web")
+    builder.rebuild()
+    lesson = course / "modules/intro/hello.md"
+    lesson.write_text(lesson.read_text(encoding="utf-8") + "\nA new line.\n", "utf-8")
+
+    def crash(*_args, **_kwargs):
+        raise OSError("zip unreadable")
+
+    monkeypatch.setattr(builds, "inspect_package", crash)
+    before = time.time()
+    builder.rebuild([lesson])
+    assert builder.last_change.action == "swap"
+    status = builder.status()
+    assert status["build"] == 2
+    assert status["error"]["messages"][-1] == "OSError: zip unreadable"
+    assert before <= status["finishedAt"] <= time.time()
+
+
 @pytest.mark.parametrize(
     ("host", "port", "hosts"),
     [

@@ -10,12 +10,15 @@ preview runs in this process's threads (see inprocess_client), so these reach mu
 from __future__ import annotations
 
 import socket
+import time
 
 import pytest
-from inprocess_client import HANG_GUARD_SECONDS, SAFETY_HEADERS, wire_exchange
+from inprocess_client import HANG_GUARD_SECONDS, SAFETY_HEADERS, call, raw_exchange, wire_exchange
 from preview_helpers import REPO, running_preview
 from sse_client import EventStream
+from tests.loader.course_factory import write_course
 
+from courseforge.preview import server
 from courseforge.preview.events import MAX_SUBSCRIBERS
 from courseforge.preview.guard import MAX_BODY_BYTES
 
@@ -182,6 +185,15 @@ def test_an_expected_body_that_is_too_big_is_refused_before_it_is_sent(port):
     )
 
 
+def test_an_expected_body_without_a_length_is_refused_before_it_is_sent(port):
+    """No "100 Continue" first: the client must not send a body the preview will refuse."""
+    raw = request(LAUNCH, port, f"Origin: http://127.0.0.1:{port}", "Expect: 100-continue")
+    answer = raw_exchange(port, raw)
+    assert answer.startswith(b"HTTP/1.1 411 "), answer[:200]
+    assert b"a Content-Length header is required" in answer
+    assert b" 100 " not in answer
+
+
 def test_a_body_of_exactly_the_limit_is_read_and_answered(port):
     padding = MAX_BODY_BYTES - len(b'{"attempt": "first", "pad": ""}')
     body = b'{"attempt": "first", "pad": "' + b"x" * padding + b'"}'
@@ -312,3 +324,29 @@ def test_a_client_that_stops_sending_mid_body_is_not_answered_and_the_connection
         sock.sendall(own_post(port, body=b'{"attempt"', length="100"))
         sock.shutdown(socket.SHUT_WR)
         assert sock.recv(65536) == b""
+
+
+def test_a_client_that_never_hangs_up_after_a_refusal_does_not_keep_its_connection_slot(
+    tmp_path, monkeypatch
+):
+    """After a refused body the server reads what still comes for a while, then closes by
+    itself: a client that neither sends nor closes must not hold a connection slot forever."""
+    monkeypatch.setattr(server, "MAX_CONNECTIONS", 1)  # this client's slot is the only one
+    monkeypatch.setattr(server, "LINGER_SECONDS", 0.2)
+    with running_preview(write_course(tmp_path)) as session:
+        port = session.server.port
+        with socket.create_connection(("127.0.0.1", port), timeout=HANG_GUARD_SECONDS) as sock:
+            # Refused for its origin, with its 100-byte body never sent.
+            sock.sendall(
+                request(LAUNCH, port, "Origin: http://evil.example", "Content-Length: 100")
+            )
+            answer = b""
+            while chunk := sock.recv(65536):  # the answer, then the server's half-close
+                answer += chunk
+            assert answer.startswith(b"HTTP/1.1 403 "), answer[:200]
+            # The socket stays open and silent; the slot comes back once the server closes.
+            deadline = time.monotonic() + HANG_GUARD_SECONDS
+            while call(port, "GET", "/__courseforge/status").status == 503:
+                if time.monotonic() > deadline:
+                    pytest.fail("the refused client's connection was never closed")
+                time.sleep(0.02)

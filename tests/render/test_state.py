@@ -35,6 +35,7 @@ from courseforge.render.state import (
     course_fingerprint,
     decode_state,
     encode_state,
+    runtime_constants,
     worst_case_state,
     worst_case_state_length,
 )
@@ -263,3 +264,48 @@ def test_the_python_mirror_uses_the_runtimes_constants(browser_page):
     assert "".join(digits) == kind.BASE36_DIGITS
     assert js("state-string.js", r"parseInt\(digit, (\d+)\)") == 32  # 5 visited pages per digit
     # The values themselves come from Python (tests/runtime/test_runtime_constants.py).
+
+
+def test_every_constant_the_runtime_reads_is_given_under_that_name():
+    """The course data's `runtime` object is read by name in the JS (RUNTIME.x in the page,
+    course.runtime.x in the SCORM adapters): a name Python spells otherwise reads undefined."""
+    root = resources.files("courseforge.runtime")
+    sources = [
+        entry.read_text(encoding="utf-8")
+        for folder in (root, root.joinpath("adapters"), root.joinpath("questions"))
+        for entry in folder.iterdir()
+        if entry.name.endswith(".js")
+    ]
+    read = {
+        name
+        for text in sources
+        for name in re.findall(r"\b(?:RUNTIME|course\.runtime)\.([A-Za-z]+)", text)
+    }
+    assert read == set(runtime_constants())
+
+
+CLOZE_QUIZ = """\
+id: gaps
+title: Gaps
+graded: true
+questions:
+  - id: c1
+    type: cloze
+    prompt: Fill the gaps.
+    passage: "A {{word}} runs in a {{box}}, {{left}}."
+    blanks:
+      word: {answers: [container]}
+      box: {choices: [VM, pod, shell], answer: pod}
+      left: {choices: [early, late], answer: early}
+"""
+
+
+def test_a_cloze_answer_is_its_blanks_in_passage_order(tmp_path):
+    course = load_course(write_course(tmp_path, **{"modules/intro/check.quiz.yaml": CLOZE_QUIZ}))
+    answer = Answer(("con|tainer", 1, -1), checked=False)  # a drop-down left unchosen
+    state = LearnerState(quizzes=[QuizState(answers=[answer])])
+
+    text = encode_state(course, state)
+
+    assert text.endswith("~0||*con!ptainer!,1!,")  # blanks joined by an escaped comma
+    assert decode_state(course, text) == state

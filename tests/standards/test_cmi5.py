@@ -16,6 +16,7 @@ from courseforge.standards.findings import (
     CMI5_MASTERY_SCORE,
     CMI5_STRUCTURE,
     LAUNCH_FILE_MISSING,
+    XML_MALFORMED,
     XSD_INVALID,
     Finding,
 )
@@ -149,3 +150,138 @@ def test_a_mastery_score_out_of_range_is_reported_once_by_inspect():
             "to 1 (a scaled score); for 80% write 0.8",
         )
     ]
+
+
+@pytest.mark.parametrize("name", ["endpoint", "fetch", "actor", "registration", "activityId"])
+def test_every_launch_parameter_name_is_refused_in_the_au_url(name):
+    # cmi5 §8.1: the LMS appends these five to the url; a second copy confuses the AU.
+    assert check((URL, f"<url>index.html?lang=en&amp;{name}=x</url>")) == [
+        structure(
+            17,
+            f"<url> query uses the launch parameter name(s) {name}, which the LMS appends at "
+            "launch",
+            "url",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "./index.html",  # the same file as index.html
+        "index.html#start",
+        "index.html?lang=en&amp;Actor=x",  # names are case-sensitive
+        "https://cdn.example.org/au/index.html",  # hosted elsewhere: not a package file
+        "//cdn.example.org/au/index.html",
+    ],
+)
+def test_an_au_url_that_names_a_package_file_or_another_host_is_fine(url):
+    assert check((URL, f"<url>{url}</url>")) == []
+
+
+@pytest.mark.parametrize("url", ["a/../../index.html", "/abs/index.html"])
+def test_an_au_url_leaving_the_package_is_refused_even_when_it_would_resolve(url):
+    assert check((URL, f"<url>{url}</url>"), files=None) == [
+        structure(17, f"<url> must stay inside the package, got {url!r}", "url")
+    ]
+
+
+BLOCK = (
+    '  <block id="{id}">\n'
+    '    <title><langstring lang="en">B</langstring></title>\n'
+    '    <description><langstring lang="en">B</langstring></description>\n'
+    '    <objectives><objective idref="{idref}"/></objectives>\n'
+    "  </block>\n"
+)
+
+
+def test_ids_and_objective_references_inside_a_block_are_checked():
+    # The AU moves into a block (line 13); the block's id and its reference are the AU's peers.
+    start = GOOD.index("  <au ")
+    end = GOOD.index("</au>\n") + len("</au>\n")
+    au = GOOD[start:end]
+    block = BLOCK.format(id="block-1", idref="https://example.org/c/objectives/2")
+    block = block.replace("  </block>\n", au.replace("\n  ", "\n    ") + "  </block>\n")
+
+    assert check((au, block)) == [
+        structure(13, "<block> id must be an absolute IRI, got 'block-1'", "id"),
+        structure(
+            16,
+            "objective idref 'https://example.org/c/objectives/2' does not match any objective "
+            "declared under <objectives>",
+            "idref",
+        ),
+    ]
+
+
+def test_course_and_objective_ids_must_be_absolute_iris():
+    # The objective's AU reference no longer matches, and is reported too.
+    assert check(
+        ('course id="https://example.org/c"', 'course id="c"'),
+        ('objective id="https://example.org/c/objectives/1"', 'objective id="o1"'),
+    ) == [
+        structure(3, "<course> id must be an absolute IRI, got 'c'", "id"),
+        structure(8, "<objective> id must be an absolute IRI, got 'o1'", "id"),
+        structure(
+            16,
+            "objective idref 'https://example.org/c/objectives/1' does not match any objective "
+            "declared under <objectives>",
+            "idref",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "hint"),
+    [
+        ("-0.1", ""),
+        ("1.0001", "; for 1.0001% write 0.010001"),
+        ("NaN", ""),
+        ("Infinity", ""),
+        ("high", ""),
+    ],
+)
+def test_a_mastery_score_outside_0_to_1_is_one_cmi5_finding(raw, hint):
+    findings = check(('masteryScore="0.8"', f'masteryScore="{raw}"'))
+
+    assert [f for f in findings if f.rule != XSD_INVALID] == [
+        Finding(
+            CMI5_MASTERY_SCORE,
+            13,
+            f"au 'https://example.org/c/au' has masteryScore={raw!r}; cmi5 needs a decimal "
+            f"from 0 to 1 (a scaled score){hint}",
+            "masteryScore",
+        )
+    ]
+
+
+@pytest.mark.parametrize("raw", ["0.0001", "1E-4", " 0.5 ", "1.0000"])
+def test_a_mastery_score_with_four_decimal_places_or_fewer_is_fine(raw):
+    findings = check(('masteryScore="0.8"', f'masteryScore="{raw}"'))
+
+    assert [f for f in findings if f.rule == CMI5_MASTERY_SCORE] == []
+
+
+def test_an_au_without_a_mastery_score_is_fine():
+    assert check((' masteryScore="0.8"', "")) == []
+
+
+def test_malformed_cmi5_xml_is_one_finding_and_no_semantic_check_runs():
+    assert check(("</au>", "</aux>")) == [
+        Finding(
+            XML_MALFORMED,
+            18,
+            "not well-formed XML: Opening and ending tag mismatch: au line 13 and aux, "
+            "line 18, column 9",
+        )
+    ]
+
+
+def test_a_document_that_is_not_a_course_structure_gets_only_the_xsd_finding():
+    cmi5_ns = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
+    findings = check(
+        (f'<courseStructure xmlns="{cmi5_ns}">', '<courseStructure xmlns="urn:x">'),
+        ("</courseStructure>", "</courseStructure>"),
+    )
+
+    assert [(f.rule, f.line, f.subject) for f in findings] == [(XSD_INVALID, 2, "courseStructure")]

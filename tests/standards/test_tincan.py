@@ -132,3 +132,66 @@ def second_activity(inner: str, activity_id: str = "https://example.org/other") 
 )
 def test_each_tincan_finding_names_its_rule_line_and_subject(replacements, expected):
     assert check(*replacements) == expected
+
+
+@pytest.mark.parametrize(
+    "child",
+    [
+        "<resource/>",
+        "<interactionType>choice</interactionType>",
+        "<correctResponsePatterns/>",
+        "<choices/>",
+        "<scale/>",
+        "<source/>",
+        "<target/>",
+        "<steps/>",
+        "<extensions/>",
+    ],
+)
+def test_every_child_of_the_tincan_activity_definition_is_accepted(child):
+    # An LMS-exported tincan.xml may hold any of them; none is a structure problem.
+    assert check((LAUNCH, LAUNCH + child)) == []
+
+
+def test_an_activity_launched_through_a_resource_is_the_one_launchable():
+    assert check((LAUNCH, "<resource/>")) == []
+    assert check((LAUNCH, "<resource/>"), second_activity("<launch>other.html</launch>")) == [
+        structure(
+            9, "launch", "only one activity may have <launch> or <resource>, found 2 (lines 4, 9)"
+        )
+    ]
+
+
+def test_only_the_first_launchable_activity_s_launch_is_checked():
+    # The second is already reported as one too many; its file is not looked for.
+    assert check(second_activity("<launch>missing.html</launch>")) == [
+        structure(
+            9, "launch", "only one activity may have <launch> or <resource>, found 2 (lines 4, 9)"
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["./index.html", "index.html?lang=en", "https://cdn.example.org/index.html", "//cdn/x.html"],
+)
+def test_a_launch_naming_a_package_file_or_another_host_is_fine(target):
+    assert check((LAUNCH, f"<launch>{target}</launch>")) == []
+
+
+def test_a_launch_is_not_looked_for_when_the_package_files_are_unknown():
+    document = GOOD.replace(LAUNCH, "<launch>lesson/start.html</launch>")
+
+    assert check_tincan_xml(document.encode()) == []
+
+
+def test_each_activity_is_checked_and_all_problems_are_reported_at_once():
+    assert check(
+        (ID, ""),
+        (TYPE, ""),
+        ('<name lang="en">Course</name>', "<name> </name>"),
+    ) == [
+        structure(4, "id", "<activity> needs an 'id' attribute"),
+        structure(4, "type", "<activity> needs a 'type' attribute"),
+        structure(4, "name", "<activity> needs a non-empty <name>"),
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from courseforge.standards.findings import XML_ENTITY, XSD_INVALID, Finding
+from courseforge.standards.findings import XML_ENTITY, XML_MALFORMED, XSD_INVALID, Finding
 from courseforge.standards.xsd import MANIFEST_KINDS, schema_bytes, validate_manifest
 
 SCORM12 = """<?xml version="1.0" encoding="UTF-8"?>
@@ -246,4 +246,17 @@ def test_an_entity_reference_is_its_own_finding():
 
     assert validate_manifest(manifest.encode(), "scorm12") == [
         Finding(XML_ENTITY, 9, "entity reference &t; is not allowed")
+    ]
+
+
+def test_a_manifest_that_is_not_xml_is_one_finding_with_its_line():
+    manifest = SCORM12.replace("</organizations>", "</organisations>")
+
+    assert validate_manifest(manifest.encode(), "scorm12") == [
+        Finding(
+            XML_MALFORMED,
+            14,
+            "not well-formed XML: Opening and ending tag mismatch: organizations line 6 and "
+            "organisations, line 14, column 19",
+        )
     ]

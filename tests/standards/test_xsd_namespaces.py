@@ -208,3 +208,14 @@ def test_a_misspelt_name_entering_a_validated_namespace_is_reported(
     about = [f for f in findings if f.subject == subject]
     assert [(f.rule, f.line) for f in about] == [(XSD_INVALID, line)], findings
     assert about[0].message.startswith(message_start), about[0].message
+
+
+def test_lom_metadata_declared_in_an_included_schema_file_passes():
+    # lom.xsd declares nothing itself: <lom> comes from a file it includes, which counts.
+    lom = (
+        '<lom xmlns="http://ltsc.ieee.org/xsd/LOM"><general><title>'
+        '<string language="en">Course</string></title></general></lom>'
+    )
+    manifest = SCORM2004.replace("</schemaversion>", f"</schemaversion>{lom}", 1)
+
+    assert validate_manifest(manifest.encode(), "scorm2004") == []

@@ -285,3 +285,19 @@ def test_a_document_that_is_not_a_course_structure_gets_only_the_xsd_finding():
     )
 
     assert [(f.rule, f.line, f.subject) for f in findings] == [(XSD_INVALID, 2, "courseStructure")]
+
+
+def test_a_mastery_score_finding_of_an_au_without_an_id_names_an_empty_id():
+    findings = check(
+        ('au id="https://example.org/c/au" ', "au "), ('masteryScore="0.8"', 'masteryScore="80"')
+    )
+
+    assert [f for f in findings if f.rule == CMI5_MASTERY_SCORE] == [
+        Finding(
+            CMI5_MASTERY_SCORE,
+            13,
+            "au '' has masteryScore='80'; cmi5 needs a decimal from 0 to 1 (a scaled score); "
+            "for 80% write 0.8",
+            "masteryScore",
+        )
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from courseforge.standards.findings import XML_ENTITY, XML_MALFORMED, XSD_INVALID, Finding
 from courseforge.standards.xsd import MANIFEST_KINDS, schema_bytes, validate_manifest
 
 SCORM12 = """<?xml version="1.0" encoding="UTF-8"?>
@@ -214,3 +215,48 @@ def test_no_network_or_disk_path_is_used(monkeypatch):
     )
     with pytest.raises(xsd.SchemaLoadError):
         xsd.manifest_schema("cmi5")
+
+
+@pytest.mark.parametrize(
+    ("kind", "old", "new", "subject"),
+    [
+        # An attribute without a namespace (most of cmi5's and imscp's).
+        ("cmi5", 'masteryScore="0.8"', 'masteryScore="2"', "masteryScore"),
+        # A prefixed attribute: its local name, as inspect matches it.
+        ("scorm2004", 'adlcp:scormType="sco"', 'adlcp:scormType="lesson"', "scormType"),
+        ("scorm2004", 'adlcp:scormType="sco"', 'adlcp:scormtype="sco"', "scormtype"),
+        ("scorm12", ' identifier="res"', "", "identifier"),
+        ("scorm2004", "<resources>", "<resources><files/>", "files"),
+    ],
+)
+def test_each_xsd_finding_names_the_attribute_or_element_it_is_about(kind, old, new, subject):
+    # inspect lets a specific rule's problem about the same subject on the same line replace
+    # the XSD's; the subject is the bare local name, whatever the namespace.
+    source = VALID[kind]
+    assert old in source
+    findings = validate_manifest(source.replace(old, new, 1).encode(), kind)
+
+    assert [(f.rule, f.subject) for f in findings] == [(XSD_INVALID, subject)]
+
+
+def test_an_entity_reference_is_its_own_finding():
+    manifest = SCORM12.replace(
+        "<manifest", '<!DOCTYPE manifest [<!ENTITY t "Course">]>\n<manifest'
+    ).replace("<title>Course</title>", "<title>&t;</title>", 1)
+
+    assert validate_manifest(manifest.encode(), "scorm12") == [
+        Finding(XML_ENTITY, 9, "entity reference &t; is not allowed")
+    ]
+
+
+def test_a_manifest_that_is_not_xml_is_one_finding_with_its_line():
+    manifest = SCORM12.replace("</organizations>", "</organisations>")
+
+    assert validate_manifest(manifest.encode(), "scorm12") == [
+        Finding(
+            XML_MALFORMED,
+            14,
+            "not well-formed XML: Opening and ending tag mismatch: organizations line 6 and "
+            "organisations, line 14, column 19",
+        )
+    ]

@@ -251,3 +251,10 @@ def test_every_type_is_written_line_for_line_as_the_golden_file(tmp_path):
         f"{quiz}:21:3: questions[2]: GIFT cannot hold '->' in a fill-in answer ('a->b' would "
         "make the question a matching one); that answer is left out",
     ]
+
+
+def test_hostile_text_is_written_as_the_golden_file(tmp_path):
+    # Every reserved character, backslash and newline escaped exactly as Moodle's reader wants.
+    course_dir = write_course(tmp_path / "c", hostile_questions())
+    (output,) = build(course_dir, tmp_path / "out", ["gift"]).outputs
+    check_golden("hostile-questions.gift", output.path.read_bytes())

@@ -343,3 +343,10 @@ def test_every_type_is_written_element_for_element_as_the_golden_file(tmp_path):
         ("/modules/m/", "dot.png"),
         ("/modules/m/img/", "two.png"),
     ]
+
+
+def test_hostile_text_is_written_as_the_golden_file(tmp_path):
+    # Every escape (CDATA's end, embedded-answer syntax, GIFT's reserved characters) exactly.
+    course_dir = write_course(tmp_path / "c", hostile_questions())
+    (output,) = build(course_dir, tmp_path / "out", ["moodle-xml"]).outputs
+    check_golden("hostile-questions.xml", output.path.read_bytes())

@@ -343,3 +343,10 @@ def test_a_quiz_without_an_intro_has_no_rubric(tmp_path):
     _course, files, _warnings = read_package(write_course(tmp_path / "c", questions), tmp_path)
     section = parse(files["assessments/check.xml"]).find(".//q:assessmentSection", NS)
     assert [etree.QName(e).localname for e in section] == ["ordering", "assessmentItemRef"]
+
+
+def test_hostile_text_is_written_as_the_golden_files(tmp_path):
+    course_dir = write_course(tmp_path / "c", hostile_questions())
+    _course, files, _warnings = read_package(course_dir, tmp_path / "out")
+    for name in sorted(files):
+        check_golden(f"qti21-hostile/{name}", files[name])

@@ -176,6 +176,7 @@ def test_the_seed_course_reads_back_whole_without_a_warning(tmp_path):
 def test_escaping_covers_every_reserved_character_and_newlines():
     assert gift_escape("~=#{}:\\\n") == "\\~\\=\\#\\{\\}\\:\\\\\\n"
     assert gift_escape("a\r\nb") == "a\\nb"
+    assert gift_escape("a\rb") == "a\\nb"  # a lone carriage return is a line break too
 
 
 def test_hostile_text_round_trips_and_stays_inert(tmp_path):
@@ -258,3 +259,13 @@ def test_hostile_text_is_written_as_the_golden_file(tmp_path):
     course_dir = write_course(tmp_path / "c", hostile_questions())
     (output,) = build(course_dir, tmp_path / "out", ["gift"]).outputs
     check_golden("hostile-questions.gift", output.path.read_bytes())
+
+
+def test_a_backslash_in_the_category_is_written_as_the_reader_unescapes_it(tmp_path):
+    questions = [{"id": "tf", "type": "true_false", "prompt": "Is it?", "answer": True}]
+    course_dir = write_course(tmp_path / "c", questions, title="C:\\drive   name")
+    build(course_dir, tmp_path / "out", ["gift"])
+    text = (tmp_path / "out" / "nasty-questions.gift").read_text(encoding="utf-8")
+    assert text.splitlines()[2] == "$CATEGORY: $course$/C:\\\\drive name/Check // quiz: {1}"
+    (read,) = read_gift(text)
+    assert read.category == "$course$/C:\\drive name/Check // quiz: {1}"

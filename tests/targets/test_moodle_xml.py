@@ -350,3 +350,34 @@ def test_hostile_text_is_written_as_the_golden_file(tmp_path):
     course_dir = write_course(tmp_path / "c", hostile_questions())
     (output,) = build(course_dir, tmp_path / "out", ["moodle-xml"]).outputs
     check_golden("hostile-questions.xml", output.path.read_bytes())
+
+
+def test_case_escapes_and_a_root_image_are_written_as_moodle_reads_them(tmp_path):
+    questions = [
+        {
+            "id": "cased",
+            "type": "fill_in",
+            "prompt": "![top](../../top.png) Name?",
+            "answers": ["Ada"],
+            "case_sensitive": True,
+        },
+        {
+            "id": "gap",
+            "type": "cloze",
+            "prompt": "Fill",
+            "passage": "Type {{one}}.",
+            "blanks": {"one": {"answers": ["a\\b}c#d"], "case_sensitive": True}},
+        },
+    ]
+    course_dir = write_course(tmp_path / "c", questions)
+    (course_dir / "top.png").write_bytes(PNG)
+    _course, root, warnings = read_bank(course_dir, tmp_path / "out")
+    assert warnings == []
+    cased = root.find("question[@type='shortanswer']")
+    assert cased.findtext("usecase") == "1"
+    (file,) = cased.findall("questiontext/file")
+    assert (file.get("name"), file.get("path")) == ("top.png", "/")  # the course folder's root
+    text = text_of(root.find("question[@type='cloze']"), "questiontext")
+    # '\\' as an entity, '}' and '#' escaped: what qtype_multianswer unescapes.
+    assert "<p>Type {1:SHORTANSWER_C:=a&#92;b\\}c\\#d}.</p>" in text
+    assert read_embedded(text) == [(1, "SHORTANSWER_C", [(True, "a\\b}c#d")])]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from courseforge.render.markdown_html import plain_text, render_block, render_inline
@@ -148,3 +149,90 @@ PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
 )
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def every_type_course(root: Path) -> Path:
+    """A small course of every question type, with an intro, images and feedback variants.
+
+    Its banks are kept byte for byte in tests/targets/golden/ (see `check_golden`).
+    """
+    questions = [
+        # The same image twice, then another: each file is embedded once.
+        {
+            "id": "tf",
+            "type": "true_false",
+            "prompt": "Is it? ![a](dot.png) ![b](dot.png) ![c](img/two.png)",
+            "answer": True,
+        },
+        {
+            "id": "tf-wrong-only",
+            "type": "true_false",
+            "prompt": "Is it not?",
+            "answer": False,
+            "feedback": {"incorrect": "No."},
+        },
+        {
+            "id": "fill",
+            "type": "fill_in",
+            "prompt": "Name?",
+            "answers": ["Ada", "a->b"],
+            "feedback": {"correct": "Yes.", "incorrect": "No."},
+        },
+        {
+            "id": "num",
+            "type": "numeric",
+            "prompt": "How many?",
+            "range": {"min": 2, "max": 4},
+            "feedback": {"incorrect": "No."},
+        },
+        {
+            "id": "one",
+            "type": "single_choice",
+            "prompt": "Pick",
+            "choices": [{"text": "a", "correct": True, "feedback": "Good."}, {"text": "b"}],
+            "feedback": {"correct": "Yes.", "incorrect": "No."},
+        },
+        {
+            "id": "many",
+            "type": "multiple_response",
+            "prompt": "Pick all",
+            "choices": [
+                {"text": "a", "correct": True},
+                {"text": "b", "correct": True},
+                {"text": "c"},
+                {"text": "d"},
+            ],
+        },
+        {
+            "id": "pairs",
+            "type": "matching",
+            "prompt": "Match",
+            "pairs": [{"source": "s1", "target": "t1"}, {"source": "s2", "target": "t2"}],
+        },
+        {"id": "order", "type": "sequencing", "prompt": "Order", "order": ["x", "y", "z"]},
+        # 4 points over 2 blanks: 2 each (one in a paragraph's text, one after <em>). A '~' Moodle cannot hold; images that are missing.
+        {
+            "id": "gap",
+            "type": "cloze",
+            "prompt": "Fill ![pic](gone.png)",
+            "points": 4,
+            "passage": "A {{one}} B *em* {{two}} C ![dot](lost.png)",
+            "blanks": {
+                "one": {"answers": ["x~y"]},
+                "two": {"choices": ["p", "q"], "answer": "q"},
+            },
+        },
+    ]
+    files = {"dot.png": PNG, "img/two.png": PNG + b"2"}
+    return write_course(root, questions, quiz={"intro": "Read *this*."}, files=files)
+
+
+def check_golden(name: str, data: bytes) -> None:
+    """`data` is the golden file `name`; COURSEFORGE_UPDATE_GOLDEN=1 rewrites it instead."""
+    path = GOLDEN / name
+    if os.environ.get("COURSEFORGE_UPDATE_GOLDEN") == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    assert data == path.read_bytes(), f"{name} differs from its golden file"

@@ -14,6 +14,8 @@ from tests.targets.question_bank_courses import (
     NASTY,
     PNG,
     block_html,
+    check_golden,
+    every_type_course,
     hostile_questions,
     inline_html,
     plain,
@@ -174,6 +176,7 @@ def test_the_seed_course_reads_back_whole_without_a_warning(tmp_path):
 def test_escaping_covers_every_reserved_character_and_newlines():
     assert gift_escape("~=#{}:\\\n") == "\\~\\=\\#\\{\\}\\:\\\\\\n"
     assert gift_escape("a\r\nb") == "a\\nb"
+    assert gift_escape("a\rb") == "a\\nb"  # a lone carriage return is a line break too
 
 
 def test_hostile_text_round_trips_and_stays_inert(tmp_path):
@@ -225,3 +228,44 @@ def test_same_course_same_bytes(tmp_path):
     build(COURSES["seed"], tmp_path / "two", ["gift"])
     name = "ai-engineering-architect-questions.gift"
     assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_every_type_is_written_line_for_line_as_the_golden_file(tmp_path):
+    # Feedback marks only where there is feedback: "TRUE" alone, "FALSE#wrong" with no empty '#'.
+    result = build(every_type_course(tmp_path / "c"), tmp_path / "out", ["gift"])
+    (output,) = result.outputs
+    check_golden("every-type-questions.gift", output.path.read_bytes())
+    course = load_course(tmp_path / "c")
+    read = read_gift(output.path.read_text(encoding="utf-8"))
+    (quiz,) = course.quizzes()
+    kept = [q for q in quiz.questions if q.type != "cloze"]
+    assert [q.idnumber for q in read] == [q.id for q in kept]
+    for question, found in zip(kept, read, strict=True):
+        if question.id not in ("tf", "fill"):  # the image and the '->' answer are left out
+            check_question(found, question, quiz, course)
+    quiz = f"gift: {tmp_path}/c/modules/m/check.quiz.yaml"
+    assert result.warnings == [
+        f"{quiz}:111:3: questions[8]: gift cannot hold a cloze question; it is left out of the "
+        "bank (GIFT has no embedded answers; use the moodle-xml or qti21 target)",
+        f"{quiz}:6:3: questions[0]: GIFT cannot carry images; each is replaced by its alt text "
+        "(use the moodle-xml or qti21 target to keep them)",
+        f"{quiz}:21:3: questions[2]: GIFT cannot hold '->' in a fill-in answer ('a->b' would "
+        "make the question a matching one); that answer is left out",
+    ]
+
+
+def test_hostile_text_is_written_as_the_golden_file(tmp_path):
+    # Every reserved character, backslash and newline escaped exactly as Moodle's reader wants.
+    course_dir = write_course(tmp_path / "c", hostile_questions())
+    (output,) = build(course_dir, tmp_path / "out", ["gift"]).outputs
+    check_golden("hostile-questions.gift", output.path.read_bytes())
+
+
+def test_a_backslash_in_the_category_is_written_as_the_reader_unescapes_it(tmp_path):
+    questions = [{"id": "tf", "type": "true_false", "prompt": "Is it?", "answer": True}]
+    course_dir = write_course(tmp_path / "c", questions, title="C:\\drive   name")
+    build(course_dir, tmp_path / "out", ["gift"])
+    text = (tmp_path / "out" / "nasty-questions.gift").read_text(encoding="utf-8")
+    assert text.splitlines()[2] == "$CATEGORY: $course$/C:\\\\drive name/Check // quiz: {1}"
+    (read,) = read_gift(text)
+    assert read.category == "$course$/C:\\drive name/Check // quiz: {1}"

@@ -15,6 +15,8 @@ from tests.targets.question_bank_courses import (
     COURSES,
     PNG,
     block_html,
+    check_golden,
+    every_type_course,
     hostile_questions,
     inline_html,
     plain,
@@ -305,3 +307,77 @@ def test_fill_in_answers_are_exported_as_courseforge_matches_them(tmp_path):
     accepted = [a.findtext("text") for a in element.findall("answer") if a.get("fraction") == "100"]
     assert accepted == ["SageMaker", "Sage Maker", "AWS SageMaker"]
     assert warnings == []
+
+
+def test_every_type_is_written_element_for_element_as_the_golden_file(tmp_path):
+    # Every element, attribute and text Moodle's importer reads, for each question type: the
+    # category's intro, names, formats, numbering, units, ordering layout, cloze weights.
+    result = build(every_type_course(tmp_path / "c"), tmp_path / "out", ["moodle-xml"])
+    (output,) = result.outputs
+    check_golden("every-type-questions.xml", output.path.read_bytes())
+    course = load_course(tmp_path / "c")
+    (quiz,) = course.quizzes()
+    root = etree.fromstring(output.path.read_bytes())
+    by_id = {e.findtext("idnumber"): e for e in root.findall("question")}
+    for question in quiz.questions:
+        if question.id not in ("tf", "gap"):  # images in the prompt; a '~' Moodle cannot hold
+            check_question(by_id[question.id], question, quiz)
+    assert text_of(root, "question[@type='category']/info") == block_html(quiz.intro)
+    where = f"moodle-xml: {tmp_path}/c/modules/m/check.quiz.yaml:111:3: questions[8]: "
+    missing = "is not a file in the course folder (relative to the quiz file); it is not embedded"
+    assert result.warnings == [
+        where + "blank 'one': Moodle's cloze syntax cannot hold '~' in an answer; it is written "
+        "as '-'",
+        where + f"image 'gone.png' {missing} in the question bank",
+        where + f"image 'lost.png' {missing} in the question bank",
+    ]
+    cloze = root.find("question[@type='cloze']")
+    # 4 points over 2 blanks: each blank weighs 2, so Moodle's mark is the course's.
+    assert [(w, k) for w, k, _a in read_embedded(text_of(cloze, "questiontext"))] == [
+        (2, "SHORTANSWER"),
+        (2, "MULTICHOICE"),
+    ]
+    # One image used twice and another: each embedded once, in order.
+    files = root.findall("question[@type='truefalse']/questiontext/file")
+    assert [(f.get("path"), f.get("name")) for f in files] == [
+        ("/modules/m/", "dot.png"),
+        ("/modules/m/img/", "two.png"),
+    ]
+
+
+def test_hostile_text_is_written_as_the_golden_file(tmp_path):
+    # Every escape (CDATA's end, embedded-answer syntax, GIFT's reserved characters) exactly.
+    course_dir = write_course(tmp_path / "c", hostile_questions())
+    (output,) = build(course_dir, tmp_path / "out", ["moodle-xml"]).outputs
+    check_golden("hostile-questions.xml", output.path.read_bytes())
+
+
+def test_case_escapes_and_a_root_image_are_written_as_moodle_reads_them(tmp_path):
+    questions = [
+        {
+            "id": "cased",
+            "type": "fill_in",
+            "prompt": "![top](../../top.png) Name?",
+            "answers": ["Ada"],
+            "case_sensitive": True,
+        },
+        {
+            "id": "gap",
+            "type": "cloze",
+            "prompt": "Fill",
+            "passage": "Type {{one}}.",
+            "blanks": {"one": {"answers": ["a\\b}c#d"], "case_sensitive": True}},
+        },
+    ]
+    course_dir = write_course(tmp_path / "c", questions)
+    (course_dir / "top.png").write_bytes(PNG)
+    _course, root, warnings = read_bank(course_dir, tmp_path / "out")
+    assert warnings == []
+    cased = root.find("question[@type='shortanswer']")
+    assert cased.findtext("usecase") == "1"
+    (file,) = cased.findall("questiontext/file")
+    assert (file.get("name"), file.get("path")) == ("top.png", "/")  # the course folder's root
+    text = text_of(root.find("question[@type='cloze']"), "questiontext")
+    # '\\' as an entity, '}' and '#' escaped: what qtype_multianswer unescapes.
+    assert "<p>Type {1:SHORTANSWER_C:=a&#92;b\\}c\\#d}.</p>" in text
+    assert read_embedded(text) == [(1, "SHORTANSWER_C", [(True, "a\\b}c#d")])]

@@ -16,6 +16,8 @@ from tests.targets.question_bank_courses import (
     COURSES,
     PNG,
     block_html,
+    check_golden,
+    every_type_course,
     hostile_questions,
     inline_html,
     write_course,
@@ -313,3 +315,38 @@ def test_same_course_same_bytes(tmp_path):
     build(COURSES["seed"], tmp_path / "two", ["qti21"])
     name = "ai-engineering-architect-qti21.zip"
     assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_every_type_is_written_element_for_element_as_the_golden_files(tmp_path):
+    # Every item, the test (its outcomes, the intro as a rubric, the pass rule) and the manifest.
+    course, files, warnings = read_package(every_type_course(tmp_path / "c"), tmp_path / "out")
+    check_package(course, files)
+    where = f"qti21: {tmp_path}/c/modules/m/check.quiz.yaml:111:3: questions[8]: image "
+    missing = "is not a file in the course folder (relative to the quiz file); it is not embedded"
+    assert warnings == [
+        where + f"'lost.png' {missing} in the question bank",
+        where + f"'gone.png' {missing} in the question bank",
+    ]
+    media = {"media/modules/m/dot.png": PNG, "media/modules/m/img/two.png": PNG + b"2"}
+    assert {name: data for name, data in files.items() if name.startswith("media/")} == media
+    documents = sorted(name for name in files if not name.startswith("media/"))
+    assert documents == sorted(
+        ["imsmanifest.xml", "assessments/check.xml"]
+        + [f"items/{q.id}.xml" for quiz in course.quizzes() for q in quiz.questions]
+    )
+    for name in documents:
+        check_golden(f"qti21/{name}", files[name])
+
+
+def test_a_quiz_without_an_intro_has_no_rubric(tmp_path):
+    questions = [{"id": "tf", "type": "true_false", "prompt": "Is it?", "answer": True}]
+    _course, files, _warnings = read_package(write_course(tmp_path / "c", questions), tmp_path)
+    section = parse(files["assessments/check.xml"]).find(".//q:assessmentSection", NS)
+    assert [etree.QName(e).localname for e in section] == ["ordering", "assessmentItemRef"]
+
+
+def test_hostile_text_is_written_as_the_golden_files(tmp_path):
+    course_dir = write_course(tmp_path / "c", hostile_questions())
+    _course, files, _warnings = read_package(course_dir, tmp_path / "out")
+    for name in sorted(files):
+        check_golden(f"qti21-hostile/{name}", files[name])

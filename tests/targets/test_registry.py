@@ -177,3 +177,12 @@ def test_a_registered_module_that_fails_to_import_is_one_clear_line(tmp_path, mo
     result = CliRunner().invoke(main, ["inspect", "--expect", "scorm12", str(package)])
     assert result.exit_code == 1
     assert "cannot be loaded" in result.output and "Traceback" not in result.output
+
+
+def test_target_names_is_still_importable_as_a_constant():
+    # `from courseforge.targets import TARGET_NAMES` is public API (__all__): read on first use.
+    from courseforge.targets import TARGET_NAMES
+
+    assert target_names() == TARGET_NAMES
+    with pytest.raises(AttributeError, match="has no attribute 'target_names_'"):
+        registry.target_names_  # noqa: B018

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from lxml import etree
 from courseforge.build import build
 from courseforge.loader import load_course
 from courseforge.standards.tincan import TINCAN_NAMESPACE, check_tincan_xml
+from courseforge.targets.xapi import XAPI_ADAPTER_PARTS, xapi_adapter_source
 
 REPO = Path(__file__).resolve().parents[2]
 NS = {"t": TINCAN_NAMESPACE}
@@ -185,3 +187,16 @@ def test_duplicate_activity_ids_are_reported():
 def test_an_absolute_launch_url_is_allowed():
     hosted = GOOD.replace(">index.html<", ">https://content.example.org/course/index.html<")
     assert check_tincan_xml(hosted.encode(), package_files=["index.html"]) == []
+
+
+def test_the_shipped_adapter_names_its_parts_and_holds_each_in_order():
+    source = xapi_adapter_source().decode("utf-8")
+    header, scope, body = source.split("\n", 2)
+    assert header == (
+        "/* courseforge xapi tracking adapter: "
+        "xapi-lrs.js + patterns.js + xapi-statements.js + xapi-sync.js + xapi.js */"
+    )
+    assert scope == "(function () {"
+    runtime = resources.files("courseforge.runtime").joinpath("adapters")
+    parts = [runtime.joinpath(name).read_text(encoding="utf-8") for name in XAPI_ADAPTER_PARTS]
+    assert body == '"use strict";\n' + "\n".join(parts) + "\n})();\n"

@@ -29,6 +29,7 @@ from courseforge.loader import load_course
 from courseforge.model import Course
 from courseforge.model.text_answer import export_answers
 from courseforge.questionbank import category_path, choice_fractions, moodle_fraction
+from courseforge.targets.moodle_xml import percent
 
 MOODLE_TYPES = {
     "single_choice": "multichoice",
@@ -381,3 +382,38 @@ def test_case_escapes_and_a_root_image_are_written_as_moodle_reads_them(tmp_path
     # '\\' as an entity, '}' and '#' escaped: what qtype_multianswer unescapes.
     assert "<p>Type {1:SHORTANSWER_C:=a&#92;b\\}c\\#d}.</p>" in text
     assert read_embedded(text) == [(1, "SHORTANSWER_C", [(True, "a\\b}c#d")])]
+
+
+def test_a_missing_image_in_a_choice_feedback_warns_too(tmp_path):
+    choices = [{"text": "A", "correct": True, "feedback": "![x](gone.png)"}, {"text": "B"}]
+    questions = [{"id": "pick", "type": "single_choice", "prompt": "Pick.", "choices": choices}]
+    result = build(write_course(tmp_path / "c", questions), tmp_path / "out", ["moodle-xml"])
+    (warning,) = result.warnings
+    assert "questions[0]" in warning and "'gone.png' is not a file in the course folder" in warning
+
+
+def test_a_cloze_with_feedback_is_told_that_moodle_leaves_it_out(tmp_path):
+    questions = [
+        {
+            "id": "gap",
+            "type": "cloze",
+            "prompt": "Fill.",
+            "passage": "A {{a}}.",
+            "blanks": {"a": {"answers": ["x"]}},
+            "feedback": {"correct": "Yes.", "incorrect": "No."},
+        }
+    ]
+    result = build(write_course(tmp_path / "c", questions), tmp_path / "out", ["moodle-xml"])
+    (warning,) = result.warnings
+    assert warning.endswith(
+        "questions[0]: Moodle's cloze question has no right/wrong feedback; this question's "
+        "feedback is left out of the bank"
+    ), warning
+
+
+@pytest.mark.parametrize(
+    ("fraction", "written"),
+    [(1.0, "100"), (1 / 3, "33.33333"), (-0.5, "-50"), (0.0, "0"), (-0.0, "0"), (-1e-9, "0")],
+)
+def test_fractions_are_written_as_moodle_percents_without_a_negative_zero(fraction, written):
+    assert percent(fraction) == written

@@ -350,3 +350,32 @@ def test_hostile_text_is_written_as_the_golden_files(tmp_path):
     _course, files, _warnings = read_package(course_dir, tmp_path / "out")
     for name in sorted(files):
         check_golden(f"qti21-hostile/{name}", files[name])
+
+
+def test_a_quiz_of_one_question_keeps_its_intro_as_the_rubric(tmp_path):
+    questions = [{"id": "tf", "type": "true_false", "prompt": "Is it?", "answer": True}]
+    course_dir = write_course(tmp_path / "c", questions, quiz={"intro": "Read **this** first."})
+    _course, files, _warnings = read_package(course_dir, tmp_path)
+    section = parse(files["assessments/check.xml"]).find(".//q:assessmentSection", NS)
+    assert [etree.QName(e).localname for e in section] == [
+        "ordering",
+        "rubricBlock",
+        "assessmentItemRef",
+    ]
+    rubric = section.find("q:rubricBlock", NS)
+    assert "".join(rubric.itertext()).strip() == "Read this first."
+
+
+def test_an_export_the_schema_refuses_lists_every_problem_on_its_own_line(tmp_path, monkeypatch):
+    from courseforge.targets import qti21
+
+    def two_problems(data, kind):
+        return ["first: bad", "second: worse"]
+
+    monkeypatch.setattr(qti21, "validate_manifest", two_problems)
+    questions = [{"id": "tf", "type": "true_false", "prompt": "Is it?", "answer": True}]
+    with pytest.raises(BuildError) as raised:
+        build(write_course(tmp_path / "c", questions), tmp_path / "out", ["qti21"])
+    assert str(raised.value).endswith(
+        "the QTI 2.1 export is not valid against the IMS schema:\nfirst: bad\nsecond: worse"
+    ), str(raised.value)

@@ -7,10 +7,7 @@ from tests.loader.course_factory import LESSON_MD, QUIZ_YAML, author_errors, wri
 
 from courseforge.loader import load_course
 
-
-@pytest.fixture(autouse=True)
-def _in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("in_tmp")  # messages name files as course/...
 
 
 def errors_of(tmp_path, **files: str) -> list[str]:

@@ -12,9 +12,7 @@ QUIZ = "modules/intro/check.quiz.yaml"
 HEAD = "id: check\ntitle: Check\ngraded: true\nquestions:\n"
 
 
-@pytest.fixture(autouse=True)
-def _in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("in_tmp")  # messages name files as course/...
 
 
 def cloze(passage: str, blanks: str) -> str:

@@ -74,9 +74,7 @@ MARKDOWN_PLACES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # messages name files as the author sees them: course/...
+pytestmark = pytest.mark.usefixtures("in_tmp")  # messages name files as course/...
 
 
 def errors_of(tmp_path, **files: str) -> list[str]:

@@ -12,9 +12,7 @@ MODULE = "modules/intro/module.yaml"
 LESSON = "modules/intro/hello.md"
 
 
-@pytest.fixture(autouse=True)
-def _in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # messages name files as the author sees them: course/...
+pytestmark = pytest.mark.usefixtures("in_tmp")  # messages name files as course/...
 
 
 def test_a_module_file_leading_out_of_the_course_is_told_at_its_listing(tmp_path):

@@ -25,9 +25,7 @@ UNPACKABLE = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # messages name files as the author sees them: course/...
+pytestmark = pytest.mark.usefixtures("in_tmp")  # messages name files as course/...
 
 
 def lesson_errors(tmp_path, body: str, *assets: str) -> list[str]:

@@ -24,9 +24,7 @@ QUIZ = "modules/intro/check.quiz.yaml"
 AT = "course/modules/intro/check.quiz.yaml"
 
 
-@pytest.fixture(autouse=True)
-def _in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("in_tmp")  # messages name files as course/...
 
 
 def errors_of(tmp_path, **files: str) -> list[str]:

@@ -15,9 +15,7 @@ LESSON = "modules/intro/hello.md"
 HEAD = "---\nid: hello\ntitle: Hello\n---\n"
 
 
-@pytest.fixture(autouse=True)
-def _in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # messages name files as the author sees them: course/...
+pytestmark = pytest.mark.usefixtures("in_tmp")  # messages name files as course/...
 
 
 def test_a_lesson_that_cannot_be_read_is_told_at_its_listing_with_the_cause(tmp_path):

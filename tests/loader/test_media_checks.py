@@ -31,9 +31,7 @@ def media_course(tmp_path, **files):
     return course
 
 
-@pytest.fixture(autouse=True)
-def _in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # messages name files as the author sees them: course/...
+pytestmark = pytest.mark.usefixtures("in_tmp")  # messages name files as course/...
 
 
 def errors_of(course) -> list[str]:

@@ -23,9 +23,7 @@ QUIZ = "modules/intro/check.quiz.yaml"
 WHERE = "course/modules/intro/check.quiz.yaml"
 
 
-@pytest.fixture(autouse=True)
-def _in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("in_tmp")  # messages name files as course/...
 
 
 def lint(tmp_path, quiz: str) -> list[str]:

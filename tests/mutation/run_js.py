@@ -32,6 +32,7 @@ from tests.mutation.modules import JS_GROUPS, JsGroup, js_group  # noqa: E402
 from tests.mutation.run_python import (  # noqa: E402
     RESULTS,
     archive_other_run,
+    equivalence_reason,
     keep_first_pass,
     load_equivalents,
 )
@@ -106,10 +107,10 @@ def run_group(
             counts["killed"] += 1
             continue
         change = {"original": mutant.original_line, "mutated": mutant.mutated_line}
-        known = equivalents.get(mutant.id)
-        if code == 0 and known and known["mutated"].strip() == mutant.mutated_line:
+        reason = equivalence_reason(equivalents, mutant.id, mutant.mutated_line)
+        if code == 0 and reason:
             counts["equivalent"] += 1
-            survivors.append({"mutant": mutant.id, **change, "equivalent": known["reason"]})
+            survivors.append({"mutant": mutant.id, **change, "equivalent": reason})
         else:
             counts["survived"] += 1
             status = "survived" if code == 0 else f"pytest exit {code}"

@@ -248,13 +248,14 @@ def collect(group: PythonGroup, folder: Path, suffix: str = "") -> dict:
             counts["killed"] += 1
             continue
         change = mutant_change(folder, name, source_of[name])
-        known = equivalents.get(name)
-        if status == "survived" and known and known["mutated"].strip() == change["mutated"]:
+        reason = equivalence_reason(equivalents, name, change["mutated"])
+        if status == "survived" and reason:
             counts["equivalent"] += 1
-            survivors.append({"mutant": name, **change, "equivalent": known["reason"]})
+            survivors.append({"mutant": name, **change, "equivalent": reason})
             continue
         counts["survived"] += 1
-        stale = " (equivalent.toml names it with another change: re-check)" if known else ""
+        listed = name in equivalents
+        stale = " (equivalent.toml names it with another change: re-check)" if listed else ""
         survivors.append({"mutant": name, **change, "status": status + stale})
     considered = counts["mutants"] - counts["equivalent"]
     counts["score"] = round(100 * counts["killed"] / considered, 1) if considered else 100.0
@@ -302,19 +303,8 @@ def record_checked_by_hand(group: str, note: str) -> dict:
     keep_first_pass(group)
     path = RESULTS / f"{group}.json"
     result = json.loads(path.read_text(encoding="utf-8"))
-    equivalents = load_equivalents()
-    kept = []
-    for survivor in result["survivors"]:
-        known = equivalents.get(survivor["mutant"])
-        if (
-            "equivalent" not in survivor
-            and known
-            and known["mutated"].strip() == survivor["mutated"]
-        ):
-            survivor.pop("status", None)
-            survivor["equivalent"] = known["reason"]
-        if "equivalent" in survivor:
-            kept.append(survivor)
+    mark_equivalents(result["survivors"], load_equivalents())
+    kept = [survivor for survivor in result["survivors"] if "equivalent" in survivor]
     counts = result["counts"]
     counts["killed"] += len(result["survivors"]) - len(kept)
     counts["survived"], counts["equivalent"] = 0, len(kept)
@@ -364,6 +354,26 @@ def mutant_change(folder: Path, name: str, source: str) -> dict[str, str]:
     removed = [line[1:].strip() for line in shown if line.startswith("-") and line[1:2] != "-"]
     added = [line[1:].strip() for line in shown if line.startswith("+") and line[1:2] != "+"]
     return {"original": " / ".join(removed), "mutated": " / ".join(added)}
+
+
+def equivalence_reason(equivalents: dict[str, dict[str, str]], name: str, mutated: str) -> str:
+    """The reason equivalent.toml gives for the mutant, if its entry names this very change.
+
+    Matched on the mutated line too: a renumbered mutant is reported again, never excused.
+    """
+    known = equivalents.get(name)
+    return known["reason"] if known and known["mutated"].strip() == mutated else ""
+
+
+def mark_equivalents(survivors: list[dict], equivalents: dict[str, dict[str, str]]) -> None:
+    """Mark each survivor that equivalent.toml excuses (a result saved before its entry)."""
+    for survivor in survivors:
+        if "equivalent" in survivor or survivor.get("status") != "survived":
+            continue
+        reason = equivalence_reason(equivalents, survivor["mutant"], survivor["mutated"])
+        if reason:
+            survivor.pop("status")
+            survivor["equivalent"] = reason
 
 
 def load_equivalents() -> dict[str, dict[str, str]]:

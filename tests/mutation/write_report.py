@@ -11,7 +11,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from tests.mutation.modules import JS_GROUPS, PYTHON_GROUPS  # noqa: E402
-from tests.mutation.run_python import RESULTS, load_equivalents  # noqa: E402
+from tests.mutation.run_python import RESULTS, load_equivalents, mark_equivalents  # noqa: E402
 
 ORDER = [group.name for group in (*PYTHON_GROUPS, *JS_GROUPS)]
 
@@ -122,13 +122,7 @@ def load() -> tuple[dict[str, dict], dict[str, dict]]:
 
 def reclassify(data: dict, equivalents: dict[str, dict[str, str]]) -> dict:
     """Apply today's equivalent.toml, so a result saved before an entry was added counts it."""
-    for survivor in data["survivors"]:
-        known = equivalents.get(survivor["mutant"])
-        if "equivalent" in survivor or survivor.get("status") != "survived" or not known:
-            continue
-        if known["mutated"].strip() == survivor["mutated"]:
-            survivor.pop("status")
-            survivor["equivalent"] = known["reason"]
+    mark_equivalents(data["survivors"], equivalents)
     counts = data["counts"]
     counts["equivalent"] = sum("equivalent" in s for s in data["survivors"])
     counts["survived"] = len(data["survivors"]) - counts["equivalent"]

@@ -129,7 +129,7 @@ def _unreadable_character(
         before = text[: exc.position]
     line = before.count("\n") + 1
     column = len(before) - (before.rfind("\n") + 1) + 1
-    code = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "\0")
+    code = exc.character  # a code point: the text is always a str here, never bytes
     escape = f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
     message = (
         f"YAML syntax error: expected printable text, found the character U+{code:04X}, "

@@ -85,7 +85,8 @@ def cmi5_cases() -> dict[str, tuple[dict[str, bytes], list[tuple[str, str, str]]
                 (
                     "launch-file-missing",
                     at(outside, "cmi5.xml", "<url>"),
-                    f"au '{AU}' launches ../index.html, which is not in the zip",
+                    f"au '{AU}' launches ../index.html, "
+                    "which points above the package root: an LMS serves only what is inside the zip",
                 )
             ],
         ),

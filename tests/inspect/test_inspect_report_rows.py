@@ -78,8 +78,45 @@ def test_a_launch_url_with_a_query_finds_its_file(tmp_path):
 def test_a_launch_above_the_package_is_one_problem_not_two(tmp_path):
     assert _problems(tmp_path, zip_bytes(_tincan_launching("../index.html"))) == [
         "tincan.xml:7: error: activity 'https://example.com/courses/golf' launches "
-        "../index.html, which is not in the zip [launch-file-missing]"
+        "../index.html, which points above the package root: an LMS serves only what is inside "
+        "the zip [launch-file-missing]"
     ]
+
+
+def test_a_scorm_launch_and_file_above_the_package_are_told_so_not_called_missing(tmp_path):
+    files = _manifest_with('href="shared/launch.html">', 'href="../launch.html">')
+    files = _manifest_with_files(
+        files, '<file href="shared/style.css"/>', '<file href="../style.css"/>'
+    )
+    problems = _problems(tmp_path, zip_bytes(files))
+    above = "which points above the package root: an LMS serves only what is inside the zip"
+    launch_line = _line_of(files, 'href="../launch.html"')
+    file_line = _line_of(files, '<file href="../style.css"')
+    assert [p for p in problems if "above" in p] == [
+        f"imsmanifest.xml:{launch_line}: error: resource 'res-1' "
+        f"launches ../launch.html, {above} [launch-file-missing]",
+        f"imsmanifest.xml:{file_line}: error: resource "
+        f"'res-1' declares ../style.css, {above} [file-missing]",
+    ]
+    # A file that is merely absent keeps its plain words.
+    absent = _manifest_with('<file href="shared/style.css"/>', '<file href="shared/gone.css"/>')
+    assert any(
+        p.endswith(
+            "resource 'res-1' declares shared/gone.css, which is not in the zip [file-missing]"
+        )
+        for p in _problems(tmp_path, zip_bytes(absent))
+    )
+
+
+def _manifest_with_files(files: dict[str, bytes], old: str, new: str) -> dict[str, bytes]:
+    manifest = files["imsmanifest.xml"].decode()
+    assert old in manifest
+    return {**files, "imsmanifest.xml": manifest.replace(old, new).encode()}
+
+
+def _line_of(files: dict[str, bytes], text: str) -> int:
+    manifest = files["imsmanifest.xml"].decode()
+    return manifest[: manifest.index(text)].count("\n") + 1
 
 
 def test_a_manifest_without_organizations_is_told_there_is_nothing_to_launch(tmp_path):

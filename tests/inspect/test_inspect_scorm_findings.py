@@ -186,7 +186,7 @@ def test_control_characters_in_a_name_are_listed_escaped(tmp_path):
     _code, report = inspect_json(tmp_path, files)
     problem = only_problem(report, "zip-name-characters")
     assert problem["message"].startswith(
-        "entry name 'bad\\\\x07name\\\\x1b.txt' contains \\x07, \\x1b: control characters"
+        "entry name 'bad\\x07name\\x1b.txt' contains \\x07, \\x1b: control characters"
     ), problem["message"]
 
 

@@ -49,6 +49,11 @@ def report_of(files: dict[str, bytes], expect: str = "any"):
         (1024**3, "1.0 GB"),
         (5 * 1024**3, "5.0 GB"),
         (3 * 1024**4, "3,072.0 GB"),  # GB is the largest unit
+        # The unit is chosen on the figure as shown: never "1,024.0 KB" or "1,024.0 MB".
+        (1024**2 - 1, "1.0 MB"),
+        (1024**2 - 52, "1,023.9 KB"),
+        (1024**2 - 51, "1.0 MB"),
+        (1024**3 - 1, "1.0 GB"),
     ],
 )
 def test_sizes_are_shown_in_the_largest_unit_below_1024(size, shown):

@@ -197,7 +197,7 @@ ENTRY_CASES: dict[str, tuple[bytes, tuple[str, ...], int, list[tuple[str, str, s
                 "zip-unsafe-name",
                 "evil.html\0.js",
                 # An unzipper in C ends the name at the NUL: it writes evil.html instead.
-                "entry name 'evil.html\\\\x00.js' contains a NUL character; unpacking this zip "
+                "entry name 'evil.html\\x00.js' contains a NUL character; unpacking this zip "
                 "could write outside its folder",
             )
         ],
@@ -236,7 +236,7 @@ ENTRY_CASES: dict[str, tuple[bytes, tuple[str, ...], int, list[tuple[str, str, s
             (
                 "zip-name-characters",
                 "shared/invoice\u202efdp.js",
-                "entry name 'shared/invoice\\\\u202efdp.js' contains \\u202e: control characters "
+                "entry name 'shared/invoice\\u202efdp.js' contains \\u202e: control characters "
                 "and bidi overrides make a name display as something else",
             )
         ],

@@ -124,7 +124,7 @@ def second_activity(inner: str, activity_id: str = "https://example.org/other") 
                     XML_MALFORMED,
                     9,
                     "not well-formed XML: Opening and ending tag mismatch: activity line 4 and "
-                    "activities, line 9, column 16",
+                    "activities (column 16)",
                 )
             ],
         ),

@@ -257,6 +257,6 @@ def test_a_manifest_that_is_not_xml_is_one_finding_with_its_line():
             XML_MALFORMED,
             14,
             "not well-formed XML: Opening and ending tag mismatch: organizations line 6 and "
-            "organisations, line 14, column 19",
+            "organisations (column 19)",
         )
     ]

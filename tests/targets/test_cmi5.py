@@ -315,7 +315,7 @@ def test_the_specs_examples_pass(example):
             "</courseStructure>",
             "</courseStructur>",
             [
-                "line 19: not well-formed XML: Opening and ending tag mismatch: courseStructure line 2 and courseStructur, line 19, column 18"
+                "line 19: not well-formed XML: Opening and ending tag mismatch: courseStructure line 2 and courseStructur (column 18)"
             ],
         ),
     ],

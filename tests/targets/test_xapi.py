@@ -160,7 +160,7 @@ SECOND_LAUNCHABLE = """
         ),
         (
             GOOD.replace("<activities>", "<activities>\n<activity>"),
-            "line 10: not well-formed XML: Opening and ending tag mismatch: activity line 4 and activities, line 10, column 16",
+            "line 10: not well-formed XML: Opening and ending tag mismatch: activity line 4 and activities (column 16)",
         ),
         (
             GOOD.replace("<activities>", "").replace("</activities>", ""),

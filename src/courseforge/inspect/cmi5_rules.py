@@ -9,6 +9,7 @@ from courseforge.inspect.manifest_xml import (
     ManifestCheck,
     child,
     local_name,
+    not_in_zip,
     package_path,
     text_of,
 )
@@ -59,7 +60,7 @@ class Cmi5StructureCheck(ManifestCheck):
             where = self._where(url_element if url_element is not None else au)
             self.findings.problems.append(
                 rules.LAUNCH_FILE_MISSING.problem(
-                    f"au {au.get('id', '')!r} launches {path}, which is not in the zip",
+                    f"au {au.get('id', '')!r} launches {path}, {not_in_zip(path)}",
                     where,
                     "url",
                 )

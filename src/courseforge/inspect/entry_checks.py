@@ -30,7 +30,7 @@ def is_symlink(info: zipfile.ZipInfo) -> bool:
 def symlink_problems(infos: list[zipfile.ZipInfo]) -> list[Problem]:
     return [
         rules.ZIP_SYMLINK.problem(
-            f"entry {printable(info.orig_filename)!r} is a symbolic link; an LMS that unpacks "
+            f"entry {info.orig_filename!r} is a symbolic link; an LMS that unpacks "
             "it with its mode could serve any file of its server in its place",
             info.orig_filename,
         )
@@ -47,7 +47,7 @@ def case_collision_problems(names: list[str]) -> list[Problem]:
     problems = []
     for group in sorted(groups.values(), key=sorted):
         if len(group) > 1:
-            shown = ", ".join(repr(printable(name)) for name in sorted(group))
+            shown = ", ".join(repr(name) for name in sorted(group))
             problems.append(
                 rules.ZIP_CASE_COLLISION.problem(
                     f"entries {shown} differ only in letter case; unpacked on a case-insensitive "
@@ -67,7 +67,7 @@ def name_character_problems(names: list[str]) -> list[Problem]:
             listed = ", ".join(escape_char(char) for char in found)
             problems.append(
                 rules.ZIP_NAME_CHARACTERS.problem(
-                    f"entry name {printable(name)!r} contains {listed}: control characters and "
+                    f"entry name {name!r} contains {listed}: control characters and "
                     "bidi overrides make a name display as something else",
                     name,
                 )
@@ -97,7 +97,7 @@ def corrupt_entry_problems(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo
 
 def corrupt_entry_problem(name: str, reason: str) -> Problem:
     return rules.ZIP_ENTRY_CORRUPT.problem(
-        f"entry {printable(name)!r} cannot be unpacked: {printable(reason)}", name
+        f"entry {name!r} cannot be unpacked: {printable(reason)}", name
     )
 
 

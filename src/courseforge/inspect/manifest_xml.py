@@ -12,6 +12,7 @@ from lxml import etree
 from courseforge.inspect import rules
 from courseforge.inspect.printable import printable
 from courseforge.inspect.report import ManifestFindings, Problem
+from courseforge.standards.findings import syntax_message
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -65,7 +66,7 @@ def parse_manifest(data: bytes, name: str) -> etree._Element:
     except etree.XMLSyntaxError as exc:
         raise ManifestSyntaxError(
             rules.XML_MALFORMED.problem(
-                f"{name} is not well-formed XML: {printable(exc.msg or '')}",
+                f"{name} is not well-formed XML: {printable(syntax_message(exc))}",
                 f"{name}:{exc.lineno or 1}",
             )
         ) from None
@@ -91,7 +92,7 @@ def _refuse_entities(root: etree._Element, name: str) -> None:
     what = (
         f"declares the entities {', '.join(printable(e or '') for e in entities)}"
         if entities
-        else f"names the external DTD {printable(info.system_url or info.public_id or '')!r}"
+        else f"names the external DTD {(info.system_url or info.public_id or '')!r}"
     )
     raise ManifestSyntaxError(
         rules.XML_ENTITY.problem(
@@ -142,6 +143,13 @@ def attribute(element: etree._Element, name: str) -> str | None:
 def is_external(url: str) -> bool:
     """Return True for URLs that point outside the package (a scheme, or host-relative)."""
     return bool(_SCHEME.match(url)) or url.startswith("/")
+
+
+def not_in_zip(path: str) -> str:
+    """Say why `path` (from package_path) is not in the zip: above the package root, or absent."""
+    if path == ".." or path.startswith("../"):
+        return "which points above the package root: an LMS serves only what is inside the zip"
+    return "which is not in the zip"
 
 
 def package_path(base: str, href: str) -> str | None:

@@ -10,7 +10,6 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from courseforge.inspect import entry_checks, rules
-from courseforge.inspect.printable import printable
 from courseforge.inspect.report import Problem, SizeByType
 
 # Control files are small; a bigger one is a zip bomb or not a manifest at all.
@@ -110,7 +109,7 @@ class PackageReader:
             if reason:
                 problems.append(
                     rules.ZIP_UNSAFE_NAME.problem(
-                        f"entry name {printable(info.orig_filename)!r} {reason}; unpacking this zip could "
+                        f"entry name {info.orig_filename!r} {reason}; unpacking this zip could "
                         "write outside its folder",
                         info.orig_filename,
                     )
@@ -119,7 +118,7 @@ class PackageReader:
             if count > 1:
                 problems.append(
                     rules.ZIP_DUPLICATE_NAME.problem(
-                        f"{count} entries are named {printable(name)!r}; which one an LMS "
+                        f"{count} entries are named {name!r}; which one an LMS "
                         "unpacks is undefined",
                         name,
                     )

@@ -20,6 +20,7 @@ from courseforge.inspect.manifest_xml import (
     child,
     children,
     local_name,
+    not_in_zip,
     package_path,
     parse_manifest,
     text_of,
@@ -76,7 +77,7 @@ class QtiPackageCheck(ManifestCheck):
                 missing.add(path)
                 self.findings.problems.append(
                     rules.FILE_MISSING.problem(
-                        f"resource {identifier!r} declares {path}, which is not in the zip",
+                        f"resource {identifier!r} declares {path}, {not_in_zip(path)}",
                         self._where(element),
                     )
                 )
@@ -120,7 +121,7 @@ class QtiPackageCheck(ManifestCheck):
                 self.findings.problems.append(
                     rules.QTI_REFERENCE.problem(
                         f"item {reference.get('identifier', '')!r} of the test is {target}, "
-                        "which is not in the zip",
+                        f"{not_in_zip(target)}",
                         f"{path}:{reference.sourceline}",
                     )
                 )

@@ -18,6 +18,7 @@ from courseforge.inspect.manifest_xml import (
     children,
     local_name,
     namespace,
+    not_in_zip,
     package_path,
     text_of,
 )
@@ -407,7 +408,7 @@ class ScormManifestCheck(ManifestCheck):
                     reported.add(path)
                     problems.append(
                         rules.FILE_MISSING.problem(
-                            f"resource {identifier!r} declares {path}, which is not in the zip",
+                            f"resource {identifier!r} declares {path}, {not_in_zip(path)}",
                             self._where(file),
                         )
                     )
@@ -434,7 +435,7 @@ class ScormManifestCheck(ManifestCheck):
         if by_spec is not None and by_spec not in self.zip_names:
             problems.append(
                 rules.LAUNCH_FILE_MISSING.problem(
-                    f"resource {identifier!r} launches {by_spec}, which is not in the zip", where
+                    f"resource {identifier!r} launches {by_spec}, {not_in_zip(by_spec)}", where
                 )
             )
         return problems

@@ -24,12 +24,15 @@ def _units(report: Report) -> str:
 
 
 def human_size(size: int) -> str:
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{value:,.0f} {unit}" if unit == "B" else f"{value:,.1f} {unit}"
+    if size < 1024:
+        return f"{size:,} B"
+    value = size / 1024
+    for unit in ("KB", "MB"):
+        # Judged on the shown figure, so 1,048,575 B reads "1.0 MB", never "1,024.0 KB".
+        if round(value, 1) < 1024:
+            return f"{value:,.1f} {unit}"
         value /= 1024
-    return f"{size} B"  # pragma: no cover
+    return f"{value:,.1f} GB"
 
 
 def _plural(count: int, noun: str) -> str:

@@ -11,6 +11,7 @@ from courseforge.inspect.manifest_xml import (
     children,
     local_name,
     namespace,
+    not_in_zip,
     package_path,
     text_of,
 )
@@ -67,7 +68,7 @@ class TincanPackageCheck(ManifestCheck):
         if path is not None and path not in self.zip_names:
             self.findings.problems.append(
                 rules.LAUNCH_FILE_MISSING.problem(
-                    f"activity {activity.get('id', '')!r} launches {path}, which is not in the zip",
+                    f"activity {activity.get('id', '')!r} launches {path}, {not_in_zip(path)}",
                     self._where(launch),
                     "launch",
                 )

@@ -7,7 +7,10 @@ finding as "line N: message".
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from lxml import etree
 
 # Rule ids the standards checks assign (inspect/rules.py defines them all).
 XML_MALFORMED = "xml-malformed"
@@ -32,3 +35,21 @@ class Finding:
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}"
+
+
+# libxml2 ends each syntax message with its position, which the finding already carries as its line.
+_POSITION = re.compile(r", line \d+, column (\d+)$")
+
+
+def malformed(exc: etree.XMLSyntaxError) -> Finding:
+    """The xml-malformed finding of a parse error: its line, and libxml2's words with the column."""
+    return Finding(XML_MALFORMED, exc.lineno or 0, f"not well-formed XML: {syntax_message(exc)}")
+
+
+def syntax_message(exc: etree.XMLSyntaxError) -> str:
+    """libxml2's message without the ", line L, column C" it appends; the column kept in words."""
+    message = exc.msg or ""
+    position = _POSITION.search(message)
+    if position is None:
+        return message
+    return f"{message[: position.start()]} (column {position.group(1)})"

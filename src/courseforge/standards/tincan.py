@@ -18,8 +18,8 @@ from lxml import etree
 from courseforge.standards.findings import (
     LAUNCH_FILE_MISSING,
     TINCAN_STRUCTURE,
-    XML_MALFORMED,
     Finding,
+    malformed,
 )
 
 TINCAN_NAMESPACE = "http://projecttincan.com/tincan.xsd"
@@ -65,7 +65,7 @@ def check_tincan_xml(
     try:
         root = etree.fromstring(xml_bytes, parser)
     except etree.XMLSyntaxError as exc:
-        return [Finding(XML_MALFORMED, exc.lineno or 0, f"not well-formed XML: {exc.msg}")]
+        return [malformed(exc)]
     if root.tag != f"{{{TINCAN_NAMESPACE}}}tincan":
         return [
             _found(

@@ -20,7 +20,7 @@ from typing import Literal
 
 from lxml import etree
 
-from courseforge.standards.findings import XML_ENTITY, XML_MALFORMED, XSD_INVALID, Finding
+from courseforge.standards.findings import XML_ENTITY, XSD_INVALID, Finding, malformed
 
 ManifestKind = Literal["scorm12", "scorm2004", "cmi5", "qti21", "qti21_manifest"]
 MANIFEST_KINDS: tuple[ManifestKind, ...] = ("scorm12", "scorm2004", "cmi5")
@@ -164,7 +164,7 @@ def validate_manifest(xml_bytes: bytes, kind: ManifestKind) -> list[Finding]:
     try:
         document = etree.fromstring(xml_bytes, parser)
     except etree.XMLSyntaxError as exc:
-        return [Finding(XML_MALFORMED, exc.lineno or 0, f"not well-formed XML: {exc.msg}")]
+        return [malformed(exc)]
     # Entities are never expanded (no file reads, no billion laughs), and libxml2's validator
     # fails with an internal error on an unexpanded reference: report each one instead.
     entities = [

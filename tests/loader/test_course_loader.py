@@ -195,25 +195,47 @@ def test_a_page_linking_to_nothing_outside_the_course_is_a_missing_file(tmp_path
     ],
     ids=["with-a-field", "without"],
 )
-def test_errors_at_one_place_are_all_told(tmp_path, monkeypatch, text, first_read):
-    # A quiz listed twice is read twice: the second read passes the course limit at line 1,
-    # where the first read's error is told too (sorting them must not fail).
+def test_a_page_listed_twice_is_told_at_the_repeat_and_read_once(
+    tmp_path, monkeypatch, text, first_read
+):
+    # Read once: its errors are told once, and its bytes count once toward the course limit.
     quiz = "modules/intro/check.quiz.yaml"
     course = write_course(
         tmp_path,
         **{
-            MODULE: "id: intro\ntitle: I\npages: [hello.md, check.quiz.yaml, check.quiz.yaml]\n",
+            MODULE: "id: intro\ntitle: I\npages: [hello.md, check.quiz.yaml, ./check.quiz.yaml]\n",
             quiz: text,
         },
     )
-    limit = course_bytes(course)
-    monkeypatch.setattr(course_loader, "MAX_COURSE_BYTES", limit)
-    assert sorted(author_errors("course")) == sorted(
-        [
-            f"course/{quiz}:1:1: the course's files pass the {limit:,}-byte limit here",
-            f"course/{quiz}:1:1: {first_read}",
-        ]
+    monkeypatch.setattr(course_loader, "MAX_COURSE_BYTES", course_bytes(course))
+    assert sorted(author_errors("course")) == [
+        f"course/{quiz}:1:1: {first_read}",
+        f"course/{MODULE}:3:36: pages[2]: page './check.quiz.yaml' is listed again "
+        f"(first at course/{MODULE}:3:19); list it once",
+    ]
+
+
+def test_a_module_listed_twice_is_told_at_the_repeat_and_read_once(tmp_path):
+    from tests.loader.course_factory import COURSE_YAML
+
+    course_yaml = COURSE_YAML.replace("modules: [intro]", "modules: [intro, intro]")
+    write_course(tmp_path, **{"course.yaml": course_yaml})
+    line = course_yaml[: course_yaml.index("modules: [")].count("\n") + 1
+    assert author_errors("course") == [
+        f"course/course.yaml:{line}:18: modules[1]: module 'intro' is listed again "
+        f"(first at course/course.yaml:{line}:11); list it once"
+    ]
+
+
+def test_errors_at_one_place_are_all_told(tmp_path):
+    quiz = "modules/intro/check.quiz.yaml"
+    write_course(
+        tmp_path, **{quiz: QUIZ_YAML.replace("title: Check\n", "").replace("id: check\n", "")}
     )
+    assert author_errors("course") == [
+        f"course/{quiz}:1:1: id: required field is missing; expected a value, got nothing",
+        f"course/{quiz}:1:1: title: required field is missing; expected a value, got nothing",
+    ]
 
 
 def test_an_unclosed_list_in_a_lesson_front_matter_names_the_lesson_line_it_opened(tmp_path):

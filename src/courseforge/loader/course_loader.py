@@ -46,6 +46,21 @@ class _Reader:
         self.resolved_root = root.resolve()
         self._folders: dict[Path, Path] = {}  # a folder → its resolved path (see _resolve)
         self.bytes_read = 0  # of every course text file, for MAX_COURSE_BYTES
+        self.listed: dict[str, SourceLocation] = {}  # module folders and pages, where first listed
+
+    def first_listing(self, path: Path, where: SourceLocation, field: str, what: str) -> bool:
+        """Whether `path` is listed here for the first time; a repeat is an error at its place.
+
+        A repeat is read once only: read again it would count twice toward the course limit and
+        clash with itself as a duplicate id.
+        """
+        first = self.listed.setdefault(os.path.normpath(path), where)
+        if first is where:
+            return True
+        self.errors.append(
+            AuthorError(where, field, f"{what} is listed again (first at {first}); list it once")
+        )
+        return False
 
     def read_text(
         self, path: Path, referenced_at: SourceLocation | None = None, field: str = "pages"
@@ -217,9 +232,10 @@ def load_course(course_dir: Path | str, targets: Sequence[str] | None = None) ->
     )
     modules = []
     for index, module_id in raw_modules:
-        module = _load_module(
-            reader, root / "modules" / module_id, course_map.locate(("modules", index))
-        )
+        folder, where = root / "modules" / module_id, course_map.locate(("modules", index))
+        if not reader.first_listing(folder, where, f"modules[{index}]", f"module {module_id!r}"):
+            continue
+        module = _load_module(reader, folder, where)
         if module is not None:
             modules.append(module)
     all_loaded = len(modules) == len(raw_modules) and not reader.pages_missing
@@ -260,6 +276,8 @@ def _load_module(reader: _Reader, folder: Path, referenced_at: SourceLocation) -
     pages: list[Page] = []
     for index, name in enumerate(spec.pages):
         where = module_map.locate(("pages", index))
+        if not reader.first_listing(folder / name, where, f"pages[{index}]", f"page {name!r}"):
+            continue
         page = _load_page(reader, folder / name, where)
         if page is None:
             reader.pages_missing = True

@@ -42,6 +42,12 @@ class CourseError(Exception):
         super().__init__("\n".join(str(e) for e in self.errors))
 
 
+def not_utf8(path: Path, exc: UnicodeDecodeError) -> AuthorError:
+    """A course text file that is not UTF-8, in the same words wherever it is read."""
+    message = f"expected UTF-8 text, got an undecodable byte at offset {exc.start}"
+    return AuthorError(SourceLocation(display_path(path), 1, 1), "", message)
+
+
 class BuildError(Exception):
     """A build that cannot produce a correct package (e.g. a limit a target cannot meet)."""
 

@@ -108,7 +108,7 @@ def test_captions_that_are_not_utf8_are_a_located_error(tmp_path):
     course = media_course(tmp_path)
     (course / "modules/intro/talk.en.vtt").write_bytes(b"WEBVTT\n\n\xff\xfe")
     assert errors_of(course) == [
-        "course/modules/intro/talk.en.vtt:1:1: expected UTF-8 text, got a byte at offset 8"
+        "course/modules/intro/talk.en.vtt:1:1: expected UTF-8 text, got an undecodable byte at offset 8"
     ]
 
 
@@ -344,8 +344,8 @@ def test_a_sidecar_that_is_a_symlink_loop_is_told_not_a_crash(tmp_path, sidecar,
         assert error.endswith("to lead to a file, got a symlink loop")
 
 
-def test_a_transcript_listed_as_a_page_and_not_utf8_is_told_by_both_checks(tmp_path):
-    # Two errors at one place (the file's first line), one from each reader: both told.
+def test_a_transcript_listed_as_a_page_and_not_utf8_is_told_once(tmp_path):
+    # Both readers find it (as a page and as a transcript) and say it in the same words: told once.
     lesson = VIDEO_LESSON.replace("talk.mp4", "talk.mp3")
     module = "id: intro\ntitle: I\npages: [hello.md, talk.transcript.md, check.quiz.yaml]\n"
     course = write_course(
@@ -354,7 +354,4 @@ def test_a_transcript_listed_as_a_page_and_not_utf8_is_told_by_both_checks(tmp_p
     (course / "modules/intro/talk.mp3").write_bytes(b"\0" * 64)
     (course / "modules/intro/talk.transcript.md").write_bytes(b"Caf\xe9\n")
     at = "course/modules/intro/talk.transcript.md:1:1:"
-    assert errors_of(course) == [
-        f"{at} expected UTF-8 text, got a byte at offset 3",
-        f"{at} expected UTF-8 text, got an undecodable byte at offset 3",
-    ]
+    assert errors_of(course) == [f"{at} expected UTF-8 text, got an undecodable byte at offset 3"]

@@ -10,7 +10,13 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from courseforge.errors import AuthorError, CourseError, SourceLocation, display_path
+from courseforge.errors import (
+    AuthorError,
+    CourseError,
+    SourceLocation,
+    display_path,
+    not_utf8,
+)
 from courseforge.i18n import SOURCE_LANGUAGE, course_messages, messages_for
 from courseforge.loader.course_checks import check_course, check_course_size, collect_assets
 from courseforge.loader.glossary_loader import glossary_module, load_glossary
@@ -93,13 +99,7 @@ class _Reader:
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            self.errors.append(
-                AuthorError(
-                    SourceLocation(display_path(path), 1, 1),
-                    "",
-                    f"expected UTF-8 text, got an undecodable byte at offset {exc.start}",
-                )
-            )
+            self.errors.append(not_utf8(path, exc))
         return None
 
     def _resolve(self, path: Path) -> tuple[Path, os.stat_result]:

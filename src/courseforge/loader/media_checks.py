@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from courseforge.errors import AuthorError, SourceLocation, display_path
+from courseforge.errors import AuthorError, SourceLocation, display_path, not_utf8
 from courseforge.loader.limits import MAX_FILE_BYTES
 from courseforge.model.course import Course, Lesson
 from courseforge.model.identifiers import language_tag
@@ -89,8 +89,7 @@ def _file_problems(path: Path, root: Path, where: SourceLocation, field: str) ->
     try:
         resolved.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
-        shown = SourceLocation(display_path(path), 1, 1)
-        return [AuthorError(shown, "", f"expected UTF-8 text, got a byte at offset {exc.start}")]
+        return [not_utf8(path, exc)]
     return []
 
 

@@ -18,27 +18,9 @@ from courseforge.report.course_index import (
     definition_key,
     statement_definition,
 )
-from courseforge.report.model import ChoiceShare, ItemStats, PageStats, QuizStats, Report
-
-# A gap longer than this after a page view is someone away, not reading.
-MAX_PAGE_TIME_S = 30 * 60
-
-
-def _create(engine, name: str, select: str) -> None:
-    if engine.dialect.name == "clickhouse":
-        engine.execute(f"DROP TABLE IF EXISTS {name}")
-        engine.execute(f"CREATE TABLE {name} ENGINE = Memory AS {select}")
-    else:
-        engine.execute(f"CREATE OR REPLACE TABLE {name} AS {select}")
-
-
-def _lead(engine, expr: str, partition: str, order: str) -> str:
-    if engine.dialect.name == "clickhouse":
-        return (
-            f"leadInFrame(toNullable({expr})) OVER (PARTITION BY {partition} ORDER BY {order} "
-            "ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING)"
-        )
-    return f"lead({expr}) OVER (PARTITION BY {partition} ORDER BY {order})"
+from courseforge.report.engine_sql import create_table, figure
+from courseforge.report.model import ChoiceShare, ItemStats, QuizStats, Report
+from courseforge.report.page_analysis import page_stats
 
 
 def _versions(engine, index: CourseIndex) -> tuple[list[tuple], dict[str, dict], int, set[str]]:
@@ -115,7 +97,7 @@ def analyse(engine, index: CourseIndex, *, names: bool = False) -> Report:
         [("iri", "string"), ("idx", "int"), ("page_id", "string")],
         [(p.iri, p.index, p.id) for p in index.pages],
     )
-    _create(
+    create_table(
         engine,
         "resp",
         """
@@ -146,19 +128,30 @@ def analyse(engine, index: CourseIndex, *, names: bool = False) -> Report:
             "GROUP BY learner, vkey) b GROUP BY vkey"
         )
     )
-    _create(
+    create_table(
         engine,
         "firsts",
         "SELECT learner, quiz_id, vkey, frac, frac * points AS pts FROM resp "
         "WHERE n = 1 AND in_matrix = 1 AND frac IS NOT NULL",
     )
-    _create(
+    # Each learner's score in each attempt n of a quiz (its questions' n-th answers): the first
+    # attempt's scores are the matrix discrimination and reliability use, every attempt's the pass.
+    create_table(
+        engine,
+        "attempts",
+        """
+        SELECT learner, quiz_id, n, sum(frac * points) AS score, count(*) AS answered,
+          count(frac) AS scored
+        FROM resp WHERE in_matrix = 1 GROUP BY learner, quiz_id, n
+        """,
+    )
+    create_table(
         engine,
         "complete",
         """
-        SELECT f.learner AS learner, f.quiz_id AS quiz_id, sum(f.pts) AS total
-        FROM firsts f INNER JOIN quizk q ON f.quiz_id = q.quiz_id
-        GROUP BY f.learner, f.quiz_id, q.k HAVING count(*) = q.k
+        SELECT a.learner AS learner, a.quiz_id AS quiz_id, a.score AS total
+        FROM attempts a INNER JOIN quizk q ON a.quiz_id = q.quiz_id
+        WHERE a.n = 1 AND a.scored = q.k
         """,
     )
     discrimination = {
@@ -188,17 +181,14 @@ def analyse(engine, index: CourseIndex, *, names: bool = False) -> Report:
         quiz_id: (int(judged), int(passed))
         for quiz_id, judged, passed in engine.rows(
             """
-            SELECT a.quiz_id, count(*),
-              sum(CASE WHEN a.best >= q.pass_points - 1e-9 THEN 1 ELSE 0 END)
+            SELECT b.quiz_id, count(*),
+              sum(CASE WHEN b.best >= q.pass_points - 1e-9 THEN 1 ELSE 0 END)
             FROM (
-              SELECT t.learner AS learner, t.quiz_id AS quiz_id, max(t.s) AS best
-              FROM (
-                SELECT learner, quiz_id, n, sum(frac * points) AS s, count(*) AS c
-                FROM resp WHERE in_matrix = 1 GROUP BY learner, quiz_id, n
-              ) t INNER JOIN quizk k ON t.quiz_id = k.quiz_id
-              WHERE t.c = k.k GROUP BY t.learner, t.quiz_id
-            ) a INNER JOIN quizk q ON a.quiz_id = q.quiz_id
-            GROUP BY a.quiz_id
+              SELECT a.learner AS learner, a.quiz_id AS quiz_id, max(a.score) AS best
+              FROM attempts a INNER JOIN quizk k ON a.quiz_id = k.quiz_id
+              WHERE a.answered = k.k GROUP BY a.learner, a.quiz_id
+            ) b INNER JOIN quizk q ON b.quiz_id = q.quiz_id
+            GROUP BY b.quiz_id
             """
         )
     }
@@ -222,8 +212,8 @@ def analyse(engine, index: CourseIndex, *, names: bool = False) -> Report:
             quiz.total_points,
             quiz.pass_points,
             learners=count,
-            mean=_num(mean),
-            sd=_num(sd),
+            mean=figure(mean),
+            sd=figure(sd),
             judged=judged,
             passed=passed,
             distribution=distribution.get(quiz.id, []),
@@ -248,10 +238,10 @@ def analyse(engine, index: CourseIndex, *, names: bool = False) -> Report:
                     question.prompt,
                     learners=learners,
                     answers=answers,
-                    facility=_num(facility),
-                    best_facility=_num(best.get(short[vkey])),
-                    discrimination=_num(corr),
-                    latency_median_s=_num(latency),
+                    facility=figure(facility),
+                    best_facility=figure(best.get(short[vkey])),
+                    discrimination=figure(corr),
+                    latency_median_s=figure(latency),
                     choices=_choice_shares(question, responses.get(short[vkey], []), learners),
                 )
                 stats.questions.append(item)
@@ -259,7 +249,7 @@ def analyse(engine, index: CourseIndex, *, names: bool = False) -> Report:
                     matrix_vars.append(float(var))
         stats.alpha, stats.sem = _reliability(matrix_vars, stats.items, var_total, sd)
         report.quizzes.append(stats)
-    _pages(engine, index, report)
+    page_stats(engine, index, report)
     if names:
         report.learner_scores = _learner_scores(engine)
     return report
@@ -291,61 +281,6 @@ def _reliability(
     return alpha, sem
 
 
-def _pages(engine, index: CourseIndex, report: Report) -> None:
-    (learners,) = engine.rows(
-        "SELECT count(DISTINCT learner) FROM events WHERE ours = 1 AND learner IS NOT NULL"
-    )[0]
-    report.learners = int(learners)
-    _create(
-        engine,
-        "visits",
-        """
-        SELECT e.learner AS learner, p.idx AS idx FROM events e
-        INNER JOIN pages p ON e.object_iri = p.iri
-        WHERE e.ours = 1 AND e.verb = 'experienced' AND e.learner IS NOT NULL
-        UNION ALL
-        SELECT r.learner AS learner, p.idx AS idx FROM resp r
-        INNER JOIN pages p ON r.quiz_id = p.page_id
-        """,
-    )
-    reached = dict(engine.rows("SELECT idx, count(DISTINCT learner) FROM visits GROUP BY idx"))
-    stopped = dict(
-        engine.rows(
-            "SELECT idx, count(*) FROM (SELECT learner, max(idx) AS idx FROM visits "
-            "GROUP BY learner) s GROUP BY idx"
-        )
-    )
-    lead = _lead(engine, "seq", "learner", "seq, sid")
-    times = dict(
-        engine.rows(
-            f"""
-            SELECT p.idx, {engine.dialect.med("g.gap")} FROM (
-              SELECT object_iri, verb, {lead} - seq AS gap
-              FROM events WHERE ours = 1 AND learner IS NOT NULL
-            ) g INNER JOIN pages p ON g.object_iri = p.iri
-            WHERE g.verb = 'experienced' AND g.gap IS NOT NULL AND g.gap >= 0
-              AND g.gap <= {MAX_PAGE_TIME_S}
-            GROUP BY p.idx
-            """
-        )
-    )
-    report.has_page_data = bool(
-        engine.rows("SELECT count(*) FROM events WHERE ours = 1 AND verb = 'experienced'")[0][0]
-    )
-    for page in index.pages:
-        report.pages.append(
-            PageStats(
-                page.index,
-                page.id,
-                page.title,
-                page.kind,
-                int(reached.get(page.index, 0)),
-                int(stopped.get(page.index, 0)),
-                _num(times.get(page.index)),
-            )
-        )
-
-
 def _learner_scores(engine) -> list[dict]:
     names = dict(
         engine.rows("SELECT learner, max(learner_name) FROM events WHERE ours = 1 GROUP BY learner")
@@ -359,10 +294,3 @@ def _learner_scores(engine) -> list[dict]:
         )
         entry["first_attempt"][quiz_id] = float(total)
     return list(scores.values())
-
-
-def _num(value) -> float | None:
-    if value is None:
-        return None
-    value = float(value)
-    return None if math.isnan(value) or math.isinf(value) else value

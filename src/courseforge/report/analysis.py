@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import dataclass
 
 from courseforge.report.course_index import (
     CourseIndex,
@@ -23,14 +24,28 @@ from courseforge.report.model import ChoiceShare, ItemStats, QuizStats, Report
 from courseforge.report.page_analysis import page_stats
 
 
-def _versions(engine, index: CourseIndex) -> tuple[list[tuple], dict[str, dict], int, set[str]]:
+@dataclass
+class Versions:
+    """Every (question, wording) seen, and how answers are matched to them."""
+
+    rows: list[tuple]  # qversions: (object_iri, def_raw, def_h, vkey, quiz_id, question_id, …)
+    meta: dict[str, dict]  # vkey → question, content key, answers, wording texts
+    unknown: int  # answers to questions the course does not have
+    chosen: set[str]  # the vkey each question's quiz score uses
+    short: dict[str, str]  # vkey → the short id the SQL groups by
+    # True when no two wordings of a question share a hash: answers can then be matched by the
+    # hash (exactly), and the texts, a third of the events table, can go.
+    by_hash: bool
+
+
+def _versions(engine, index: CourseIndex) -> Versions:
     """Name every (question, wording) seen; choose the version each quiz's score uses."""
     seen = engine.rows(
-        "SELECT object_iri, def_raw, count(*) FROM events "
-        "WHERE ours = 1 AND verb = 'answered' GROUP BY object_iri, def_raw"
+        "SELECT object_iri, def_raw, def_h, count(*) FROM events "
+        "WHERE ours = 1 AND verb = 'answered' GROUP BY object_iri, def_raw, def_h"
     )
-    rows, meta, unknown = [], {}, 0
-    for iri, def_raw, count in seen:
+    meta, unknown = {}, 0
+    for iri, def_raw, def_h, count in seen:
         question = index.by_iri.get(iri)
         if question is None:
             unknown += int(count)
@@ -39,7 +54,7 @@ def _versions(engine, index: CourseIndex) -> tuple[list[tuple], dict[str, dict],
         vkey = f"{question.quiz_id}/{question.id}@{key}"
         entry = meta.setdefault(vkey, {"question": question, "key": key, "count": 0, "raws": []})
         entry["count"] += int(count)
-        entry["raws"].append(def_raw or "")
+        entry["raws"].append((def_raw or "", int(def_h)))
     matrix = {}
     for vkey, entry in meta.items():
         q = entry["question"]
@@ -51,12 +66,16 @@ def _versions(engine, index: CourseIndex) -> tuple[list[tuple], dict[str, dict],
     chosen = {vkey for _, vkey in matrix.values()}
     # The SQL groups by a short id (DuckDB keeps strings up to 12 bytes inline): v0, v1, …
     short = {vkey: f"v{n}" for n, vkey in enumerate(meta)}
+    rows = []
     for vkey, entry in meta.items():
         q = entry["question"]
-        for raw in entry["raws"]:
-            row = (q.iri, raw, short[vkey], q.quiz_id, q.id, float(q.points), int(vkey in chosen))
-            rows.append(row)
-    return rows, meta, unknown, chosen, short
+        for raw, digest in entry["raws"]:
+            in_matrix = int(vkey in chosen)
+            rows.append(
+                (q.iri, raw, digest, short[vkey], q.quiz_id, q.id, float(q.points), in_matrix)
+            )
+    by_hash = len({(iri, int(def_h)) for iri, _, def_h, _ in seen}) == len(seen)
+    return Versions(rows, meta, unknown, chosen, short, by_hash)
 
 
 def _content_key(question: QuestionInfo, def_raw: str) -> str:
@@ -73,20 +92,27 @@ def _content_key(question: QuestionInfo, def_raw: str) -> str:
 
 
 def analyse(engine, index: CourseIndex, *, names: bool = False) -> Report:
-    versions, meta, unknown, chosen, short = _versions(engine, index)
+    versions = _versions(engine, index)
+    meta, chosen, short = versions.meta, versions.chosen, versions.short
     engine.insert(
         "qversions",
         [
             ("object_iri", "string"),
             ("def_raw", "string"),
+            ("def_h", "hash"),
             ("vkey", "string"),
             ("quiz_id", "string"),
             ("question_id", "string"),
             ("points", "float"),
             ("in_matrix", "int"),
         ],
-        versions,
+        versions.rows,
     )
+    wording_match = "e.def_raw = v.def_raw"
+    if versions.by_hash:
+        wording_match = "e.def_h = v.def_h"
+        # Memory for the attempt-number sort below: past DuckDB's limit it spills to disk.
+        engine.execute("ALTER TABLE events DROP COLUMN def_raw")
     engine.insert(
         "quizk",
         [("quiz_id", "string"), ("k", "int"), ("pass_points", "float")],
@@ -100,14 +126,14 @@ def analyse(engine, index: CourseIndex, *, names: bool = False) -> Report:
     create_table(
         engine,
         "resp",
-        """
+        f"""
         SELECT e.learner AS learner, v.vkey AS vkey, v.quiz_id AS quiz_id, v.points AS points,
           v.in_matrix AS in_matrix,
           coalesce(e.scaled, e.raw / nullif(e.smax, 0), CAST(e.success AS DOUBLE)) AS frac,
           e.response AS response, e.latency_s AS latency_s, e.seq AS seq,
           row_number() OVER (PARTITION BY e.learner, v.vkey ORDER BY e.seq, e.sid) AS n
         FROM events e
-        INNER JOIN qversions v ON e.object_iri = v.object_iri AND e.def_raw = v.def_raw
+        INNER JOIN qversions v ON e.object_iri = v.object_iri AND {wording_match}
         WHERE e.ours = 1 AND e.verb = 'answered' AND e.learner IS NOT NULL
         """,
     )
@@ -199,7 +225,7 @@ def analyse(engine, index: CourseIndex, *, names: bool = False) -> Report:
         responses.setdefault(vkey, []).append((response or "", int(count)))
 
     report = Report(index.id, index.title, index.version, "", engine.dialect.name)
-    report.unknown_questions = unknown
+    report.unknown_questions = versions.unknown
     for quiz in index.quizzes:
         count, mean, sd, var_total = quiz_rows.get(quiz.id, (0, None, None, None))
         judged, passed = passing.get(quiz.id, (0, 0))

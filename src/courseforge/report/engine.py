@@ -39,6 +39,7 @@ EVENT_COLUMNS = (
     ("learner_name", "string"),
     ("object_iri", "string"),
     ("def_raw", "string"),
+    ("def_h", "hash"),  # a 64-bit hash of def_raw, the same function of it throughout one source
     ("response", "string"),
     ("success", "int"),
     ("raw", "float"),
@@ -86,7 +87,7 @@ class DuckDBEngine:
         import csv
         import tempfile
 
-        types = {"string": "VARCHAR", "int": "BIGINT", "float": "DOUBLE"}
+        types = {"string": "VARCHAR", "int": "BIGINT", "float": "DOUBLE", "hash": "UBIGINT"}
         spec = ", ".join(f"{name} {types[kind]}" for name, kind in columns)
         self.con.execute(f"CREATE OR REPLACE TABLE {table} ({spec})")
         if not rows:
@@ -157,6 +158,7 @@ class ClickHouseEngine:
             "string": "Nullable(String)",
             "int": "Nullable(Int64)",
             "float": "Nullable(Float64)",
+            "hash": "Nullable(UInt64)",
         }
         spec = ", ".join(f"{name} {types[kind]}" for name, kind in columns)
         self.execute(f"DROP TABLE IF EXISTS {table}")

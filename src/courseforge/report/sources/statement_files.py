@@ -111,7 +111,8 @@ def load_events(engine, paths: list[Path], course_iri: str) -> dict[str, int]:
     CREATE OR REPLACE TABLE events AS
     WITH s AS ({source}),
     f AS (
-      SELECT *, object.id AS object_iri, result.duration AS d FROM s
+      SELECT *, object.id AS object_iri, result.duration AS d,
+        coalesce(CAST(object.definition AS VARCHAR), '') AS definition_text FROM s
     )
     SELECT
       CASE verb.id {_KNOWN_VERBS} ELSE regexp_extract(verb.id, '[^/]*$') END AS verb,
@@ -119,7 +120,8 @@ def load_events(engine, paths: list[Path], course_iri: str) -> dict[str, int]:
                actor.account.homePage || '|' || actor.account.name) AS learner,
       actor.name AS learner_name,
       object_iri,
-      coalesce(CAST(object.definition AS VARCHAR), '') AS def_raw,
+      definition_text AS def_raw,
+      hash(definition_text) AS def_h,
       result.response AS response,
       CAST(result.success AS BIGINT) AS success,
       result.score.raw AS raw,

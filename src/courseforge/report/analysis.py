@@ -154,12 +154,6 @@ def analyse(engine, index: CourseIndex, *, names: bool = False) -> Report:
             "GROUP BY learner, vkey) b GROUP BY vkey"
         )
     )
-    create_table(
-        engine,
-        "firsts",
-        "SELECT learner, quiz_id, vkey, frac, frac * points AS pts FROM resp "
-        "WHERE n = 1 AND in_matrix = 1 AND frac IS NOT NULL",
-    )
     # Each learner's score in each attempt n of a quiz (its questions' n-th answers): the first
     # attempt's scores are the matrix discrimination and reliability use, every attempt's the pass.
     create_table(
@@ -185,7 +179,10 @@ def analyse(engine, index: CourseIndex, *, names: bool = False) -> Report:
         for vkey, corr, var in engine.rows(
             """
             SELECT f.vkey, corr(f.frac, c.total - f.pts), var_samp(f.pts)
-            FROM firsts f INNER JOIN complete c ON f.learner = c.learner AND f.quiz_id = c.quiz_id
+            FROM (
+              SELECT learner, quiz_id, vkey, frac, frac * points AS pts FROM resp
+              WHERE n = 1 AND in_matrix = 1 AND frac IS NOT NULL
+            ) f INNER JOIN complete c ON f.learner = c.learner AND f.quiz_id = c.quiz_id
             GROUP BY f.vkey
             """
         )

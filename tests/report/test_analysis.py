@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 
@@ -170,4 +171,39 @@ def test_every_statement_file_format_gives_the_same_report(tmp_path, sim_course,
     for a, b in zip(mixed.items(), plain.items(), strict=True):
         assert (a.facility, a.discrimination, a.latency_median_s) == pytest.approx(
             (b.facility, b.discrimination, b.latency_median_s), abs=TOL
+        )
+
+
+def _rekeyed_moodle_csv(source, target, qid: str, key: str):
+    """The Moodle download with `qid`'s right answer changed to `key` for even learners: two
+    wordings of one question, as after an edit to its key."""
+    column = f"Right answer {list(simulator.DIFFICULTIES).index(qid)}"
+    with open(source, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter="\t"))
+    where = rows[0].index(column)
+    for row in rows[1:]:
+        if row[2] != "-" and int(row[0].split()[-1]) % 2 == 0:
+            row[where] = key
+    with open(target, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter="\t", lineterminator="\n").writerows(rows)
+    return target
+
+
+def test_wordings_sharing_a_hash_are_matched_by_their_text(tmp_path, sim_course, moodle_csv):
+    """Answers are matched to a wording by its hash only when no two wordings of a question
+    share one; a collision (forced here) falls back to the texts, with the same figures."""
+    path = _rekeyed_moodle_csv(moodle_csv, tmp_path / "rekeyed.txt", "q-3", "b")
+    by_hash = make_report(ReportRequest(sim_course, scorm_interactions=[path]))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("courseforge.report.sources.moodle_csv._wording_hash", lambda wording: 7)
+        by_text = make_report(ReportRequest(sim_course, scorm_interactions=[path]))
+    versions = [i for i in by_text.quizzes[0].questions if i.question_id == "q-3"]
+    assert [v.version for v in versions] == ["current", "earlier wording s12-b"]
+    assert by_text.course_statements == by_hash.course_statements
+    attempts = list(csv.reader(path.read_text().splitlines(), delimiter="\t"))
+    assert sum(v.answers for v in versions) == sum(row[2].isdigit() for row in attempts)
+    for a, b in zip(by_text.items(), by_hash.items(), strict=True):
+        assert (a.version, a.learners, a.answers) == (b.version, b.learners, b.answers)
+        assert (a.facility, a.best_facility, a.discrimination) == pytest.approx(
+            (b.facility, b.best_facility, b.discrimination), abs=TOL
         )

@@ -72,17 +72,21 @@ def _page_gaps(engine, order: str) -> list[tuple]:
     following = next_value(engine, "seq", "learner", order)
     preceding = previous_value(engine, "seq", "learner", order)
     med = engine.dialect.med(f"CASE WHEN g.gap >= 0 AND g.gap <= {MAX_PAGE_TIME_S} THEN g.gap END")
+    # Only a page view's object goes through the sort (NULL otherwise): narrower rows, cheaper.
     return engine.rows(
         f"""
         SELECT p.idx, {med}, sum(g.tied) FROM (
-          SELECT object_iri, verb, following - seq AS gap,
+          SELECT viewed, following - seq AS gap,
             CASE WHEN following = seq OR preceding = seq THEN 1 ELSE 0 END AS tied
           FROM (
-            SELECT object_iri, verb, seq, {following} AS following, {preceding} AS preceding
-            FROM events WHERE ours = 1 AND learner IS NOT NULL
+            SELECT viewed, seq, {following} AS following, {preceding} AS preceding
+            FROM (
+              SELECT learner, seq, sid,
+                CASE WHEN verb = 'experienced' THEN object_iri END AS viewed
+              FROM events WHERE ours = 1 AND learner IS NOT NULL
+            ) e
           ) w
-        ) g INNER JOIN pages p ON g.object_iri = p.iri
-        WHERE g.verb = 'experienced'
+        ) g INNER JOIN pages p ON g.viewed = p.iri
         GROUP BY p.idx
         """
     )

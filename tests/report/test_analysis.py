@@ -207,3 +207,22 @@ def test_wordings_sharing_a_hash_are_matched_by_their_text(tmp_path, sim_course,
         assert (a.facility, a.best_facility, a.discrimination) == pytest.approx(
             (b.facility, b.best_facility, b.discrimination), abs=TOL
         )
+
+
+def test_wordings_after_the_sample_are_kept_in_full(tmp_path, sim_course, simulation, monkeypatch):
+    """Wordings seen in the first statements are stored once (events hold a mark); a wording
+    first seen later is stored in full on each answer. Both give the same figures."""
+    earlier = simulator.simulate(300, seed=5)
+    old = simulator.statements(earlier, prompts={"q-3": "Old wording?"})
+    path = simulator.write_ndjson(tmp_path / "both.ndjson", simulator.statements(simulation) + old)
+    sampled = make_report(ReportRequest(sim_course, statements=[path]))
+    monkeypatch.setattr("courseforge.report.sources.statement_files.WORDING_SAMPLE", 1)
+    in_full = make_report(ReportRequest(sim_course, statements=[path]))
+    for report in (sampled, in_full):
+        versions = [i.version for i in report.items() if i.question_id == "q-3"]
+        assert versions[0] == "current" and versions[1].startswith("earlier wording")
+    for a, b in zip(sampled.items(), in_full.items(), strict=True):
+        assert (a.version, a.learners, a.answers) == (b.version, b.learners, b.answers)
+        assert (a.facility, a.best_facility, a.discrimination) == pytest.approx(
+            (b.facility, b.best_facility, b.discrimination), abs=TOL
+        )

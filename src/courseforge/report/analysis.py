@@ -28,13 +28,14 @@ from courseforge.report.page_analysis import page_stats
 class Versions:
     """Every (question, wording) seen, and how answers are matched to them."""
 
-    rows: list[tuple]  # qversions: (object_iri, def_raw, def_h, vkey, quiz_id, question_id, …)
+    rows: list[tuple]  # qversions: (object_iri, def_raw as stored, def_h, vkey, quiz_id, …)
     meta: dict[str, dict]  # vkey → question, content key, answers, wording texts
     unknown: int  # answers to questions the course does not have
     chosen: set[str]  # the vkey each question's quiz score uses
     short: dict[str, str]  # vkey → the short id the SQL groups by
     # True when no two wordings of a question share a hash: answers can then be matched by the
-    # hash (exactly), and the texts, a third of the events table, can go.
+    # hash (exactly), and the texts can go (those stored in full on each answer can be a third
+    # of the events table).
     by_hash: bool
 
 
@@ -44,13 +45,14 @@ def _versions(engine, index: CourseIndex) -> Versions:
         "SELECT object_iri, def_raw, def_h, count(*) FROM events "
         "WHERE ours = 1 AND verb = 'answered' GROUP BY object_iri, def_raw, def_h"
     )
+    texts = dict(engine.rows("SELECT mark, text FROM wordings"))
     meta, unknown = {}, 0
     for iri, def_raw, def_h, count in seen:
         question = index.by_iri.get(iri)
         if question is None:
             unknown += int(count)
             continue
-        key = _content_key(question, def_raw or "")
+        key = _content_key(question, texts.get(def_raw, def_raw or ""))
         vkey = f"{question.quiz_id}/{question.id}@{key}"
         entry = meta.setdefault(vkey, {"question": question, "key": key, "count": 0, "raws": []})
         entry["count"] += int(count)
@@ -111,7 +113,7 @@ def analyse(engine, index: CourseIndex, *, names: bool = False) -> Report:
     wording_match = "e.def_raw = v.def_raw"
     if versions.by_hash:
         wording_match = "e.def_h = v.def_h"
-        # Memory for the attempt-number sort below: past DuckDB's limit it spills to disk.
+        # Memory for the attempt-number sort below, which past DuckDB's limit spills to disk.
         engine.execute("ALTER TABLE events DROP COLUMN def_raw")
     engine.insert(
         "quizk",

@@ -38,8 +38,8 @@ EVENT_COLUMNS = (
     ("learner", "string"),
     ("learner_name", "string"),
     ("object_iri", "string"),
-    ("def_raw", "string"),
-    ("def_h", "hash"),  # a 64-bit hash of def_raw, the same function of it throughout one source
+    ("def_raw", "string"),  # the interaction definition's JSON text, or its mark in `wordings`
+    ("def_h", "hash"),  # a 64-bit hash of the text, the same function of it throughout one source
     ("response", "string"),
     ("success", "int"),
     ("raw", "float"),
@@ -51,6 +51,9 @@ EVENT_COLUMNS = (
     ("filename", "string"),
     ("ours", "int"),  # 1: about this course
 )
+# Definition texts a source keeps once: an event whose def_raw is a mark has this text.
+# Marks start with '#', which no JSON text (nor Moodle's "scorm12:" pattern) does.
+WORDING_COLUMNS = (("mark", "string"), ("text", "string"), ("h", "hash"))
 
 
 class DuckDBEngine:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+from datetime import datetime, timezone
 
 import numpy as np
 import pytest
@@ -226,3 +227,29 @@ def test_wordings_after_the_sample_are_kept_in_full(tmp_path, sim_course, simula
         assert (a.facility, a.best_facility, a.discrimination) == pytest.approx(
             (b.facility, b.best_facility, b.discrimination), abs=TOL
         )
+
+
+@pytest.mark.parametrize("timestamp", ["2026-11-03T09:00:00Z", "no time"])
+def test_answers_at_the_same_time_are_numbered_by_statement_id(tmp_path, sim_course, timestamp):
+    """Two answers to one question at the same time (or both without a readable one): the
+    smaller statement id is the first attempt. Here it is the wrong answer, listed second."""
+    when = datetime(2026, 11, 3, 9, 0, tzinfo=timezone.utc)
+    answers = []
+    for learner in range(30):
+        answers.append(simulator.Answer(learner, 1, "q-2", "b", False, 5.0, when))
+        answers.append(simulator.Answer(learner, 2, "q-2", "a", True, 6.0, when))
+    sim = simulator.Simulation(30, [0.0] * 30, answers, [])
+    items_ = simulator.statements(sim)
+    for n in range(0, len(items_), 2):  # each pair: wrong then right, by learner
+        wrong, right = items_[n], items_[n + 1]
+        assert wrong["actor"] == right["actor"] and not wrong["result"]["success"]
+        wrong["id"] = f"00000000-0000-4000-8000-{n:012d}"
+        right["id"] = f"ffffffff-0000-4000-8000-{n:012d}"
+        wrong["timestamp"] = right["timestamp"] = timestamp
+        items_[n], items_[n + 1] = right, wrong
+    path = simulator.write_ndjson(tmp_path / "tied.ndjson", items_)
+    item = items(make_report(ReportRequest(sim_course, statements=[path])))["q-2"]
+    assert (item.learners, item.answers) == (30, 60)
+    assert item.facility == 0
+    assert item.best_facility == 1
+    assert item.latency_median_s == 5.0

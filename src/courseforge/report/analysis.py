@@ -19,7 +19,7 @@ from courseforge.report.course_index import (
     definition_key,
     statement_definition,
 )
-from courseforge.report.engine_sql import create_table, figure
+from courseforge.report.engine_sql import create_table, figure, previous_value
 from courseforge.report.model import ChoiceShare, ItemStats, QuizStats, Report
 from courseforge.report.page_analysis import page_stats
 
@@ -80,6 +80,39 @@ def _versions(engine, index: CourseIndex) -> Versions:
     return Versions(rows, meta, unknown, chosen, short, by_hash)
 
 
+def _number_answers(engine, wording_match: str) -> None:
+    """`resp`: every answer to a known question with its attempt number n, a learner's answers
+    to a question (version) numbered in time order, equal times in statement id order.
+
+    Numbering in time order alone is a cheaper sort and numbers every answer the same unless
+    a learner answered a question twice at the same time (then the id decides): the first pass
+    marks such answers, and only if there are any are they numbered again by (time, id)."""
+    for order in ("e.seq", "e.seq, e.sid"):
+        previous = previous_value(engine, "e.seq", "e.learner, v.vkey", order)
+        create_table(
+            engine,
+            "resp",
+            f"""
+            SELECT learner, vkey, quiz_id, points, in_matrix, frac, response, latency_s, n,
+              CASE WHEN n > 1 AND (previous = seq OR (previous IS NULL AND seq IS NULL))
+                THEN 1 ELSE 0 END AS tied
+            FROM (
+              SELECT e.learner AS learner, v.vkey AS vkey, v.quiz_id AS quiz_id,
+                v.points AS points, v.in_matrix AS in_matrix,
+                coalesce(e.scaled, e.raw / nullif(e.smax, 0), CAST(e.success AS DOUBLE)) AS frac,
+                e.response AS response, e.latency_s AS latency_s, e.seq AS seq,
+                row_number() OVER (PARTITION BY e.learner, v.vkey ORDER BY {order}) AS n,
+                {previous} AS previous
+              FROM events e
+              INNER JOIN qversions v ON e.object_iri = v.object_iri AND {wording_match}
+              WHERE e.ours = 1 AND e.verb = 'answered' AND e.learner IS NOT NULL
+            ) numbered
+            """,
+        )
+        if not engine.rows("SELECT count(*) FROM resp WHERE tied = 1")[0][0]:
+            return
+
+
 def _content_key(question: QuestionInfo, def_raw: str) -> str:
     if def_raw.startswith("scorm12:"):  # Moodle's CSV: the right-answer pattern is the wording
         pattern = def_raw[len("scorm12:") :]
@@ -125,20 +158,7 @@ def analyse(engine, index: CourseIndex, *, names: bool = False) -> Report:
         [("iri", "string"), ("idx", "int"), ("page_id", "string")],
         [(p.iri, p.index, p.id) for p in index.pages],
     )
-    create_table(
-        engine,
-        "resp",
-        f"""
-        SELECT e.learner AS learner, v.vkey AS vkey, v.quiz_id AS quiz_id, v.points AS points,
-          v.in_matrix AS in_matrix,
-          coalesce(e.scaled, e.raw / nullif(e.smax, 0), CAST(e.success AS DOUBLE)) AS frac,
-          e.response AS response, e.latency_s AS latency_s, e.seq AS seq,
-          row_number() OVER (PARTITION BY e.learner, v.vkey ORDER BY e.seq, e.sid) AS n
-        FROM events e
-        INNER JOIN qversions v ON e.object_iri = v.object_iri AND {wording_match}
-        WHERE e.ours = 1 AND e.verb = 'answered' AND e.learner IS NOT NULL
-        """,
-    )
+    _number_answers(engine, wording_match)
     med = engine.dialect.med
     items = {
         vkey: (int(answers), int(learners), facility, latency)

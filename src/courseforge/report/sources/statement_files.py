@@ -120,10 +120,11 @@ def load_events(engine, paths: list[Path], course_iri: str) -> dict[str, int]:
       SELECT '#' || CAST(row_number() OVER (ORDER BY text) AS VARCHAR) AS mark, text,
         hash(text) AS h
       FROM (
-        SELECT DISTINCT CAST(object.definition AS VARCHAR) AS text
+        SELECT CAST(object.definition AS VARCHAR) AS text
         FROM (SELECT object FROM ({source}) LIMIT {WORDING_SAMPLE}) first_statements
+        WHERE object.definition IS NOT NULL
+        GROUP BY text HAVING count(*) > 1  -- a wording seen once is not worth a mark
       ) seen
-      WHERE text IS NOT NULL
     ) numbered
     QUALIFY row_number() OVER (PARTITION BY h ORDER BY text) = 1
     """

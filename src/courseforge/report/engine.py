@@ -1,8 +1,9 @@
 """The two SQL engines behind the report: DuckDB (embedded, default) and ClickHouse (via chDB).
 
-Both run the same analysis queries (report/analysis_sql.py); a `Dialect` names the handful of
-functions that are spelt differently. Each engine also knows how to load the flat `events`
-table from its own source (statement files for DuckDB, Ralph's table for ClickHouse).
+Both run the same analysis queries (report/analysis.py, report/page_analysis.py); a `Dialect`
+names the handful of functions that are spelt differently, report/engine_sql.py the statements.
+Each source fills the flat `events` table (statement files and Moodle's CSV on DuckDB, Ralph's
+table on ClickHouse).
 """
 
 from __future__ import annotations

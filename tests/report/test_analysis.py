@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import math
+from datetime import datetime, timezone
 
 import numpy as np
 import pytest
@@ -171,3 +173,83 @@ def test_every_statement_file_format_gives_the_same_report(tmp_path, sim_course,
         assert (a.facility, a.discrimination, a.latency_median_s) == pytest.approx(
             (b.facility, b.discrimination, b.latency_median_s), abs=TOL
         )
+
+
+def _rekeyed_moodle_csv(source, target, qid: str, key: str):
+    """The Moodle download with `qid`'s right answer changed to `key` for even learners: two
+    wordings of one question, as after an edit to its key."""
+    column = f"Right answer {list(simulator.DIFFICULTIES).index(qid)}"
+    with open(source, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter="\t"))
+    where = rows[0].index(column)
+    for row in rows[1:]:
+        if row[2] != "-" and int(row[0].split()[-1]) % 2 == 0:
+            row[where] = key
+    with open(target, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter="\t", lineterminator="\n").writerows(rows)
+    return target
+
+
+def test_wordings_sharing_a_hash_are_matched_by_their_text(tmp_path, sim_course, moodle_csv):
+    """Answers are matched to a wording by its hash only when no two wordings of a question
+    share one; a collision (forced here) falls back to the texts, with the same figures."""
+    path = _rekeyed_moodle_csv(moodle_csv, tmp_path / "rekeyed.txt", "q-3", "b")
+    by_hash = make_report(ReportRequest(sim_course, scorm_interactions=[path]))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("courseforge.report.sources.moodle_csv._wording_hash", lambda wording: 7)
+        by_text = make_report(ReportRequest(sim_course, scorm_interactions=[path]))
+    versions = [i for i in by_text.quizzes[0].questions if i.question_id == "q-3"]
+    assert [v.version for v in versions] == ["current", "earlier wording s12-b"]
+    assert by_text.course_statements == by_hash.course_statements
+    attempts = list(csv.reader(path.read_text().splitlines(), delimiter="\t"))
+    assert sum(v.answers for v in versions) == sum(row[2].isdigit() for row in attempts)
+    for a, b in zip(by_text.items(), by_hash.items(), strict=True):
+        assert (a.version, a.learners, a.answers) == (b.version, b.learners, b.answers)
+        assert (a.facility, a.best_facility, a.discrimination) == pytest.approx(
+            (b.facility, b.best_facility, b.discrimination), abs=TOL
+        )
+
+
+def test_wordings_after_the_sample_are_kept_in_full(tmp_path, sim_course, simulation, monkeypatch):
+    """Wordings seen in the first statements are stored once (events hold a mark); a wording
+    first seen later is stored in full on each answer. Both give the same figures."""
+    earlier = simulator.simulate(300, seed=5)
+    old = simulator.statements(earlier, prompts={"q-3": "Old wording?"})
+    path = simulator.write_ndjson(tmp_path / "both.ndjson", simulator.statements(simulation) + old)
+    sampled = make_report(ReportRequest(sim_course, statements=[path]))
+    monkeypatch.setattr("courseforge.report.sources.statement_files.WORDING_SAMPLE", 1)
+    in_full = make_report(ReportRequest(sim_course, statements=[path]))
+    for report in (sampled, in_full):
+        versions = [i.version for i in report.items() if i.question_id == "q-3"]
+        assert versions[0] == "current" and versions[1].startswith("earlier wording")
+    for a, b in zip(sampled.items(), in_full.items(), strict=True):
+        assert (a.version, a.learners, a.answers) == (b.version, b.learners, b.answers)
+        assert (a.facility, a.best_facility, a.discrimination) == pytest.approx(
+            (b.facility, b.best_facility, b.discrimination), abs=TOL
+        )
+
+
+@pytest.mark.parametrize("timestamp", ["2026-11-03T09:00:00Z", "no time"])
+def test_answers_at_the_same_time_are_numbered_by_statement_id(tmp_path, sim_course, timestamp):
+    """Two answers to one question at the same time (or both without a readable one): the
+    smaller statement id is the first attempt. Here it is the wrong answer, listed second."""
+    when = datetime(2026, 11, 3, 9, 0, tzinfo=timezone.utc)
+    answers = []
+    for learner in range(30):
+        answers.append(simulator.Answer(learner, 1, "q-2", "b", False, 5.0, when))
+        answers.append(simulator.Answer(learner, 2, "q-2", "a", True, 6.0, when))
+    sim = simulator.Simulation(30, [0.0] * 30, answers, [])
+    items_ = simulator.statements(sim)
+    for n in range(0, len(items_), 2):  # each pair: wrong then right, by learner
+        wrong, right = items_[n], items_[n + 1]
+        assert wrong["actor"] == right["actor"] and not wrong["result"]["success"]
+        wrong["id"] = f"00000000-0000-4000-8000-{n:012d}"
+        right["id"] = f"ffffffff-0000-4000-8000-{n:012d}"
+        wrong["timestamp"] = right["timestamp"] = timestamp
+        items_[n], items_[n + 1] = right, wrong
+    path = simulator.write_ndjson(tmp_path / "tied.ndjson", items_)
+    item = items(make_report(ReportRequest(sim_course, statements=[path])))["q-2"]
+    assert (item.learners, item.answers) == (30, 60)
+    assert item.facility == 0
+    assert item.best_facility == 1
+    assert item.latency_median_s == 5.0

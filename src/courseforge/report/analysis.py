@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import dataclass
 
 from courseforge.report.course_index import (
     CourseIndex,
@@ -18,46 +19,44 @@ from courseforge.report.course_index import (
     definition_key,
     statement_definition,
 )
-from courseforge.report.model import ChoiceShare, ItemStats, PageStats, QuizStats, Report
-
-# A gap longer than this after a page view is someone away, not reading.
-MAX_PAGE_TIME_S = 30 * 60
-
-
-def _create(engine, name: str, select: str) -> None:
-    if engine.dialect.name == "clickhouse":
-        engine.execute(f"DROP TABLE IF EXISTS {name}")
-        engine.execute(f"CREATE TABLE {name} ENGINE = Memory AS {select}")
-    else:
-        engine.execute(f"CREATE OR REPLACE TABLE {name} AS {select}")
+from courseforge.report.engine_sql import create_table, figure, previous_value
+from courseforge.report.model import ChoiceShare, ItemStats, QuizStats, Report
+from courseforge.report.page_analysis import page_stats
 
 
-def _lead(engine, expr: str, partition: str, order: str) -> str:
-    if engine.dialect.name == "clickhouse":
-        return (
-            f"leadInFrame(toNullable({expr})) OVER (PARTITION BY {partition} ORDER BY {order} "
-            "ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING)"
-        )
-    return f"lead({expr}) OVER (PARTITION BY {partition} ORDER BY {order})"
+@dataclass
+class Versions:
+    """Every (question, wording) seen, and how answers are matched to them."""
+
+    rows: list[tuple]  # qversions: (object_iri, def_raw as stored, def_h, vkey, quiz_id, …)
+    meta: dict[str, dict]  # vkey → question, content key, answers, wording texts
+    unknown: int  # answers to questions the course does not have
+    chosen: set[str]  # the vkey each question's quiz score uses
+    short: dict[str, str]  # vkey → the short id the SQL groups by
+    # True when no two wordings of a question share a hash: answers can then be matched by the
+    # hash (exactly), and the texts can go (those stored in full on each answer can be a third
+    # of the events table).
+    by_hash: bool
 
 
-def _versions(engine, index: CourseIndex) -> tuple[list[tuple], dict[str, dict], int, set[str]]:
+def _versions(engine, index: CourseIndex) -> Versions:
     """Name every (question, wording) seen; choose the version each quiz's score uses."""
     seen = engine.rows(
-        "SELECT object_iri, def_raw, count(*) FROM events "
-        "WHERE ours = 1 AND verb = 'answered' GROUP BY object_iri, def_raw"
+        "SELECT object_iri, def_raw, def_h, count(*) FROM events "
+        "WHERE ours = 1 AND verb = 'answered' GROUP BY object_iri, def_raw, def_h"
     )
-    rows, meta, unknown = [], {}, 0
-    for iri, def_raw, count in seen:
+    texts = dict(engine.rows("SELECT mark, text FROM wordings"))
+    meta, unknown = {}, 0
+    for iri, def_raw, def_h, count in seen:
         question = index.by_iri.get(iri)
         if question is None:
             unknown += int(count)
             continue
-        key = _content_key(question, def_raw or "")
+        key = _content_key(question, texts.get(def_raw, def_raw or ""))
         vkey = f"{question.quiz_id}/{question.id}@{key}"
         entry = meta.setdefault(vkey, {"question": question, "key": key, "count": 0, "raws": []})
         entry["count"] += int(count)
-        entry["raws"].append(def_raw or "")
+        entry["raws"].append((def_raw or "", int(def_h)))
     matrix = {}
     for vkey, entry in meta.items():
         q = entry["question"]
@@ -69,12 +68,49 @@ def _versions(engine, index: CourseIndex) -> tuple[list[tuple], dict[str, dict],
     chosen = {vkey for _, vkey in matrix.values()}
     # The SQL groups by a short id (DuckDB keeps strings up to 12 bytes inline): v0, v1, …
     short = {vkey: f"v{n}" for n, vkey in enumerate(meta)}
+    rows = []
     for vkey, entry in meta.items():
         q = entry["question"]
-        for raw in entry["raws"]:
-            row = (q.iri, raw, short[vkey], q.quiz_id, q.id, float(q.points), int(vkey in chosen))
-            rows.append(row)
-    return rows, meta, unknown, chosen, short
+        for raw, digest in entry["raws"]:
+            in_matrix = int(vkey in chosen)
+            rows.append(
+                (q.iri, raw, digest, short[vkey], q.quiz_id, q.id, float(q.points), in_matrix)
+            )
+    by_hash = len({(iri, int(def_h)) for iri, _, def_h, _ in seen}) == len(seen)
+    return Versions(rows, meta, unknown, chosen, short, by_hash)
+
+
+def _number_answers(engine, wording_match: str) -> None:
+    """`resp`: every answer to a known question with its attempt number n, a learner's answers
+    to a question (version) numbered in time order, equal times in statement id order.
+
+    Numbering in time order alone is a cheaper sort and numbers every answer the same unless
+    a learner answered a question twice at the same time (then the id decides): the first pass
+    marks such answers, and only if there are any are they numbered again by (time, id)."""
+    for order in ("e.seq", "e.seq, e.sid"):
+        previous = previous_value(engine, "e.seq", "e.learner, v.vkey", order)
+        create_table(
+            engine,
+            "resp",
+            f"""
+            SELECT learner, vkey, quiz_id, points, in_matrix, frac, response, latency_s, n,
+              CASE WHEN n > 1 AND (previous = seq OR (previous IS NULL AND seq IS NULL))
+                THEN 1 ELSE 0 END AS tied
+            FROM (
+              SELECT e.learner AS learner, v.vkey AS vkey, v.quiz_id AS quiz_id,
+                v.points AS points, v.in_matrix AS in_matrix,
+                coalesce(e.scaled, e.raw / nullif(e.smax, 0), CAST(e.success AS DOUBLE)) AS frac,
+                e.response AS response, e.latency_s AS latency_s, e.seq AS seq,
+                row_number() OVER (PARTITION BY e.learner, v.vkey ORDER BY {order}) AS n,
+                {previous} AS previous
+              FROM events e
+              INNER JOIN qversions v ON e.object_iri = v.object_iri AND {wording_match}
+              WHERE e.ours = 1 AND e.verb = 'answered' AND e.learner IS NOT NULL
+            ) numbered
+            """,
+        )
+        if not engine.rows("SELECT count(*) FROM resp WHERE tied = 1")[0][0]:
+            return
 
 
 def _content_key(question: QuestionInfo, def_raw: str) -> str:
@@ -91,20 +127,27 @@ def _content_key(question: QuestionInfo, def_raw: str) -> str:
 
 
 def analyse(engine, index: CourseIndex, *, names: bool = False) -> Report:
-    versions, meta, unknown, chosen, short = _versions(engine, index)
+    versions = _versions(engine, index)
+    meta, chosen, short = versions.meta, versions.chosen, versions.short
     engine.insert(
         "qversions",
         [
             ("object_iri", "string"),
             ("def_raw", "string"),
+            ("def_h", "hash"),
             ("vkey", "string"),
             ("quiz_id", "string"),
             ("question_id", "string"),
             ("points", "float"),
             ("in_matrix", "int"),
         ],
-        versions,
+        versions.rows,
     )
+    wording_match = "e.def_raw = v.def_raw"
+    if versions.by_hash:
+        wording_match = "e.def_h = v.def_h"
+        # Memory for the attempt-number sort below, which past DuckDB's limit spills to disk.
+        engine.execute("ALTER TABLE events DROP COLUMN def_raw")
     engine.insert(
         "quizk",
         [("quiz_id", "string"), ("k", "int"), ("pass_points", "float")],
@@ -115,20 +158,7 @@ def analyse(engine, index: CourseIndex, *, names: bool = False) -> Report:
         [("iri", "string"), ("idx", "int"), ("page_id", "string")],
         [(p.iri, p.index, p.id) for p in index.pages],
     )
-    _create(
-        engine,
-        "resp",
-        """
-        SELECT e.learner AS learner, v.vkey AS vkey, v.quiz_id AS quiz_id, v.points AS points,
-          v.in_matrix AS in_matrix,
-          coalesce(e.scaled, e.raw / nullif(e.smax, 0), CAST(e.success AS DOUBLE)) AS frac,
-          e.response AS response, e.latency_s AS latency_s, e.seq AS seq,
-          row_number() OVER (PARTITION BY e.learner, v.vkey ORDER BY e.seq, e.sid) AS n
-        FROM events e
-        INNER JOIN qversions v ON e.object_iri = v.object_iri AND e.def_raw = v.def_raw
-        WHERE e.ours = 1 AND e.verb = 'answered' AND e.learner IS NOT NULL
-        """,
-    )
+    _number_answers(engine, wording_match)
     med = engine.dialect.med
     items = {
         vkey: (int(answers), int(learners), facility, latency)
@@ -146,19 +176,24 @@ def analyse(engine, index: CourseIndex, *, names: bool = False) -> Report:
             "GROUP BY learner, vkey) b GROUP BY vkey"
         )
     )
-    _create(
+    # Each learner's score in each attempt n of a quiz (its questions' n-th answers): the first
+    # attempt's scores are the matrix discrimination and reliability use, every attempt's the pass.
+    create_table(
         engine,
-        "firsts",
-        "SELECT learner, quiz_id, vkey, frac, frac * points AS pts FROM resp "
-        "WHERE n = 1 AND in_matrix = 1 AND frac IS NOT NULL",
+        "attempts",
+        """
+        SELECT learner, quiz_id, n, sum(frac * points) AS score, count(*) AS answered,
+          count(frac) AS scored
+        FROM resp WHERE in_matrix = 1 GROUP BY learner, quiz_id, n
+        """,
     )
-    _create(
+    create_table(
         engine,
         "complete",
         """
-        SELECT f.learner AS learner, f.quiz_id AS quiz_id, sum(f.pts) AS total
-        FROM firsts f INNER JOIN quizk q ON f.quiz_id = q.quiz_id
-        GROUP BY f.learner, f.quiz_id, q.k HAVING count(*) = q.k
+        SELECT a.learner AS learner, a.quiz_id AS quiz_id, a.score AS total
+        FROM attempts a INNER JOIN quizk q ON a.quiz_id = q.quiz_id
+        WHERE a.n = 1 AND a.scored = q.k
         """,
     )
     discrimination = {
@@ -166,7 +201,10 @@ def analyse(engine, index: CourseIndex, *, names: bool = False) -> Report:
         for vkey, corr, var in engine.rows(
             """
             SELECT f.vkey, corr(f.frac, c.total - f.pts), var_samp(f.pts)
-            FROM firsts f INNER JOIN complete c ON f.learner = c.learner AND f.quiz_id = c.quiz_id
+            FROM (
+              SELECT learner, quiz_id, vkey, frac, frac * points AS pts FROM resp
+              WHERE n = 1 AND in_matrix = 1 AND frac IS NOT NULL
+            ) f INNER JOIN complete c ON f.learner = c.learner AND f.quiz_id = c.quiz_id
             GROUP BY f.vkey
             """
         )
@@ -188,17 +226,14 @@ def analyse(engine, index: CourseIndex, *, names: bool = False) -> Report:
         quiz_id: (int(judged), int(passed))
         for quiz_id, judged, passed in engine.rows(
             """
-            SELECT a.quiz_id, count(*),
-              sum(CASE WHEN a.best >= q.pass_points - 1e-9 THEN 1 ELSE 0 END)
+            SELECT b.quiz_id, count(*),
+              sum(CASE WHEN b.best >= q.pass_points - 1e-9 THEN 1 ELSE 0 END)
             FROM (
-              SELECT t.learner AS learner, t.quiz_id AS quiz_id, max(t.s) AS best
-              FROM (
-                SELECT learner, quiz_id, n, sum(frac * points) AS s, count(*) AS c
-                FROM resp WHERE in_matrix = 1 GROUP BY learner, quiz_id, n
-              ) t INNER JOIN quizk k ON t.quiz_id = k.quiz_id
-              WHERE t.c = k.k GROUP BY t.learner, t.quiz_id
-            ) a INNER JOIN quizk q ON a.quiz_id = q.quiz_id
-            GROUP BY a.quiz_id
+              SELECT a.learner AS learner, a.quiz_id AS quiz_id, max(a.score) AS best
+              FROM attempts a INNER JOIN quizk k ON a.quiz_id = k.quiz_id
+              WHERE a.answered = k.k GROUP BY a.learner, a.quiz_id
+            ) b INNER JOIN quizk q ON b.quiz_id = q.quiz_id
+            GROUP BY b.quiz_id
             """
         )
     }
@@ -209,7 +244,7 @@ def analyse(engine, index: CourseIndex, *, names: bool = False) -> Report:
         responses.setdefault(vkey, []).append((response or "", int(count)))
 
     report = Report(index.id, index.title, index.version, "", engine.dialect.name)
-    report.unknown_questions = unknown
+    report.unknown_questions = versions.unknown
     for quiz in index.quizzes:
         count, mean, sd, var_total = quiz_rows.get(quiz.id, (0, None, None, None))
         judged, passed = passing.get(quiz.id, (0, 0))
@@ -222,8 +257,8 @@ def analyse(engine, index: CourseIndex, *, names: bool = False) -> Report:
             quiz.total_points,
             quiz.pass_points,
             learners=count,
-            mean=_num(mean),
-            sd=_num(sd),
+            mean=figure(mean),
+            sd=figure(sd),
             judged=judged,
             passed=passed,
             distribution=distribution.get(quiz.id, []),
@@ -248,10 +283,10 @@ def analyse(engine, index: CourseIndex, *, names: bool = False) -> Report:
                     question.prompt,
                     learners=learners,
                     answers=answers,
-                    facility=_num(facility),
-                    best_facility=_num(best.get(short[vkey])),
-                    discrimination=_num(corr),
-                    latency_median_s=_num(latency),
+                    facility=figure(facility),
+                    best_facility=figure(best.get(short[vkey])),
+                    discrimination=figure(corr),
+                    latency_median_s=figure(latency),
                     choices=_choice_shares(question, responses.get(short[vkey], []), learners),
                 )
                 stats.questions.append(item)
@@ -259,7 +294,7 @@ def analyse(engine, index: CourseIndex, *, names: bool = False) -> Report:
                     matrix_vars.append(float(var))
         stats.alpha, stats.sem = _reliability(matrix_vars, stats.items, var_total, sd)
         report.quizzes.append(stats)
-    _pages(engine, index, report)
+    page_stats(engine, index, report)
     if names:
         report.learner_scores = _learner_scores(engine)
     return report
@@ -291,61 +326,6 @@ def _reliability(
     return alpha, sem
 
 
-def _pages(engine, index: CourseIndex, report: Report) -> None:
-    (learners,) = engine.rows(
-        "SELECT count(DISTINCT learner) FROM events WHERE ours = 1 AND learner IS NOT NULL"
-    )[0]
-    report.learners = int(learners)
-    _create(
-        engine,
-        "visits",
-        """
-        SELECT e.learner AS learner, p.idx AS idx FROM events e
-        INNER JOIN pages p ON e.object_iri = p.iri
-        WHERE e.ours = 1 AND e.verb = 'experienced' AND e.learner IS NOT NULL
-        UNION ALL
-        SELECT r.learner AS learner, p.idx AS idx FROM resp r
-        INNER JOIN pages p ON r.quiz_id = p.page_id
-        """,
-    )
-    reached = dict(engine.rows("SELECT idx, count(DISTINCT learner) FROM visits GROUP BY idx"))
-    stopped = dict(
-        engine.rows(
-            "SELECT idx, count(*) FROM (SELECT learner, max(idx) AS idx FROM visits "
-            "GROUP BY learner) s GROUP BY idx"
-        )
-    )
-    lead = _lead(engine, "seq", "learner", "seq, sid")
-    times = dict(
-        engine.rows(
-            f"""
-            SELECT p.idx, {engine.dialect.med("g.gap")} FROM (
-              SELECT object_iri, verb, {lead} - seq AS gap
-              FROM events WHERE ours = 1 AND learner IS NOT NULL
-            ) g INNER JOIN pages p ON g.object_iri = p.iri
-            WHERE g.verb = 'experienced' AND g.gap IS NOT NULL AND g.gap >= 0
-              AND g.gap <= {MAX_PAGE_TIME_S}
-            GROUP BY p.idx
-            """
-        )
-    )
-    report.has_page_data = bool(
-        engine.rows("SELECT count(*) FROM events WHERE ours = 1 AND verb = 'experienced'")[0][0]
-    )
-    for page in index.pages:
-        report.pages.append(
-            PageStats(
-                page.index,
-                page.id,
-                page.title,
-                page.kind,
-                int(reached.get(page.index, 0)),
-                int(stopped.get(page.index, 0)),
-                _num(times.get(page.index)),
-            )
-        )
-
-
 def _learner_scores(engine) -> list[dict]:
     names = dict(
         engine.rows("SELECT learner, max(learner_name) FROM events WHERE ours = 1 GROUP BY learner")
@@ -359,10 +339,3 @@ def _learner_scores(engine) -> list[dict]:
         )
         entry["first_attempt"][quiz_id] = float(total)
     return list(scores.values())
-
-
-def _num(value) -> float | None:
-    if value is None:
-        return None
-    value = float(value)
-    return None if math.isnan(value) or math.isinf(value) else value

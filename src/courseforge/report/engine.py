@@ -1,8 +1,9 @@
 """The two SQL engines behind the report: DuckDB (embedded, default) and ClickHouse (via chDB).
 
-Both run the same analysis queries (report/analysis_sql.py); a `Dialect` names the handful of
-functions that are spelt differently. Each engine also knows how to load the flat `events`
-table from its own source (statement files for DuckDB, Ralph's table for ClickHouse).
+Both run the same analysis queries (report/analysis.py, report/page_analysis.py); a `Dialect`
+names the handful of functions that are spelt differently, report/engine_sql.py the statements.
+Each source fills the flat `events` table (statement files and Moodle's CSV on DuckDB, Ralph's
+table on ClickHouse).
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ EVENT_COLUMNS = (
     ("learner", "string"),
     ("learner_name", "string"),
     ("object_iri", "string"),
-    ("def_raw", "string"),
+    ("def_raw", "string"),  # the interaction definition's JSON text, or its mark in `wordings`
+    ("def_h", "hash"),  # a 64-bit hash of the text, the same function of it throughout one source
     ("response", "string"),
     ("success", "int"),
     ("raw", "float"),
@@ -50,6 +52,9 @@ EVENT_COLUMNS = (
     ("filename", "string"),
     ("ours", "int"),  # 1: about this course
 )
+# Definition texts a source keeps once: an event whose def_raw is a mark has this text.
+# Marks start with '#', which no JSON text (nor Moodle's "scorm12:" pattern) does.
+WORDING_COLUMNS = (("mark", "string"), ("text", "string"), ("h", "hash"))
 
 
 class DuckDBEngine:
@@ -86,7 +91,7 @@ class DuckDBEngine:
         import csv
         import tempfile
 
-        types = {"string": "VARCHAR", "int": "BIGINT", "float": "DOUBLE"}
+        types = {"string": "VARCHAR", "int": "BIGINT", "float": "DOUBLE", "hash": "UBIGINT"}
         spec = ", ".join(f"{name} {types[kind]}" for name, kind in columns)
         self.con.execute(f"CREATE OR REPLACE TABLE {table} ({spec})")
         if not rows:
@@ -157,6 +162,7 @@ class ClickHouseEngine:
             "string": "Nullable(String)",
             "int": "Nullable(Int64)",
             "float": "Nullable(Float64)",
+            "hash": "Nullable(UInt64)",
         }
         spec = ", ".join(f"{name} {types[kind]}" for name, kind in columns)
         self.execute(f"DROP TABLE IF EXISTS {table}")

@@ -8,7 +8,12 @@ from pathlib import Path
 
 from courseforge.errors import CourseError, display_path
 from courseforge.report.course_index import CourseIndex, index_course
-from courseforge.report.engine import EVENT_COLUMNS, ClickHouseEngine, DuckDBEngine
+from courseforge.report.engine import (
+    EVENT_COLUMNS,
+    WORDING_COLUMNS,
+    ClickHouseEngine,
+    DuckDBEngine,
+)
 from courseforge.report.errors import ReportError
 from courseforge.report.flags import MIN_LEARNERS, flag_report
 from courseforge.report.model import Report
@@ -65,6 +70,7 @@ def make_report(request: ReportRequest) -> Report:
 
             rows, counts = read_interactions(request.scorm_interactions, index)
             engine.insert("events", list(EVENT_COLUMNS), rows)
+            engine.insert("wordings", list(WORDING_COLUMNS), [])
             source = _plural(len(counts), "Moodle Interactions report")
         else:
             files = request.statements

@@ -97,13 +97,15 @@ def _read_one(path: Path, index: CourseIndex, offset: int) -> tuple[list[tuple],
                 if question.type == "choice" and response is not None:
                     response = "[,]".join(scorm12_choice_ids(question, response))
                 success = 1 if result == "correct" else 0 if result else None
+                wording = "scorm12:" + right if right is not None else ""
                 out.append(
                     (
                         "answered",
                         learner,
                         name or None,
                         question.iri,
-                        "scorm12:" + right if right is not None else "",
+                        wording,
+                        _wording_hash(wording),
                         response,
                         success,
                         None,
@@ -124,6 +126,11 @@ def _read_one(path: Path, index: CourseIndex, offset: int) -> tuple[list[tuple],
             f"'{index.id}' (ids like {_example(index)}); is it another course's report?"
         )
     return out, total, ours
+
+
+def _wording_hash(wording: str) -> int:
+    """events.def_h: 64 bits of the wording's digest (any fixed function of it will do)."""
+    return int.from_bytes(hashlib.blake2b(wording.encode(), digest_size=8).digest(), "big")
 
 
 def _example(index: CourseIndex) -> str:

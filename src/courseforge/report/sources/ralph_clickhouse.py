@@ -10,6 +10,7 @@ import re
 import urllib.parse
 from dataclasses import dataclass
 
+from courseforge.report.engine import WORDING_COLUMNS
 from courseforge.report.errors import ReportError
 
 DEFAULT_DATABASE = "xapi"
@@ -85,6 +86,7 @@ def load_events(engine, target: ClickHouseTarget, course_iri: str) -> dict[str, 
       nullIf(JSONExtractString(event, 'actor', 'name'), '') AS learner_name,
       JSONExtractString(event, 'object', 'id') AS object_iri,
       JSONExtractRaw(event, 'object', 'definition') AS def_raw,
+      cityHash64(def_raw) AS def_h,
       JSONExtract(event, 'result', 'response', 'Nullable(String)') AS response,
       toInt64OrNull(replaceAll(replaceAll(JSONExtractRaw(event, 'result', 'success'),
                     'true', '1'), 'false', '0')) AS success,
@@ -101,5 +103,6 @@ def load_events(engine, target: ClickHouseTarget, course_iri: str) -> dict[str, 
           FROM {target.table_sql})
     """
     )
+    engine.insert("wordings", list(WORDING_COLUMNS), [])  # def_raw holds every text in full
     rows = engine.rows("SELECT filename, count(), sum(ours) FROM events GROUP BY filename")
     return {str(name): (int(total), int(ours)) for name, total, ours in rows}

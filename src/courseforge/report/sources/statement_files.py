@@ -103,23 +103,47 @@ def statements_sql(paths: list[Path]) -> str:
     return " UNION ALL ".join(parts)
 
 
+# Statements read first to learn the wordings (interaction definitions) in use.
+WORDING_SAMPLE = 20_000
+
+
 def load_events(engine, paths: list[Path], course_iri: str) -> dict[str, int]:
     """Fill `events` with every statement (`ours`: about this course); return per file
     (statements, of this course)."""
     source = statements_sql(paths)
+    # Each answer carries its question's definition (~350 bytes of JSON, the same text on
+    # thousands of answers): the wordings in the first statements are kept once in `wordings`
+    # and an answer with one of those exact texts stores its short mark instead.
+    learn_wordings = f"""
+    CREATE OR REPLACE TABLE wordings AS
+    SELECT mark, text, h FROM (
+      SELECT '#' || CAST(row_number() OVER (ORDER BY text) AS VARCHAR) AS mark, text,
+        hash(text) AS h
+      FROM (
+        SELECT CAST(object.definition AS VARCHAR) AS text
+        FROM (SELECT object FROM ({source}) LIMIT {WORDING_SAMPLE}) first_statements
+        WHERE object.definition IS NOT NULL
+        GROUP BY text HAVING count(*) > 1  -- a wording seen once is not worth a mark
+      ) seen
+    ) numbered
+    QUALIFY row_number() OVER (PARTITION BY h ORDER BY text) = 1
+    """
     sql = f"""
     CREATE OR REPLACE TABLE events AS
     WITH s AS ({source}),
     f AS (
-      SELECT *, object.id AS object_iri, result.duration AS d FROM s
-    )
+      SELECT *, object.id AS object_iri, result.duration AS d,
+        coalesce(CAST(object.definition AS VARCHAR), '') AS definition_text FROM s
+    ),
+    g AS (SELECT *, hash(definition_text) AS definition_hash FROM f)
     SELECT
       CASE verb.id {_KNOWN_VERBS} ELSE regexp_extract(verb.id, '[^/]*$') END AS verb,
       coalesce(actor.mbox, actor.mbox_sha1sum, actor.openid,
                actor.account.homePage || '|' || actor.account.name) AS learner,
       actor.name AS learner_name,
       object_iri,
-      coalesce(CAST(object.definition AS VARCHAR), '') AS def_raw,
+      CASE WHEN w.text = definition_text THEN w.mark ELSE definition_text END AS def_raw,
+      definition_hash AS def_h,
       result.response AS response,
       CAST(result.success AS BIGINT) AS success,
       result.score.raw AS raw,
@@ -130,9 +154,10 @@ def load_events(engine, paths: list[Path], course_iri: str) -> dict[str, int]:
       id AS sid,
       filename,
       CAST((object_iri = ? OR starts_with(object_iri, ?)) AS BIGINT) AS ours
-    FROM f
+    FROM g LEFT JOIN wordings w ON g.definition_hash = w.h
     """
     try:
+        engine.execute(learn_wordings)
         engine.execute(sql, [course_iri, course_iri + "/"])
     except engine.duckdb.Error as exc:
         raise ReportError(_explain(exc)) from None

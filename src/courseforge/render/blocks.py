@@ -9,6 +9,7 @@ no JavaScript, no request to another site.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -81,6 +82,10 @@ def finish_blocks(fragment: str, context: BlockContext, *, raw_html: bool = True
             for finish, marks in zip(BLOCKS, _BLOCK_MARKS, strict=True)
             if marks is None or any(mark in lowered for mark in marks)
         )
+        if context.glossary is None and set(finishing) <= _CODE_ONLY:
+            code_done = _code_in_text(fragment)
+            if code_done is not None:
+                return code_done
     return _finish_in_tree(fragment, finishing, context)
 
 
@@ -190,6 +195,36 @@ def _code(root: HtmlElement, _context: BlockContext) -> None:
         pre.replace(code, replacement)
 
 
+# The parser's own fenced code block (its text escaped, so no tag inside).
+_FENCED_CODE = re.compile(r'<pre><code class="language-([^"]*)">([^<]*)</code></pre>')
+# What the tree does not give back as it was: characters libxml2 may drop or refuse (controls,
+# XML's non-characters), and an empty list item, which lxml writes without its end tag (the
+# sanitizer then moves the next line break into it). Such a fragment takes the tree.
+_NOT_IN_TREES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def _code_in_text(fragment: str) -> str | None:
+    """Return the fragment with its code highlighted as _code would, without parsing it into a
+    tree (a parse and a serialization cost most of a lesson's finishing), or None if it may
+    hold something only the tree handles. Used when code is the only block with work and the
+    HTML is all the parser's: what the sanitizer then makes of it is the tree's, byte for byte
+    (tests/render/test_blocks_code_text.py)."""
+    if _NOT_IN_TREES.search(fragment) or "<li></li>" in fragment:
+        return None
+
+    def highlighted(match: re.Match[str]) -> str:
+        language = html.unescape(match.group(1))
+        runs = highlighted_runs(html.unescape(match.group(2)), language)
+        if runs is None:
+            return match.group()
+        return (
+            f'<pre class="cf-code" tabindex="0"><code class="language-{_id_part(language)}">'
+            f"{_runs_html(runs)}</code></pre>"
+        )
+
+    return _FENCED_CODE.sub(highlighted, fragment)
+
+
 def _math(root: HtmlElement, _context: BlockContext) -> None:
     for span in root.xpath("//span[@class='math math-inline' or @class='math math-display']"):
         display = span.get("class") == "math math-display"
@@ -227,6 +262,10 @@ _BLOCK_MARKS: tuple[tuple[str, ...] | None, ...] = (
 )
 
 
+# The blocks with nothing to do without course media or a glossary, and code.
+_CODE_ONLY = frozenset({media_players, _code, glossary_terms})
+
+
 def _remove_keeping_tail(element: HtmlElement) -> None:
     element.drop_tree()  # lxml keeps the tail text in place
 
@@ -249,8 +288,6 @@ def highlight(code: str, language: str) -> str | None:
 
 
 def _runs_html(runs: CodeRuns) -> str:
-    import html
-
     return "".join(
         f'<span class="cf-tok-{kind}">{html.escape(text, quote=False)}</span>'
         if kind

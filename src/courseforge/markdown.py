@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from courseforge.markdown_parse import (
@@ -104,6 +104,7 @@ _SIMPLE_SNIPPET = re.compile(rf"(?:{_SPAN}|[^\W\d_])(?:[^\W_]|[ ,.;?'()/%،؛؟-
 _SPAN_PARTS = re.compile(rf"\*\*({_WORDS})\*\*|\*({_WORDS})\*|`([\w.-]+)`")
 
 
+@lru_cache(maxsize=4096)  # a quiz text is asked for its HTML, its plain text and its parse
 def simple_snippet_html(text: str) -> str | None:
     """Return the inline HTML of a simple one-line snippet (see _SIMPLE_SNIPPET), made without
     the parser: what it would make, inside its <p> (tests/test_markdown_snippets.py), or None

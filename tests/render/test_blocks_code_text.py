@@ -70,6 +70,10 @@ _BLOCK = st.one_of(
     _WORDS.map(lambda w: f"Term {w}\n: its definition\n"),
     _WORDS.map(lambda w: f"~~gone {w}~~ and **strong {w}**\n"),
     _WORDS.map(lambda w: f"    indented {w}\n"),
+    st.sampled_from(
+        ["-\n", "- \n-\n", "1.\n", "- -\n", "* - +\n", "#\n", ">\n", "| |\n|-|\n| |\n"]
+    ),
+    st.sampled_from(["Term\n: \n", "Term\n:\n", "- a\n\n  -\n", "- [ ] task\n", "***\n"]),
     st.just("---\n"),
     st.just("\n\n\n"),
     _CODE,
@@ -77,7 +81,17 @@ _BLOCK = st.one_of(
     _CODE.map(lambda code: "- item\n\n  " + code.replace("\n", "\n  ").rstrip() + "\n"),
     _CODE.map(lambda code: "> " + code.replace("\n", "\n> ").rstrip() + "\n"),
 )
-_DOCUMENTS = st.lists(_BLOCK, min_size=1, max_size=6).map("".join)
+# Any text of Markdown's special characters (empty items, nested markers, lazy lines…): the
+# shapes no block list thinks of, with a fenced block before, after or inside it.
+_ODD = st.text(alphabet=st.sampled_from(list("-*+>#|:~`1. \n\t[]()!_\\a<&")), max_size=40)
+_ODD_DOCUMENTS = st.builds(
+    lambda before, code, after, indent: before + "\n" + code.replace("\n", "\n" + indent) + after,
+    _ODD,
+    _CODE,
+    _ODD,
+    st.sampled_from(["", "  ", "   ", "> ", "- ", "1. "]),
+)
+_DOCUMENTS = st.one_of(st.lists(_BLOCK, min_size=1, max_size=6).map("".join), _ODD_DOCUMENTS)
 
 
 def _on_the_tree(fragment: str, context: BlockContext) -> str:

@@ -7,7 +7,9 @@ import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 # The resolver shared by one build's checks, asset list and rendering (see shared_resolver).
 _shared: ContextVar[Callable[[Path], Path] | None] = ContextVar(
@@ -87,3 +89,14 @@ def is_file(path: Path) -> bool:
         return path.is_file()
     except OSError:
         return False
+
+
+@lru_cache(maxsize=8192)  # the loader's checks and the rendering both ask, for every link
+def linked_file(ref: str, source: Path) -> Path | None:
+    """Return the local file a link or image of the file `source` names, or None for another
+    site's address, an in-page anchor or an empty path (path arithmetic only: no file is looked
+    at, so the answer never goes stale)."""
+    parts = urlsplit(ref)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    return source.parent / unquote(parts.path)

@@ -3,7 +3,7 @@
 For Markdown without raw HTML, finish_blocks runs only the blocks whose mark is in the parser's
 HTML (every tag and attribute there is the parser's own). Each case is compared with running
 every block, as the build did before, after the sanitizer every learner page's HTML goes
-through (code alone is finished without a tree: test_blocks_code_text.py).
+through (code alone is finished without a tree: test_code_blocks_in_text.py).
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ def test_blocks_without_their_mark_are_not_run():
     ]
     with mock.patch.object(blocks, "BLOCKS", tuple(marked)):
         finish_blocks(fragment, BlockContext("page"), raw_html=False)
-        assert ran == ["media_players", "_code", "glossary_terms"]
+        assert ran == ["media_players", "code_blocks", "glossary_terms"]
         ran.clear()
         finish_blocks(fragment, BlockContext("page"), raw_html=True)
         assert len(ran) == len(marked)

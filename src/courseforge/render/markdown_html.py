@@ -29,11 +29,11 @@ from courseforge.markdown import (
 from courseforge.model.course import is_page_file
 from courseforge.render.blocks import (
     CALLOUT_LABELS,
-    CODE_CLASSES,
     BlockContext,
     finish_blocks,
     has_block_marks,
 )
+from courseforge.render.code_blocks import CODE_CLASSES
 from courseforge.render.glossary import GlossaryIndex
 from courseforge.render.language_names import language_name
 from courseforge.render.media import CaptionTrack, MediaView, media_sidecars, media_type

@@ -88,6 +88,20 @@ def test_a_cache_that_cannot_be_written_costs_nothing_but_time(course, tmp_path)
     assert blocker.read_text() == "not a folder\n"
 
 
+def test_a_folder_others_can_write_to_is_not_used(course, tmp_path):
+    cache = tmp_path / "cache"
+    reference = _build(course, cache, "reference")
+    entries = _entries(cache)
+    for name in entries:  # what another user could have put there: not read
+        (cache / name).write_bytes(b"planted")
+    cache.chmod(0o777)
+    assert _build(course, cache, "shared") == reference
+    assert set(_entries(cache).values()) == {b"planted"}  # nor written
+    cache.chmod(0o700)
+    assert _build(course, cache, "ours") == reference
+    assert _entries(cache) == entries
+
+
 def test_entries_are_written_whole_or_not_at_all(tmp_path, monkeypatch):
     monkeypatch.setenv("COURSEFORGE_CACHE_DIR", str(tmp_path / "cache"))
     shipped_cache.write_entry("x", b"payload")
@@ -126,3 +140,12 @@ def test_an_edited_template_or_other_options_are_compiled_again(tmp_path, monkey
     assert _render("Bye {{ name }}!\n", keep_trailing_newline=True) == "Bye x!\n"
     assert _render("Hello {{ name }}!\n") == "Hello x!"
     assert len(list((tmp_path / "cache").iterdir())) == 3
+
+
+def test_copies_of_the_same_templates_share_their_entries():
+    # A template is named by its name, source and options, not by where its file lies.
+    cache = _CompiledTemplates()
+    assert cache.get_cache_key("page.j2", "/one/page.j2") == cache.get_cache_key(
+        "page.j2", "/two/page.j2"
+    )
+    assert cache.get_cache_key("page.j2") != cache.get_cache_key("other.j2")

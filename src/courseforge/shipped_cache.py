@@ -7,7 +7,8 @@ read back only if its own digest matches: a cache folder that is missing, unwrit
 damaged files costs the work it would have saved, nothing else.
 
 The folder is $COURSEFORGE_CACHE_DIR, else $XDG_CACHE_HOME/courseforge, else
-~/.cache/courseforge. Deleting it at any time is safe.
+~/.cache/courseforge. Deleting it at any time is safe. An entry can be compiled code, so a folder
+another user could write to (not ours, or open to group or others) is not used at all.
 """
 
 from __future__ import annotations
@@ -49,10 +50,21 @@ def entry_name(kind: str, *parts: bytes) -> str:
     return f"{kind}-{digest.hexdigest()[:40]}"
 
 
+def _only_ours(folder: Path) -> bool:
+    """Whether no other user can put a file in the folder."""
+    try:
+        status = folder.stat()
+    except OSError:
+        return False
+    getuid = getattr(os, "getuid", None)  # POSIX only; elsewhere the folder's ACLs decide
+    return getuid is None or (status.st_uid == getuid() and not status.st_mode & 0o022)
+
+
 def read_entry(name: str) -> bytes | None:
-    """Return an entry's payload, or None if it is missing, unreadable or damaged."""
+    """Return an entry's payload, or None if it is missing, unreadable or damaged, or the
+    folder is not only ours."""
     folder = cache_folder()
-    if folder is None:
+    if folder is None or not _only_ours(folder):
         return None
     try:
         data = (folder / name).read_bytes()
@@ -73,7 +85,9 @@ def write_entry(name: str, payload: bytes) -> None:
     if folder is None:
         return
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _only_ours(folder):
+            return
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".tmp")
     except (OSError, ValueError):
         return

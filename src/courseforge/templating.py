@@ -27,6 +27,11 @@ class _CompiledTemplates(BytecodeCache):
     def dump_bytecode(self, bucket: Bucket) -> None:
         write_entry(self._entry(bucket), bucket.bytecode_to_string())
 
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        # By name, not by file path: each checkout or copy of the same templates (the
+        # benchmarks build from fresh exports) would add its own entries otherwise.
+        return super().get_cache_key(name)
+
     @staticmethod
     def _entry(bucket: Bucket) -> str:
         return entry_name(

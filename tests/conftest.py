@@ -10,12 +10,15 @@ Fixtures:
                                       (no trailing slash), stopped at teardown
     artifacts_dir          (session)  <repo>/test-artifacts/ (created), for screenshots
     js_deps                (session)  Path to tests/js/node_modules (fails if npm ci not run)
+    tool_cache             (session, autouse) the tool's cache folder ($COURSEFORGE_CACHE_DIR),
+                                      a temporary one
 
 Tests that use a browser fixture are marked ``browser`` automatically.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -38,6 +41,15 @@ from support.browser import (  # noqa: E402
 from support.http import StaticServer  # noqa: E402
 
 _BROWSER_FIXTURES = {"chromium", "new_browser_session", "browser_page"}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def tool_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tool's cache of its own compiled files (shipped_cache.py), kept inside the session's
+    temporary folder rather than the user's; builds in child processes inherit it."""
+    folder = tmp_path_factory.mktemp("tool-cache")
+    os.environ["COURSEFORGE_CACHE_DIR"] = str(folder)
+    return folder
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -33,6 +33,7 @@ from courseforge.package import Output, OutputWriter
 from courseforge.package.ownership import RECORD_FILE
 from courseforge.package.size import package_size_warning
 from courseforge.render import render_site
+from courseforge.render.paths import shared_resolver
 from courseforge.render.site import PageView
 from courseforge.targets import target_class, target_names
 
@@ -181,7 +182,12 @@ def write(
 @contextmanager
 def _shared_parses() -> Iterator[None]:
     """Parse each Markdown and YAML text once within one plan; freed after."""
-    with shared_markdown_parses(), shared_yaml_parses(), shared_lesson_references():
+    with (
+        shared_markdown_parses(),
+        shared_yaml_parses(),
+        shared_lesson_references(),
+        shared_resolver(),  # and resolve each course file once
+    ):
         yield
 
 

@@ -10,6 +10,7 @@ from courseforge.loader.lesson_references import shared_lesson_references
 from courseforge.loader.yaml_source import shared_yaml_parses
 from courseforge.markdown import shared_markdown_parses
 from courseforge.render.lesson_cache import LessonHtmlCache
+from courseforge.render.paths import shared_resolver
 
 
 class CarriedMemo(dict):
@@ -50,6 +51,7 @@ class BuildCache:
             stack.enter_context(shared_markdown_parses(self._markdown))
             stack.enter_context(shared_yaml_parses(self._yaml))
             stack.enter_context(shared_lesson_references())  # cheap: made again each plan
+            stack.enter_context(shared_resolver())  # files may change between plans
             yield
 
     def clear(self) -> None:

@@ -3,6 +3,8 @@ page file cannot be used, each at the listing that names it (or the file's first
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from tests.loader.course_factory import COURSE_YAML, QUIZ_YAML, author_errors, write_course
 
@@ -156,6 +158,34 @@ def test_a_course_file_is_held_to_the_file_limit_to_the_byte(tmp_path, monkeypat
     monkeypatch.setattr(course_loader, "MAX_FILE_BYTES", size - over)
     if not over:
         assert [p.id for p in load_course(course).pages()] == ["hello", "check"]
+    else:
+        assert author_errors("course") == [
+            f"course/{LESSON}:1:1: file is larger than the {size - 1:,}-byte limit for a course "
+            "file; split it into several lessons or quizzes"
+        ]
+
+
+@pytest.mark.parametrize("grows_past_the_limit", [False, True])
+def test_a_file_that_grows_after_its_stat_is_read_whole_or_refused(
+    tmp_path, monkeypatch, grows_past_the_limit
+):
+    body = "w" * 400
+    course = write_course(tmp_path, **{LESSON: "---\nid: hello\ntitle: Hello\n---\n" + body})
+    size = (course / LESSON).stat().st_size
+    if grows_past_the_limit:
+        monkeypatch.setattr(course_loader, "MAX_FILE_BYTES", size - 1)
+    real_lstat = course_loader.os.lstat
+
+    def stat_before_it_grew(path, *args, **kwargs):  # the stat saw 10 bytes; the read sees all
+        status = real_lstat(path, *args, **kwargs)
+        if str(path).endswith(LESSON.split("/")[-1]):
+            return os.stat_result((*status[:6], 10, *status[7:]))
+        return status
+
+    monkeypatch.setattr(course_loader.os, "lstat", stat_before_it_grew)
+    if not grows_past_the_limit:
+        (lesson, _quiz) = load_course(course).pages()
+        assert lesson.body == body
     else:
         assert author_errors("course") == [
             f"course/{LESSON}:1:1: file is larger than the {size - 1:,}-byte limit for a course "

@@ -11,7 +11,8 @@ from tests.loader.course_factory import write_course
 
 from courseforge.errors import CourseError
 from courseforge.loader import load_course
-from courseforge.render.blocks import highlight, math_problem
+from courseforge.render.blocks import math_problem
+from courseforge.render.code_blocks import highlight
 from courseforge.render.markdown_html import render_block, render_lesson
 
 

@@ -6,8 +6,11 @@ import os
 from pathlib import Path
 
 import pytest
+from tests.loader.course_factory import LESSON_MD, write_course
 
-from courseforge.render.paths import folder_resolver
+from courseforge.build import plan
+from courseforge.render import paths as paths_module
+from courseforge.render.paths import folder_resolver, shared_resolver
 
 
 @pytest.fixture
@@ -67,3 +70,32 @@ def test_a_path_of_thousands_of_folders_resolves_without_recursion(tree, monkeyp
     resolve = folder_resolver()
     assert resolve(path) == path.resolve()
     assert resolve(path.parent / "y.png") == (path.parent / "y.png").resolve()
+
+
+def test_one_resolver_is_shared_inside_the_block_only():
+    assert folder_resolver() is not folder_resolver()
+    with shared_resolver():
+        shared = folder_resolver()
+        assert folder_resolver() is shared
+        with shared_resolver():  # a nested plan starts afresh
+            assert folder_resolver() is not shared
+        assert folder_resolver() is shared
+    assert folder_resolver() is not shared
+
+
+def test_a_plan_looks_at_each_page_file_twice(tmp_path, monkeypatch):
+    write_course(tmp_path, **{"modules/intro/hello.md": LESSON_MD + "\n[Quiz](check.quiz.yaml)\n"})
+    hello = str((tmp_path / "course/modules/intro/hello.md").resolve())
+    quiz = str((tmp_path / "course/modules/intro/check.quiz.yaml").resolve())
+    looked_at: list[str] = []
+    real_lstat = paths_module.os.lstat
+
+    def counting_lstat(path, *args, **kwargs):
+        looked_at.append(os.fspath(path))
+        return real_lstat(path, *args, **kwargs)
+
+    monkeypatch.setattr(paths_module.os, "lstat", counting_lstat)
+    plan(tmp_path / "course", ["web"])
+    # Once to read it, once for the checks, the asset list and the rendering together (each
+    # of those resolved it again before).
+    assert (looked_at.count(hello), looked_at.count(quiz)) == (2, 2)

@@ -7,7 +7,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit
 
 from courseforge.errors import AuthorError, SourceLocation, display_path
 from courseforge.loader.limits import MAX_MARKDOWN_DEPTH
@@ -16,7 +15,7 @@ from courseforge.model.base import xml_safe
 from courseforge.model.course import Lesson, Quiz, is_page_file
 from courseforge.render.blocks import math_problem
 from courseforge.render.markdown_html import CONTENT_DIR
-from courseforge.render.paths import is_file
+from courseforge.render.paths import is_file, linked_file
 
 TOO_DEEP = (
     f"Markdown nested deeper than {MAX_MARKDOWN_DEPTH} levels (lists, quotes, emphasis "
@@ -66,24 +65,16 @@ def lesson_references(lesson: Lesson) -> tuple[LessonReference, ...]:
 
 
 def _references(lesson: Lesson) -> tuple[LessonReference, ...]:
-    folder = lesson.source.parent
-    targets: dict[str, Path | None] = {}  # a lesson often links one file twice
-    references = []
-    for link in parse_markdown(lesson.body).links:
-        target = targets.get(link.url, ())
-        if target == ():
-            target = targets[link.url] = _local_target(folder, link.url)
-        references.append(
-            LessonReference(link.kind, link.url, link.label, lesson.body_line + link.line, target)
+    return tuple(
+        LessonReference(
+            link.kind,
+            link.url,
+            link.label,
+            lesson.body_line + link.line,
+            linked_file(link.url, lesson.source),
         )
-    return tuple(references)
-
-
-def _local_target(folder: Path, href: str) -> Path | None:
-    parts = urlsplit(href)
-    if parts.scheme or parts.netloc or not parts.path:
-        return None
-    return folder / unquote(parts.path)
+        for link in parse_markdown(lesson.body).links
+    )
 
 
 def check_lesson_references(

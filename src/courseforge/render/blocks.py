@@ -19,6 +19,7 @@ import lxml.html
 from lxml.html import HtmlElement
 
 from courseforge.i18n import SOURCE_LANGUAGE, Messages, messages_for
+from courseforge.render.code_blocks import code_blocks, code_blocks_in_text, id_part
 from courseforge.render.glossary import glossary_terms
 from courseforge.render.media_blocks import embed_placeholders, media_players
 
@@ -81,6 +82,10 @@ def finish_blocks(fragment: str, context: BlockContext, *, raw_html: bool = True
             for finish, marks in zip(BLOCKS, _BLOCK_MARKS, strict=True)
             if marks is None or any(mark in lowered for mark in marks)
         )
+        if context.glossary is None and set(finishing) <= _CODE_ONLY:
+            code_done = code_blocks_in_text(fragment)
+            if code_done is not None:
+                return code_done
     return _finish_in_tree(fragment, finishing, context)
 
 
@@ -146,7 +151,7 @@ def _footnotes(root: HtmlElement, context: BlockContext) -> None:
     backlinks: dict[str, str] = {}
     for index, link in enumerate(references):
         label = link.get("href", "").removeprefix("#")
-        link.set("href", f"#{prefix}-{_id_part(label)}")
+        link.set("href", f"#{prefix}-{id_part(label)}")
         link.set("id", f"{prefix}-ref-{index}")
         link.text = f"[{link.text}]"  # the brackets say "a note", not a power, when read aloud
         backlinks.setdefault(label, f"#{prefix}-ref-{index}")
@@ -160,7 +165,7 @@ def _footnotes(root: HtmlElement, context: BlockContext) -> None:
     for definition in definitions:
         label = definition.get("id", "")
         number = definition.find("sup")
-        item = lxml.html.Element("li", {"id": f"{prefix}-{_id_part(label)}"})
+        item = lxml.html.Element("li", {"id": f"{prefix}-{id_part(label)}"})
         if number is not None:
             item.set("value", (number.text or "").strip() or "1")
             _remove_keeping_tail(number)
@@ -174,20 +179,6 @@ def _footnotes(root: HtmlElement, context: BlockContext) -> None:
         items.append(item)
     items[:] = sorted(items, key=lambda li: int(li.get("value", "0") or 0))
     root.append(notes)
-
-
-def _code(root: HtmlElement, _context: BlockContext) -> None:
-    for code in root.xpath("//pre/code[starts-with(@class, 'language-')]"):
-        language = code.get("class").removeprefix("language-")
-        runs = highlighted_runs(code.text_content(), language)
-        if runs is None:
-            continue
-        pre = code.getparent()
-        pre.set("class", "cf-code")
-        pre.set("tabindex", "0")  # a wide block scrolls: the keyboard must reach it
-        replacement = _code_element(language, runs)
-        replacement.tail = code.tail
-        pre.replace(code, replacement)
 
 
 def _math(root: HtmlElement, _context: BlockContext) -> None:
@@ -209,7 +200,7 @@ BLOCKS: tuple[Callable[[HtmlElement, BlockContext], None], ...] = (
     _callouts,
     _figures,
     _footnotes,
-    _code,
+    code_blocks,
     _math,
     glossary_terms,  # last: it links terms in the text the other blocks left
 )
@@ -221,117 +212,18 @@ _BLOCK_MARKS: tuple[tuple[str, ...] | None, ...] = (
     ("markdown-alert-",),  # _callouts
     (" title=",),  # _figures: an image with a title
     ("footnote-",),  # _footnotes
-    ('class="language-',),  # _code
+    ('class="language-',),  # code_blocks
     ('class="math ',),  # _math
     None,  # glossary_terms: returns at once without a glossary
 )
 
 
+# The blocks with nothing to do without course media or a glossary, and code.
+_CODE_ONLY = frozenset({media_players, code_blocks, glossary_terms})
+
+
 def _remove_keeping_tail(element: HtmlElement) -> None:
     element.drop_tree()  # lxml keeps the tail text in place
-
-
-def _id_part(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]", lambda m: f"_{ord(m.group()):x}", text)
-
-
-# Pygments token types → the few classes courseforge.css colours (light and dark, WCAG AA).
-CODE_CLASSES = ("comment", "keyword", "string", "number", "name", "operator")
-
-
-CodeRuns = tuple[tuple[str | None, str], ...]  # (class or None, text): one span per run
-
-
-def highlight(code: str, language: str) -> str | None:
-    """Return code as HTML spans, or None when Pygments knows no such language."""
-    runs = highlighted_runs(code, language)
-    return None if runs is None else _runs_html(runs)
-
-
-def _runs_html(runs: CodeRuns) -> str:
-    import html
-
-    return "".join(
-        f'<span class="cf-tok-{kind}">{html.escape(text, quote=False)}</span>'
-        if kind
-        else html.escape(text, quote=False)
-        for kind, text in runs
-    )
-
-
-@lru_cache(maxsize=512)
-def highlighted_runs(code: str, language: str) -> CodeRuns | None:
-    """Return code as runs of one CODE_CLASSES kind each, or None for an unknown language."""
-    from pygments import lex
-
-    lexer = _lexer(language.lower())
-    if lexer is None:
-        return None
-    runs: list[tuple[str | None, str]] = []  # neighbouring tokens of one kind make one span
-    for token, value in lex(code, lexer):
-        kind = _token_kind(token)
-        if runs and runs[-1][0] == kind:
-            runs[-1] = (kind, runs[-1][1] + value)
-        elif value:
-            runs.append((kind, value))
-    return tuple(runs)
-
-
-@lru_cache(maxsize=64)
-def _lexer(language: str):
-    """Return Pygments' lexer for a language name, or None; looked up once per name, as the
-    lookup scans every lexer Pygments has and cost half of highlighting (RESULTS.md)."""
-    from pygments.lexers import get_lexer_by_name
-    from pygments.util import ClassNotFound
-
-    try:
-        return get_lexer_by_name(language, stripnl=False, ensurenl=False)
-    except ClassNotFound:
-        return None
-
-
-@lru_cache(maxsize=4096)
-def _token_kind(token) -> str | None:
-    """Return the CODE_CLASSES kind of a Pygments token type (a few hundred types exist)."""
-    return next((name for parent, name in _token_kinds() if token in parent), None)
-
-
-@lru_cache(maxsize=1)
-def _token_kinds() -> tuple:
-    from pygments.token import Comment, Keyword, Name, Number, Operator, String
-
-    return (
-        (Comment, "comment"),
-        (Keyword, "keyword"),
-        (String, "string"),
-        (Number, "number"),
-        (Name.Builtin, "name"),
-        (Name.Function, "name"),
-        (Name.Class, "name"),
-        (Name.Tag, "keyword"),
-        (Name.Attribute, "name"),
-        (Operator.Word, "keyword"),
-    )
-
-
-def _code_element(language: str, runs: CodeRuns) -> HtmlElement:
-    """Return <code> holding the runs as spans, built directly (parsing their HTML cost more)."""
-    code = lxml.html.Element("code", {"class": f"language-{_id_part(language)}"})
-    try:
-        last = None
-        for kind, text in runs:
-            if kind:
-                last = lxml.html.Element("span", {"class": f"cf-tok-{kind}"})
-                last.text = text
-                code.append(last)
-            elif last is None:
-                code.text = (code.text or "") + text
-            else:
-                last.tail = (last.tail or "") + text
-    except ValueError:  # a character lxml refuses in a tree (a control code): parse, as before
-        markup = f'<code class="language-{_id_part(language)}">{_runs_html(runs)}</code>'
-        return lxml.html.fragment_fromstring(markup)
-    return code
 
 
 class MathError(ValueError):

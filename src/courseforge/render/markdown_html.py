@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from copy import deepcopy
 from pathlib import Path, PurePosixPath
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, urlsplit
 
 import nh3
 
@@ -29,14 +29,15 @@ from courseforge.markdown import (
 from courseforge.model.course import is_page_file
 from courseforge.render.blocks import (
     CALLOUT_LABELS,
-    CODE_CLASSES,
     BlockContext,
     finish_blocks,
     has_block_marks,
 )
+from courseforge.render.code_blocks import CODE_CLASSES
 from courseforge.render.glossary import GlossaryIndex
 from courseforge.render.language_names import language_name
 from courseforge.render.media import CaptionTrack, MediaView, media_sidecars, media_type
+from courseforge.render.paths import linked_file
 
 CONTENT_DIR = "content"  # where course assets are copied inside a package
 
@@ -219,13 +220,13 @@ def render_lesson(
             attrs["loading"] = "lazy"
             if src is not None:
                 attrs["src"] = src
-                local = _local_file(link.url, source)
+                local = linked_file(link.url, source)
                 kind = media_type(link.url.split("?")[0])
                 if kind is not None and local is not None:
                     media[src] = _media_view(kind, src, resolve(local), root, resolve, language)
             return attrs, ""
         href = link.url
-        local = _local_file(href, source)
+        local = linked_file(href, source)
         if local is not None and is_page_file(local):
             attrs["href"] = link_to_page(local) or href
         elif local is not None:  # a download: packaged, opened beside the course, type and size
@@ -324,17 +325,10 @@ def _heading_shift(markdown: str) -> int:
     return max(0, 2 - (parse_markdown(markdown).min_heading_level or 2))
 
 
-def _local_file(ref: str, source: Path) -> Path | None:
-    parts = urlsplit(ref)
-    if parts.scheme or parts.netloc or not parts.path:
-        return None
-    return source.parent / unquote(parts.path)
-
-
 def _packaged_path(
     ref: str, source: Path, root: Path, resolve: Callable[[Path], Path]
 ) -> str | None:
-    local = _local_file(ref, source)
+    local = linked_file(ref, source)
     if local is None:
         return None
     resolved = resolve(local)

@@ -4,8 +4,29 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+# The resolver shared by one build's checks, asset list and rendering (see shared_resolver).
+_shared: ContextVar[Callable[[Path], Path] | None] = ContextVar(
+    "courseforge_shared_resolver", default=None
+)
+
+
+@contextmanager
+def shared_resolver() -> Iterator[None]:
+    """Inside the block, folder_resolver() gives one resolver: a build's checks, its asset list
+    and its rendering look at each file once (they resolved every page three times before).
+    Scoped to the block and to the calling thread's context; a fresh one each time."""
+    token = _shared.set(_remembering_resolver())
+    try:
+        yield
+    finally:
+        _shared.reset(token)
 
 
 def folder_resolver() -> Callable[[Path], Path]:
@@ -15,6 +36,11 @@ def folder_resolver() -> Callable[[Path], Path]:
     the file itself is looked at (and resolved in full when it is a symlink). For one pass over
     a course (a build's checks, its rendering): the answers are kept, not looked up again.
     """
+    shared = _shared.get()
+    return shared if shared is not None else _remembering_resolver()
+
+
+def _remembering_resolver() -> Callable[[Path], Path]:
     folders: dict[Path, Path] = {}
     files: dict[Path, Path] = {}
 
@@ -63,3 +89,14 @@ def is_file(path: Path) -> bool:
         return path.is_file()
     except OSError:
         return False
+
+
+@lru_cache(maxsize=8192)  # the loader's checks and the rendering both ask, for every link
+def linked_file(ref: str, source: Path) -> Path | None:
+    """Return the local file a link or image of the file `source` names, or None for another
+    site's address, an in-page anchor or an empty path (path arithmetic only: no file is looked
+    at, so the answer never goes stale)."""
+    parts = urlsplit(ref)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    return source.parent / unquote(parts.path)

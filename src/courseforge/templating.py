@@ -76,6 +76,8 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         bytecode_cache=_CompiledTemplates(),
+        # The tool's own files do not change while it runs: no stat of a template per render.
+        auto_reload=False,
     )
 
 

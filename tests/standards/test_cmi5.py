@@ -271,8 +271,7 @@ def test_malformed_cmi5_xml_is_one_finding_and_no_semantic_check_runs():
         Finding(
             XML_MALFORMED,
             18,
-            "not well-formed XML: Opening and ending tag mismatch: au line 13 and aux "
-            "(column 9)",
+            "not well-formed XML: Opening and ending tag mismatch: au line 13 and aux (column 9)",
         )
     ]
 

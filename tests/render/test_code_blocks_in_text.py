@@ -13,6 +13,7 @@ from unittest import mock
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.render.generated_markdown import fenced_code
 
 from courseforge.markdown import markdown_html, parse_markdown
 from courseforge.render import blocks
@@ -48,16 +49,7 @@ _LANGUAGES = st.one_of(
 )
 
 
-def _code_block(language: str, lines: list[str], fence: str) -> str:
-    return f"{fence}{language}\n" + "\n".join(lines) + f"\n{fence}\n"
-
-
-_CODE = st.builds(
-    _code_block,
-    _LANGUAGES,
-    st.lists(_WORDS, min_size=0, max_size=4),
-    st.sampled_from(["```", "~~~"]),
-)
+_CODE = fenced_code(_LANGUAGES, _WORDS)
 _BLOCK = st.one_of(
     _WORDS.map(lambda w: f"Some {w} text with `code` and *stress* here.\n"),
     _WORDS.map(lambda w: f"## A {w} heading\n"),

@@ -12,7 +12,7 @@ from unittest import mock
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.render.generated_markdown import fenced_code
+from tests.render.generated_markdown import fenced_code, in_list_item, prose_blocks
 
 from courseforge.markdown import markdown_html, parse_markdown
 from courseforge.render import blocks
@@ -31,17 +31,10 @@ _LANGUAGES = st.sampled_from(
 
 _CODE = fenced_code(_LANGUAGES, _WORDS)
 _BLOCK = st.one_of(
-    _WORDS.map(lambda w: f"Some {w} text with `code` and *stress* here.\n"),
-    _WORDS.map(lambda w: f"## A {w} heading\n"),
-    st.lists(_WORDS, min_size=1, max_size=3).map(lambda ws: "".join(f"- {w}\n" for w in ws)),
-    st.lists(_WORDS, min_size=1, max_size=3).map(lambda ws: "".join(f"1. {w}\n" for w in ws)),
-    _WORDS.map(lambda w: f"> quoted {w}\n"),
-    _WORDS.map(lambda w: f"| a | b |\n|---|---|\n| {w} | x |\n"),
-    _WORDS.map(lambda w: f"[a link](other.md) and [{w}](https://example.org/{w}) line  \nbreak\n"),
-    _WORDS.map(lambda w: f"![an image {w}](pic.png)\n"),
+    *prose_blocks(_WORDS, "|---|---|"),
     st.just("---\n"),
     _CODE,
-    _CODE.map(lambda code: "- item\n\n  " + code.replace("\n", "\n  ").rstrip() + "\n"),
+    _CODE.map(in_list_item),
 )
 _DOCUMENTS = st.lists(_BLOCK, min_size=1, max_size=6).map("\n".join)
 

@@ -16,22 +16,19 @@ def create_table(engine, name: str, select: str) -> None:
 
 def next_value(engine, expr: str, partition: str, order: str) -> str:
     """`expr` on the row after this one (NULL on the last row)."""
-    if engine.dialect.name == "clickhouse":
-        return (
-            f"leadInFrame(toNullable({expr})) OVER (PARTITION BY {partition} ORDER BY {order} "
-            "ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING)"
-        )
-    return f"lead({expr}) OVER (PARTITION BY {partition} ORDER BY {order})"
+    return _neighbour(engine, "lead", "CURRENT ROW AND 1 FOLLOWING", expr, partition, order)
 
 
 def previous_value(engine, expr: str, partition: str, order: str) -> str:
     """`expr` on the row before this one (NULL on the first row)."""
-    if engine.dialect.name == "clickhouse":
-        return (
-            f"lagInFrame(toNullable({expr})) OVER (PARTITION BY {partition} ORDER BY {order} "
-            "ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)"
-        )
-    return f"lag({expr}) OVER (PARTITION BY {partition} ORDER BY {order})"
+    return _neighbour(engine, "lag", "1 PRECEDING AND CURRENT ROW", expr, partition, order)
+
+
+def _neighbour(engine, function: str, frame: str, expr: str, partition: str, order: str) -> str:
+    window = f"PARTITION BY {partition} ORDER BY {order}"
+    if engine.dialect.name == "clickhouse":  # its lead/lag read within the frame only
+        return f"{function}InFrame(toNullable({expr})) OVER ({window} ROWS BETWEEN {frame})"
+    return f"{function}({expr}) OVER ({window})"
 
 
 def figure(value) -> float | None:
